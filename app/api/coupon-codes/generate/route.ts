@@ -1,0 +1,14 @@
+import { db } from "@/db/client";
+import { BOOK_MANAGERS } from "@/lib/auth/actor";
+import { generateCodes } from "@/lib/coupons/generate-codes";
+import { GenerateCodesInput } from "@/lib/coupons/schemas";
+import { json } from "@/lib/http/responses";
+import { withRoute } from "@/lib/http/with-route";
+
+// 1,000,000 codes in one synchronous call take tens of seconds.
+export const maxDuration = 300;
+
+// POST /api/coupon-codes/generate – generate codes for a book from a pattern
+export const POST = withRoute({ allow: BOOK_MANAGERS, body: GenerateCodesInput, idempotent: true }, async ({ actor, body, meta }) =>
+  json(await generateCodes(db, actor, body, meta)),
+);

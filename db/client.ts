@@ -1,0 +1,41 @@
+import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { env } from "@/lib/env";
+import * as schema from "./schema";
+
+export type Db = PostgresJsDatabase<typeof schema>;
+/** A transaction handle; services that own a use case open one and pass it down. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+export function createDb(url: string, options: { max?: number } = {}) {
+  const client = postgres(url, {
+    max: options.max ?? env().DATABASE_POOL_MAX,
+    onnotice: () => {},
+    connection: { application_name: "coupon-platform" },
+  });
+  return { db: drizzle(client, { schema }), client };
+}
+
+const globalForDb = globalThis as unknown as { couponDb?: ReturnType<typeof createDb> };
+
+/** The process-wide pool (kept across Next dev hot reloads). */
+function shared() {
+  globalForDb.couponDb ??= createDb(env().DATABASE_URL);
+  return globalForDb.couponDb;
+}
+
+/** Lazily connected so that importing a route module never opens a connection by itself. */
+export const db: Db = new Proxy({} as Db, {
+  get(_target, property) {
+    const target = shared().db as unknown as Record<PropertyKey, unknown>;
+    const value = target[property];
+    return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+  },
+});
+
+export async function closeDb() {
+  const current = globalForDb.couponDb;
+  globalForDb.couponDb = undefined;
+  await current?.client.end({ timeout: 5 });
+}

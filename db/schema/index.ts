@@ -1,0 +1,243 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const id = () => uuid("id").primaryKey().defaultRandom();
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
+
+export const userRole = pgEnum("user_role", ["shopper", "seller", "ops"]);
+export const bookStatus = pgEnum("book_status", ["DRAFT", "ACTIVE", "PAUSED", "EXPIRED", "ARCHIVED"]);
+export const codeKind = pgEnum("code_kind", ["UNIQUE", "GENERIC"]);
+export const discountType = pgEnum("discount_type", ["PERCENT", "FIXED", "FREE_SHIPPING"]);
+export const codeStatus = pgEnum("code_status", ["AVAILABLE", "ASSIGNED", "DISABLED"]);
+export const assignmentStatus = pgEnum("assignment_status", ["ASSIGNED", "LOCKED", "REDEEMED"]);
+export const redemptionStatus = pgEnum("redemption_status", [
+  "PR_RESERVED",
+  "PR_APPLIED",
+  "PR_RELEASED",
+  "PR_EXPIRED",
+  "PR_REVOKED",
+]);
+
+export const businesses = pgTable("businesses", {
+  id: id(),
+  name: text("name").notNull().unique(),
+  createdAt: createdAt(),
+});
+
+export const users = pgTable(
+  "users",
+  {
+    id: id(),
+    email: text("email").notNull().unique(),
+    name: text("name").notNull(),
+    role: userRole("role").notNull(),
+    businessId: uuid("business_id").references(() => businesses.id),
+    passwordHash: text("password_hash").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [check("users_seller_has_business", sql`${t.role} <> 'seller' or ${t.businessId} is not null`)],
+);
+
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: id(),
+    businessId: uuid("business_id")
+      .notNull()
+      .references(() => businesses.id),
+    name: text("name").notNull(),
+    prefix: text("prefix").notNull().unique(),
+    hash: text("hash").notNull(),
+    scopes: text("scopes").array().notNull().default(sql`'{}'::text[]`),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("api_keys_business_idx").on(t.businessId)],
+);
+
+export const couponBooks = pgTable(
+  "coupon_books",
+  {
+    id: id(),
+    businessId: uuid("business_id")
+      .notNull()
+      .references(() => businesses.id),
+    name: text("name").notNull(),
+    description: text("description"),
+    status: bookStatus("status").notNull().default("DRAFT"),
+    codeKind: codeKind("code_kind").notNull().default("UNIQUE"),
+    discountType: discountType("discount_type").notNull().default("FIXED"),
+    discountValue: integer("discount_value").notNull().default(0),
+    currency: text("currency").notNull().default("USD"),
+    minOrderAmount: integer("min_order_amount").notNull().default(0),
+    maxDiscountAmount: integer("max_discount_amount"),
+    maxCodesPerUser: integer("max_codes_per_user").notNull().default(1),
+    maxRedeemsPerUser: integer("max_redeems_per_user").notNull().default(1),
+    maxTotalRedemptions: integer("max_total_redemptions"),
+    budgetAmount: integer("budget_amount"),
+    totalCodesExpected: integer("total_codes_expected"),
+    generatedCount: integer("generated_count").notNull().default(0),
+    codePrefix: text("code_prefix"),
+    validFrom: timestamp("valid_from", { withTimezone: true }),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    lockTtlSeconds: integer("lock_ttl_seconds").notNull().default(300),
+    pausedBy: text("paused_by"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("coupon_books_business_created_idx").on(t.businessId, t.createdAt.desc()),
+    check("coupon_books_limits_positive", sql`${t.maxCodesPerUser} > 0 and ${t.maxRedeemsPerUser} > 0`),
+    check("coupon_books_lock_ttl_positive", sql`${t.lockTtlSeconds} > 0`),
+  ],
+);
+
+export const couponCodes = pgTable(
+  "coupon_codes",
+  {
+    id: id(),
+    businessId: uuid("business_id").notNull(),
+    bookId: uuid("book_id")
+      .notNull()
+      .references(() => couponBooks.id),
+    code: text("code").notNull(),
+    status: codeStatus("status").notNull().default("AVAILABLE"),
+    // Random picks walk this key through the partial index instead of ORDER BY random() (DESIGN §5).
+    randomKey: integer("random_key")
+      .notNull()
+      .default(sql`(floor(random() * 2147483647))::int`),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("coupon_codes_business_code_uq").on(t.businessId, t.code),
+    index("coupon_codes_available_random_idx")
+      .on(t.bookId, t.randomKey)
+      .where(sql`${t.status} = 'AVAILABLE'`),
+    index("coupon_codes_book_created_idx").on(t.bookId, t.createdAt.desc(), t.code),
+  ],
+);
+
+export const couponAssignments = pgTable(
+  "coupon_assignments",
+  {
+    id: id(),
+    businessId: uuid("business_id").notNull(),
+    codeId: uuid("code_id")
+      .notNull()
+      .references(() => couponCodes.id),
+    bookId: uuid("book_id")
+      .notNull()
+      .references(() => couponBooks.id),
+    userId: text("user_id").notNull(),
+    status: assignmentStatus("status").notNull().default("ASSIGNED"),
+    redeemCount: integer("redeem_count").notNull().default(0),
+    lockedAt: timestamp("locked_at", { withTimezone: true }),
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    lockCheckoutId: text("lock_checkout_id"),
+    assignedAt: timestamp("assigned_at", { withTimezone: true }).notNull().defaultNow(),
+    redeemedAt: timestamp("redeemed_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("coupon_assignments_code_user_uq").on(t.codeId, t.userId),
+    index("coupon_assignments_book_user_idx").on(t.bookId, t.userId),
+    index("coupon_assignments_business_user_idx").on(t.businessId, t.userId, t.assignedAt.desc()),
+    check("coupon_assignments_redeem_count_nonneg", sql`${t.redeemCount} >= 0`),
+  ],
+);
+
+export const redemptions = pgTable(
+  "redemptions",
+  {
+    id: id(),
+    businessId: uuid("business_id").notNull(),
+    assignmentId: uuid("assignment_id")
+      .notNull()
+      .references(() => couponAssignments.id),
+    bookId: uuid("book_id")
+      .notNull()
+      .references(() => couponBooks.id),
+    userId: text("user_id").notNull(),
+    checkoutId: text("checkout_id").notNull(),
+    orderId: text("order_id"),
+    status: redemptionStatus("status").notNull(),
+    discountAmount: integer("discount_amount").notNull().default(0),
+    orderSubtotal: integer("order_subtotal"),
+    orderTotal: integer("order_total"),
+    currency: text("currency"),
+    /** redeem_count of the assignment after this consumption; replays answer with it. */
+    redeemNumber: integer("redeem_number"),
+    maxRedeems: integer("max_redeems"),
+    reservedAt: timestamp("reserved_at", { withTimezone: true }),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    appliedAt: timestamp("applied_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    reason: text("reason"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("redemptions_assignment_checkout_uq").on(t.assignmentId, t.checkoutId),
+    uniqueIndex("redemptions_assignment_order_uq")
+      .on(t.assignmentId, t.orderId)
+      .where(sql`${t.orderId} is not null`),
+    // Campaign caps count applied plus live reservations of one book (DESIGN §5.8).
+    index("redemptions_book_status_idx").on(t.bookId, t.status, t.expiresAt),
+  ],
+);
+
+export const redemptionAudit = pgTable(
+  "redemption_audit",
+  {
+    id: id(),
+    businessId: uuid("business_id").notNull(),
+    bookId: uuid("book_id"),
+    codeId: uuid("code_id"),
+    assignmentId: uuid("assignment_id"),
+    action: text("action").notNull(),
+    actor: text("actor").notNull(),
+    userId: text("user_id"),
+    previousStatus: text("previous_status"),
+    newStatus: text("new_status"),
+    redeemCount: integer("redeem_count"),
+    maxRedeems: integer("max_redeems"),
+    isFinalRedeem: boolean("is_final_redeem"),
+    checkoutId: text("checkout_id"),
+    orderId: text("order_id"),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    details: jsonb("details"),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("redemption_audit_book_at_idx").on(t.bookId, t.at.desc()),
+    index("redemption_audit_assignment_idx").on(t.assignmentId),
+  ],
+);
+
+/** Stored responses of POST creates sent with an Idempotency-Key header (DESIGN §6). */
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    scope: text("scope").notNull(),
+    key: text("key").notNull(),
+    requestHash: text("request_hash"),
+    responseStatus: integer("response_status"),
+    responseBody: jsonb("response_body"),
+    createdAt: createdAt(),
+    completedAt: timestamp("completed_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("idempotency_keys_scope_key_uq").on(t.scope, t.key)],
+);

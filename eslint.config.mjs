@@ -1,0 +1,40 @@
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTs from "eslint-config-next/typescript";
+
+const config = [
+  ...nextVitals,
+  ...nextTs,
+  { ignores: [".next/**", ".data/**", "node_modules/**", "next-env.d.ts", "db/migrations/**"] },
+  {
+    // Layering (STYLE.md): pages and route handlers call lib/ services; SQL stays in lib/ and db/.
+    files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["drizzle-orm", "drizzle-orm/*"], message: "Query through a lib/ service." },
+            { group: ["@/db/schema", "@/db/schema/*"], message: "Query through a lib/ service." },
+            { group: ["postgres"], message: "Query through a lib/ service." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["components/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["@/db/*", "@/lib/*/!(schemas)"], message: "Components take props; no data access." }] },
+      ],
+    },
+  },
+  {
+    // Test bodies are whatever the API answered; asserting on them is the point.
+    files: ["**/*.test.ts", "db/testing/**/*.ts", "e2e/**/*.ts"],
+    rules: { "@typescript-eslint/no-explicit-any": "off" },
+  },
+];
+
+export default config;

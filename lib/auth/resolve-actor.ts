@@ -1,0 +1,56 @@
+import { timingSafeEqual } from "node:crypto";
+import { getToken } from "next-auth/jwt";
+import { z } from "zod";
+import type { DbOrTx } from "@/db/client";
+import { authSecret, env } from "@/lib/env";
+import type { Actor } from "./actor";
+import { looksLikeApiKey, verifyApiKey } from "./api-keys";
+
+export const SESSION_COOKIE = "authjs.session-token";
+export const SECURE_SESSION_COOKIE = "__Secure-authjs.session-token";
+
+const sessionClaims = z.discriminatedUnion("role", [
+  z.object({ role: z.literal("seller"), uid: z.string(), businessId: z.string().uuid() }),
+  z.object({ role: z.literal("ops"), uid: z.string() }),
+  z.object({ role: z.literal("shopper"), uid: z.string() }),
+]);
+
+function safeEqual(a: string, b: string) {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+async function sessionActor(request: Request): Promise<Actor | null> {
+  const cookie = request.headers.get("cookie");
+  if (!cookie) return null;
+  const secureCookie = cookie.includes(SECURE_SESSION_COOKIE);
+  // Only the cookie is handed over: getToken would otherwise read our Bearer API keys as JWTs.
+  const token = await getToken({ req: { headers: { cookie } }, secret: authSecret(), secureCookie, logger: undefined });
+  const claims = sessionClaims.safeParse(token);
+  if (!claims.success) return null;
+  const c = claims.data;
+  if (c.role === "seller") return { kind: "user", role: "seller", userId: c.uid, businessId: c.businessId };
+  return { kind: "user", role: c.role, userId: c.uid };
+}
+
+/**
+ * Who is calling: a Bearer API key (business-scoped), the Bearer INTERNAL_API_TOKEN, or an
+ * Auth.js session cookie. Null means unauthenticated (401); a Bearer that matches nothing is
+ * never downgraded to the cookie.
+ */
+export async function resolveActor(db: DbOrTx, request: Request): Promise<Actor | null> {
+  const authorization = request.headers.get("authorization");
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+    if (!match) return null;
+    const token = match[1]!;
+    if (looksLikeApiKey(token)) {
+      const key = await verifyApiKey(db, token);
+      return key ? { kind: "apiKey", keyId: key.keyId, businessId: key.businessId } : null;
+    }
+    const internal = env().INTERNAL_API_TOKEN;
+    return internal && safeEqual(token, internal) ? { kind: "internal" } : null;
+  }
+  return sessionActor(request);
+}

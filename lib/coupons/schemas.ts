@@ -1,0 +1,124 @@
+import { z } from "zod";
+import { pagination } from "@/lib/http/pagination";
+import { CODE_FORMAT, normalizeCode } from "./codes";
+
+const money = z.number().int().min(0).max(1_000_000_000_000);
+const isoDate = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
+const futureDate = isoDate.refine((d) => d.getTime() > Date.now(), { message: "must be in the future" });
+const codeInput = z
+  .string()
+  .max(200)
+  .transform(normalizeCode)
+  .pipe(z.string().regex(CODE_FORMAT, "must be 3–64 characters of A–Z, 0–9, '_' or '-'"));
+
+export const BOOK_STATUSES = ["DRAFT", "ACTIVE", "PAUSED", "EXPIRED", "ARCHIVED"] as const;
+export type BookStatus = (typeof BOOK_STATUSES)[number];
+
+const bookFields = {
+  name: z.string().trim().min(1).max(200),
+  description: z.string().max(2000).nullish(),
+  discountType: z.enum(["PERCENT", "FIXED", "FREE_SHIPPING"]),
+  discountValue: money,
+  currency: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as USD"),
+  minOrderAmount: money,
+  maxDiscountAmount: money.positive().nullish(),
+  maxCodesPerUser: z.number().int().min(1).max(1_000_000),
+  maxRedeemsPerUser: z.number().int().min(1).max(1_000_000),
+  maxTotalRedemptions: z.number().int().min(1).max(2_000_000_000).nullish(),
+  budgetAmount: money.nullish(),
+  totalCodesExpected: z.number().int().min(1).max(100_000_000).nullish(),
+  codePrefix: z.string().max(64).transform(normalizeCode).pipe(z.string().regex(/^[A-Z0-9_-]{1,32}$/)).nullish(),
+  validFrom: isoDate.nullish(),
+  expiresAt: futureDate.nullish(),
+  lockTtlSeconds: z.number().int().min(1).max(86_400),
+};
+
+export const CreateBookInput = z
+  .object({
+    businessId: z.string().uuid().optional(),
+    codeKind: z.enum(["UNIQUE", "GENERIC"]).default("UNIQUE"),
+    /** The public code of a GENERIC book (e.g. WELCOME10). */
+    code: codeInput.optional(),
+    ...bookFields,
+    discountType: bookFields.discountType.default("FIXED"),
+    discountValue: bookFields.discountValue.default(0),
+    currency: bookFields.currency.default("USD"),
+    minOrderAmount: bookFields.minOrderAmount.default(0),
+    maxCodesPerUser: bookFields.maxCodesPerUser.default(1),
+    maxRedeemsPerUser: bookFields.maxRedeemsPerUser.default(1),
+    lockTtlSeconds: bookFields.lockTtlSeconds.default(300),
+  })
+  .superRefine((book, ctx) => {
+    if (book.codeKind === "GENERIC" && !book.code) {
+      ctx.addIssue({ code: "custom", path: ["code"], message: "a GENERIC book needs its public code" });
+    }
+    if (book.codeKind === "UNIQUE" && book.code) {
+      ctx.addIssue({ code: "custom", path: ["code"], message: "only GENERIC books take a code; generate or upload codes instead" });
+    }
+    checkDiscount(book, ctx);
+    checkValidity(book, ctx);
+  });
+export type CreateBookInput = z.infer<typeof CreateBookInput>;
+
+/** PUT and PATCH both take partial bodies (DESIGN §6); seed 003's CLOSED is our ARCHIVED. */
+export const UpdateBookInput = z
+  .object(bookFields)
+  .partial()
+  .extend({
+    status: z
+      .enum(["DRAFT", "ACTIVE", "PAUSED", "ARCHIVED", "CLOSED", "EXPIRED"])
+      .transform((s) => (s === "CLOSED" ? "ARCHIVED" : s))
+      .optional(),
+  });
+export type UpdateBookInput = z.infer<typeof UpdateBookInput>;
+
+type DiscountShape = { discountType?: string; discountValue?: number };
+export function checkDiscount(book: DiscountShape, ctx: z.RefinementCtx) {
+  if (book.discountType === "PERCENT" && (book.discountValue === undefined || book.discountValue < 1 || book.discountValue > 100)) {
+    ctx.addIssue({ code: "custom", path: ["discountValue"], message: "a PERCENT discount is a whole percent from 1 to 100" });
+  }
+}
+
+function checkValidity(book: { validFrom?: Date | null; expiresAt?: Date | null }, ctx: z.RefinementCtx) {
+  if (book.validFrom && book.expiresAt && book.validFrom >= book.expiresAt) {
+    ctx.addIssue({ code: "custom", path: ["validFrom"], message: "must be before expiresAt" });
+  }
+}
+
+export const ListBooksQuery = z.object({
+  businessId: z.string().uuid().optional(),
+  status: z.enum([...BOOK_STATUSES, "CLOSED"]).transform((s) => (s === "CLOSED" ? "ARCHIVED" : s)).optional(),
+  q: z.string().max(200).optional(),
+  ...pagination,
+});
+export type ListBooksQuery = z.infer<typeof ListBooksQuery>;
+
+export const BookIdParams = z.object({ id: z.string().uuid() });
+
+export const GenerateCodesInput = z.object({
+  couponBookId: z.string().uuid(),
+  quantity: z.number().int().min(1),
+  pattern: z.string().min(1).max(64),
+});
+export type GenerateCodesInput = z.infer<typeof GenerateCodesInput>;
+
+export const ListCodesQuery = z.object({
+  status: z.enum(["AVAILABLE", "ASSIGNED", "DISABLED"]).optional(),
+  ...pagination,
+});
+
+export const userIdSchema = z.string().trim().min(1).max(200);
+/** Shoppers never name a user: the session does (DESIGN §6). */
+export const RandomAssignmentInput = z.object({ couponBookId: z.string().uuid(), userId: userIdSchema.optional() });
+export const CodeAssignmentInput = z.object({ userId: userIdSchema.optional(), businessId: z.string().uuid().optional() });
+export const CodeParams = z.object({ code: z.string().min(1).max(200).transform(normalizeCode) });
+export const UserParams = z.object({ userId: userIdSchema });
+
+const externalId = z.string().trim().min(1).max(200);
+export const CouponActionInput = z.object({
+  userId: userIdSchema.optional(),
+  checkoutId: externalId.optional(),
+  orderId: externalId.optional(),
+  businessId: z.string().uuid().optional(),
+});
+export type CouponActionInput = z.infer<typeof CouponActionInput>;

@@ -1,0 +1,116 @@
+import { eq, sql } from "drizzle-orm";
+import type { Db, Tx } from "@/db/client";
+import { couponBooks } from "@/db/schema";
+import { actorLabel, isOperator, type Actor } from "@/lib/auth/actor";
+import { AppError } from "@/lib/http/errors";
+import type { RequestMeta } from "@/lib/http/request-meta";
+import { getBookOrThrow } from "./access";
+import { writeAudit, type AuditAction } from "./audit";
+import { effectiveBookStatus, toBookDto } from "./book-dto";
+import { genericCodesOf } from "./generic-codes";
+import type { BookStatus, UpdateBookInput } from "./schemas";
+import { bookAssignmentUsage, bookCapUsage } from "./usage";
+
+type Book = Awaited<ReturnType<typeof getBookOrThrow>>;
+
+const TRANSITIONS: Record<BookStatus, readonly BookStatus[]> = {
+  DRAFT: ["ACTIVE", "ARCHIVED"],
+  ACTIVE: ["PAUSED", "ARCHIVED"],
+  PAUSED: ["ACTIVE", "ARCHIVED"],
+  EXPIRED: ["ARCHIVED"],
+  ARCHIVED: [],
+};
+
+const STATUS_ACTION: Partial<Record<BookStatus, AuditAction>> = { PAUSED: "PAUSE", ARCHIVED: "ARCHIVE" };
+
+function checkTransition(actor: Actor, book: Book, from: BookStatus, to: BookStatus) {
+  if (!TRANSITIONS[from].includes(to)) {
+    throw new AppError("INVALID_STATUS_TRANSITION", `A ${from} book cannot become ${to}`, { status: from, requestedStatus: to });
+  }
+  if (to === "ACTIVE" && book.codeKind === "UNIQUE" && book.generatedCount === 0) {
+    throw new AppError("NO_CODES", "Generate or upload codes before activating the book");
+  }
+  const pausedByOps = book.pausedBy?.startsWith("ops:") || book.pausedBy?.startsWith("system:");
+  if (from === "PAUSED" && to === "ACTIVE" && pausedByOps && !isOperator(actor)) {
+    throw new AppError("PAUSED_BY_OPS", "This book was paused by ops; only ops can resume it", { pausedBy: book.pausedBy });
+  }
+}
+
+/** Limits may be raised, never lowered below what is already in use (DESIGN §3). */
+async function checkLimits(tx: Tx, book: Book, input: UpdateBookInput) {
+  const lowered = (key: "maxCodesPerUser" | "maxRedeemsPerUser" | "maxTotalRedemptions" | "budgetAmount") => {
+    const next = input[key];
+    const current = book[key];
+    return next !== undefined && next !== null && (current === null || next < current);
+  };
+  if (lowered("maxCodesPerUser") || lowered("maxRedeemsPerUser")) {
+    const usage = await bookAssignmentUsage(tx, book.id);
+    for (const key of ["maxCodesPerUser", "maxRedeemsPerUser"] as const) {
+      if (lowered(key) && input[key]! < usage[key]) {
+        throw new AppError("LIMIT_BELOW_USAGE", `${key} cannot go below current usage (${usage[key]})`, { field: key, inUse: usage[key] });
+      }
+    }
+  }
+  if (lowered("maxTotalRedemptions") || lowered("budgetAmount")) {
+    const usage = await bookCapUsage(tx, book.id);
+    if (lowered("maxTotalRedemptions") && input.maxTotalRedemptions! < usage.uses) {
+      throw new AppError("LIMIT_BELOW_USAGE", `maxTotalRedemptions cannot go below current usage (${usage.uses})`, { field: "maxTotalRedemptions", inUse: usage.uses });
+    }
+    if (lowered("budgetAmount") && input.budgetAmount! < usage.discount) {
+      throw new AppError("LIMIT_BELOW_USAGE", `budgetAmount cannot go below the discount already committed (${usage.discount})`, { field: "budgetAmount", inUse: usage.discount });
+    }
+  }
+}
+
+/** PUT/PATCH of a book: partial fields and status transitions, audited in the same transaction. */
+export async function updateBook(db: Db, actor: Actor, bookId: string, input: UpdateBookInput, meta: RequestMeta) {
+  return db.transaction(async (tx) => {
+    const book = await getBookOrThrow(tx, actor, bookId, { forUpdate: true });
+    const from = effectiveBookStatus(book);
+    const { status: requested, ...fields } = input;
+    const to = requested ?? from;
+    if (to !== from) checkTransition(actor, book, from, to);
+
+    const discountType = fields.discountType ?? book.discountType;
+    const discountValue = fields.discountValue ?? book.discountValue;
+    if (discountType === "PERCENT" && (discountValue < 1 || discountValue > 100)) {
+      throw new AppError("VALIDATION_ERROR", "A PERCENT discount is a whole percent from 1 to 100", {
+        details: [{ path: ["discountValue"], message: "must be 1 to 100 for PERCENT" }],
+      });
+    }
+    const validFrom = fields.validFrom === undefined ? book.validFrom : fields.validFrom;
+    const expiresAt = fields.expiresAt === undefined ? book.expiresAt : fields.expiresAt;
+    if (validFrom && expiresAt && validFrom >= expiresAt) {
+      throw new AppError("VALIDATION_ERROR", "validFrom must be before expiresAt", { details: [{ path: ["validFrom"], message: "must be before expiresAt" }] });
+    }
+    await checkLimits(tx, book, fields);
+
+    const statusChange =
+      to === from
+        ? {}
+        : { status: to, pausedBy: to === "PAUSED" ? pausedByLabel(actor) : to === "ACTIVE" ? null : book.pausedBy };
+    const [updated] = await tx
+      .update(couponBooks)
+      .set({ ...fields, ...statusChange, updatedAt: sql`now()` })
+      .where(eq(couponBooks.id, book.id))
+      .returning();
+
+    const changed = Object.keys(fields);
+    if (changed.length > 0) {
+      await writeAudit(tx, actor, meta, { businessId: book.businessId, bookId: book.id, action: "UPDATE_BOOK", details: { fields: changed } });
+    }
+    if (to !== from) {
+      const action = STATUS_ACTION[to] ?? (from === "PAUSED" ? "UNPAUSE" : "ACTIVATE");
+      await writeAudit(tx, actor, meta, { businessId: book.businessId, bookId: book.id, action, previousStatus: from, newStatus: to });
+    }
+    const codes = await genericCodesOf(tx, [updated!]);
+    return toBookDto(updated!, codes.get(book.id) ?? null);
+  });
+}
+
+/** Who paused: ops and the guard pauses can only be undone by ops (DESIGN §8). */
+function pausedByLabel(actor: Actor) {
+  if (actor.kind === "internal") return "ops:internal";
+  if (actor.kind === "user" && actor.role === "ops") return `ops:${actor.userId}`;
+  return actorLabel(actor);
+}

@@ -1,0 +1,74 @@
+/** Stable machine codes of the API (DESIGN §6) and the HTTP status each maps to. */
+export const ERROR_STATUS = {
+  VALIDATION_ERROR: 400,
+  INVALID_JSON: 400,
+  /** Uses exhausted: the seed answers 400 for a spent code. */
+  COUPON_ALREADY_REDEEMED: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  /** The book was paused by ops or the guard; only ops may resume it. */
+  PAUSED_BY_OPS: 403,
+  NOT_FOUND: 404,
+  BOOK_NOT_FOUND: 404,
+  COUPON_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  CONFLICT: 409,
+  INVALID_STATUS_TRANSITION: 409,
+  BOOK_NOT_ACTIVE: 409,
+  BOOK_EXPIRED: 409,
+  /** Limits may be raised, never lowered below what is already in use. */
+  LIMIT_BELOW_USAGE: 409,
+  WRONG_CODE_KIND: 409,
+  NO_CODES: 409,
+  NO_CODES_AVAILABLE: 409,
+  MAX_CODES_PER_USER_REACHED: 409,
+  COUPON_ALREADY_ASSIGNED: 409,
+  COUPON_NOT_ASSIGNED_TO_USER: 409,
+  COUPON_DISABLED: 409,
+  COUPON_LOCKED: 409,
+  COUPON_NOT_LOCKED: 409,
+  /** The book's max_total_redemptions is used up (applied plus live reservations). */
+  CAMPAIGN_EXHAUSTED: 409,
+  /** The checkoutId or orderId already consumed another use of this coupon. */
+  CHECKOUT_ALREADY_REDEEMED: 409,
+  IDEMPOTENCY_KEY_IN_USE: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  /** The pattern's keyspace is under 100× the codes the book would hold. */
+  PATTERN_TOO_GUESSABLE: 422,
+  RATE_LIMITED: 429,
+  INTERNAL_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/** The one domain error: services throw it, withRoute maps it to `{ error, code, ...context }`. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly context: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, context: Record<string, unknown> = {}) {
+    super(message);
+    this.name = "AppError";
+    this.code = code;
+    this.context = context;
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+export const isAppError = (error: unknown): error is AppError => error instanceof AppError;
+
+/** PostgreSQL error code of a driver error; drizzle ≥ 0.44 wraps it in `cause`. */
+export function pgErrorCode(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current && depth < 4; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

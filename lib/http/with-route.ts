@@ -1,0 +1,148 @@
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { db } from "@/db/client";
+import { actorKind, actorLabel, type Actor, type ActorKind } from "@/lib/auth/actor";
+import { resolveActor } from "@/lib/auth/resolve-actor";
+import { logger } from "@/lib/log";
+import { AppError, isAppError, pgErrorCode } from "./errors";
+import { claimIdempotencyKey, completeIdempotencyKey, hashingBody, releaseIdempotencyKey } from "./idempotency";
+import { requestMeta, type RequestMeta } from "./request-meta";
+import { json } from "./responses";
+
+const MAX_JSON_BYTES = 1024 * 1024;
+
+type Schema = z.ZodType;
+type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
+
+export interface RouteOptions<P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined> {
+  /** Who may call; everyone else gets 401 (no identity) or 403 (wrong kind). Checked before the body is read. */
+  allow: readonly ActorKind[];
+  params?: P;
+  query?: Q;
+  /** JSON body schema. Leave it out when the handler streams the body itself (uploads). */
+  body?: B;
+  /** Honour the Idempotency-Key header: same key and body → the first response; other body → 422. */
+  idempotent?: boolean;
+}
+
+export interface RouteContext<P, Q, B> {
+  request: Request;
+  actor: Actor;
+  params: P;
+  query: Q;
+  body: B;
+  meta: RequestMeta;
+}
+
+type NextContext = { params: Promise<Record<string, string | string[] | undefined>> };
+
+function errorResponse(error: unknown, route: string): Response {
+  if (isAppError(error)) return json({ error: error.message, code: error.code, ...error.context }, error.status);
+  if (error instanceof z.ZodError) {
+    return json({ error: "Invalid request", code: "VALIDATION_ERROR", details: error.issues }, 400);
+  }
+  const pgCode = pgErrorCode(error);
+  if (pgCode === "23505") return json({ error: "The resource already exists", code: "CONFLICT" }, 409);
+  if (pgCode === "40001" || pgCode === "40P01") {
+    return json({ error: "Concurrent update, retry the request", code: "CONFLICT" }, 409);
+  }
+  // Driver messages carry SQL parameters (coupon codes): log the PostgreSQL code and the stack only.
+  const err = error as Error | undefined;
+  logger.error({ route, pgCode, errorName: err?.name, stack: err?.stack?.split("\n").slice(1, 6).join("\n") }, "unhandled error");
+  return json({ error: "Internal server error", code: "INTERNAL_ERROR" }, 500);
+}
+
+async function readJson(text: string, schema: Schema) {
+  if (Buffer.byteLength(text) > MAX_JSON_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", "Request body is too large");
+  let value: unknown;
+  try {
+    value = text.trim() === "" ? {} : JSON.parse(text);
+  } catch {
+    throw new AppError("INVALID_JSON", "Request body is not valid JSON");
+  }
+  return schema.parse(value);
+}
+
+const validationError = (issues: z.core.$ZodIssue[], where: string) =>
+  new AppError("VALIDATION_ERROR", `Invalid ${where}`, { details: issues });
+
+/**
+ * The one wrapper of every route handler: resolves the actor (401/403 first), validates params,
+ * query and body with zod, runs the handler and maps domain errors to `{ error, code, ...context }`.
+ */
+export function withRoute<
+  P extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+  B extends Schema | undefined = undefined,
+>(
+  options: RouteOptions<P, Q, B>,
+  handler: (ctx: RouteContext<Infer<P>, Infer<Q>, Infer<B>>) => Promise<Response>,
+) {
+  return async (incoming: Request, context?: NextContext): Promise<Response> => {
+    const route = new URL(incoming.url).pathname;
+    let idempotency: { scope: string; key: string } | undefined;
+    try {
+      const actor = await resolveActor(db, incoming);
+      if (!actor) return json({ error: "Authentication required", code: "UNAUTHORIZED" }, 401);
+      if (!options.allow.includes(actorKind(actor))) {
+        return json({ error: "This caller may not use this endpoint", code: "FORBIDDEN" }, 403);
+      }
+
+      const rawParams = (await context?.params) ?? {};
+      const params = options.params ? options.params.safeParse(rawParams) : undefined;
+      if (params && !params.success) throw validationError(params.error.issues, "path parameters");
+      const url = new URL(incoming.url);
+      const query = options.query ? options.query.safeParse(Object.fromEntries(url.searchParams)) : undefined;
+      if (query && !query.success) throw validationError(query.error.issues, "query parameters");
+
+      const key = options.idempotent ? incoming.headers.get("idempotency-key")?.trim() : undefined;
+      if (key !== undefined && (key.length === 0 || key.length > 200)) {
+        throw new AppError("VALIDATION_ERROR", "Idempotency-Key must be 1 to 200 characters");
+      }
+      const hashed = hashingBody(incoming);
+      const request = hashed.request;
+      if (key) {
+        idempotency = { scope: `${actorLabel(actor)} ${incoming.method} ${route}`, key };
+        const claim = await claimIdempotencyKey(db, idempotency.scope, key);
+        if (claim.kind === "replay") {
+          idempotency = undefined; // not ours to release
+          if (request.body) await request.body.pipeTo(new WritableStream());
+          if (claim.requestHash !== hashed.digest()) {
+            throw new AppError("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was used with a different request body");
+          }
+          return json(claim.body, claim.status, { "Idempotent-Replayed": "true" });
+        }
+      }
+
+      const body = options.body ? await readJson(await request.text(), options.body) : undefined;
+      const response = await handler({
+        request,
+        actor,
+        params: params?.data as Infer<P>,
+        query: query?.data as Infer<Q>,
+        body: body as Infer<B>,
+        meta: requestMeta(incoming),
+      });
+
+      if (idempotency) {
+        if (response.ok) {
+          if (request.body && !request.bodyUsed) await request.body.pipeTo(new WritableStream());
+          const stored = await response.clone().json();
+          await completeIdempotencyKey(db, idempotency.scope, idempotency.key, {
+            requestHash: hashed.digest(),
+            status: response.status,
+            body: stored,
+          });
+        } else {
+          await releaseIdempotencyKey(db, idempotency.scope, idempotency.key);
+        }
+      }
+      return response;
+    } catch (error) {
+      if (idempotency) await releaseIdempotencyKey(db, idempotency.scope, idempotency.key).catch(() => {});
+      return errorResponse(error, route);
+    }
+  };
+}
+
+export const sha256Hex = (value: string) => createHash("sha256").update(value).digest("hex");
