@@ -143,6 +143,8 @@ export const couponAssignments = pgTable(
       .notNull()
       .references(() => couponBooks.id),
     userId: text("user_id").notNull(),
+    /** True for a GENERIC book's public code, which every user may hold; a UNIQUE code has one holder. */
+    shared: boolean("shared").notNull().default(false),
     status: assignmentStatus("status").notNull().default("ASSIGNED"),
     redeemCount: integer("redeem_count").notNull().default(0),
     lockedAt: timestamp("locked_at", { withTimezone: true }),
@@ -153,6 +155,10 @@ export const couponAssignments = pgTable(
   },
   (t) => [
     uniqueIndex("coupon_assignments_code_user_uq").on(t.codeId, t.userId),
+    // The last line of defence for DESIGN §5.4: a UNIQUE-kind code is never held by two users.
+    uniqueIndex("coupon_assignments_exclusive_code_uq")
+      .on(t.codeId)
+      .where(sql`not ${t.shared}`),
     index("coupon_assignments_book_user_idx").on(t.bookId, t.userId),
     index("coupon_assignments_business_user_idx").on(t.businessId, t.userId, t.assignedAt.desc()),
     check("coupon_assignments_redeem_count_nonneg", sql`${t.redeemCount} >= 0`),

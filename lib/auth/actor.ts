@@ -36,3 +36,6 @@ export function actorLabel(actor: Actor): string {
 
 /** Callers that manage a business's books and codes: its sellers and keys, and ops. */
 export const BOOK_MANAGERS = ["apiKey", "seller", "ops", "internal"] as const satisfies readonly ActorKind[];
+
+/** Callers of the coupon lifecycle (assign, lock, unlock, redeem): managers plus signed-in shoppers. */
+export const COUPON_USERS = [...BOOK_MANAGERS, "shopper"] as const satisfies readonly ActorKind[];

@@ -113,6 +113,7 @@ export const RandomAssignmentInput = z.object({ couponBookId: z.string().uuid(),
 export const CodeAssignmentInput = z.object({ userId: userIdSchema.optional(), businessId: z.string().uuid().optional() });
 export const CodeParams = z.object({ code: z.string().min(1).max(200).transform(normalizeCode) });
 export const UserParams = z.object({ userId: userIdSchema });
+export const PageQuery = z.object(pagination);
 
 const externalId = z.string().trim().min(1).max(200);
 export const CouponActionInput = z.object({

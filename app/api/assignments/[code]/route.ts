@@ -1,0 +1,11 @@
+import { db } from "@/db/client";
+import { COUPON_USERS } from "@/lib/auth/actor";
+import { assignCode } from "@/lib/coupons/assign-code";
+import { CodeAssignmentInput, CodeParams } from "@/lib/coupons/schemas";
+import { json } from "@/lib/http/responses";
+import { withRoute } from "@/lib/http/with-route";
+
+// POST /api/assignments/:code – give a user one named code
+export const POST = withRoute({ allow: COUPON_USERS, params: CodeParams, body: CodeAssignmentInput }, async ({ actor, params, body, meta }) =>
+  json(await assignCode(db, actor, params.code, body, meta), 201),
+);

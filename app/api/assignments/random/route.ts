@@ -1,0 +1,11 @@
+import { db } from "@/db/client";
+import { COUPON_USERS } from "@/lib/auth/actor";
+import { assignRandomCoupon } from "@/lib/coupons/assign-random";
+import { RandomAssignmentInput } from "@/lib/coupons/schemas";
+import { json } from "@/lib/http/responses";
+import { withRoute } from "@/lib/http/with-route";
+
+// POST /api/assignments/random – give a user a random available code of a book
+export const POST = withRoute({ allow: COUPON_USERS, body: RandomAssignmentInput }, async ({ actor, body, meta }) =>
+  json(await assignRandomCoupon(db, actor, body, meta), 201),
+);

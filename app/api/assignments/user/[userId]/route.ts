@@ -1,0 +1,11 @@
+import { db } from "@/db/client";
+import { COUPON_USERS } from "@/lib/auth/actor";
+import { listUserAssignments } from "@/lib/coupons/list-user-assignments";
+import { PageQuery, UserParams } from "@/lib/coupons/schemas";
+import { json } from "@/lib/http/responses";
+import { withRoute } from "@/lib/http/with-route";
+
+// GET /api/assignments/user/:userId – a user's coupons, newest first
+export const GET = withRoute({ allow: COUPON_USERS, params: UserParams, query: PageQuery }, async ({ actor, params, query }) =>
+  json(await listUserAssignments(db, actor, params.userId, query)),
+);

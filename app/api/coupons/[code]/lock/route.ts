@@ -1,0 +1,11 @@
+import { db } from "@/db/client";
+import { COUPON_USERS } from "@/lib/auth/actor";
+import { lockCoupon } from "@/lib/coupons/lock-coupon";
+import { CodeParams, CouponActionInput } from "@/lib/coupons/schemas";
+import { json } from "@/lib/http/responses";
+import { withRoute } from "@/lib/http/with-route";
+
+// POST /api/coupons/:code/lock – reserve a coupon for a checkout for the book's lock TTL
+export const POST = withRoute({ allow: COUPON_USERS, params: CodeParams, body: CouponActionInput }, async ({ actor, params, body, meta }) =>
+  json(await lockCoupon(db, actor, params.code, body, meta)),
+);

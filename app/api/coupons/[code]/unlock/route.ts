@@ -1,0 +1,11 @@
+import { db } from "@/db/client";
+import { COUPON_USERS } from "@/lib/auth/actor";
+import { unlockCoupon } from "@/lib/coupons/unlock-coupon";
+import { CodeParams, CouponActionInput } from "@/lib/coupons/schemas";
+import { json } from "@/lib/http/responses";
+import { withRoute } from "@/lib/http/with-route";
+
+// POST /api/coupons/:code/unlock – release a coupon's lock
+export const POST = withRoute({ allow: COUPON_USERS, params: CodeParams, body: CouponActionInput }, async ({ actor, params, body, meta }) =>
+  json(await unlockCoupon(db, actor, params.code, body, meta)),
+);

@@ -1,0 +1,2 @@
+ALTER TABLE "coupon_assignments" ADD COLUMN "shared" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+CREATE UNIQUE INDEX "coupon_assignments_exclusive_code_uq" ON "coupon_assignments" USING btree ("code_id") WHERE not "coupon_assignments"."shared";

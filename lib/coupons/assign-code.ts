@@ -1,0 +1,55 @@
+import { and, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { couponAssignments, couponBooks, couponCodes } from "@/db/schema";
+import { isShopper, type Actor } from "@/lib/auth/actor";
+import { AppError } from "@/lib/http/errors";
+import type { RequestMeta } from "@/lib/http/request-meta";
+import { actingUserId } from "./acting-user";
+import { assertBookUsable } from "./book-usability";
+import { createAssignment, reserveUserSlot } from "./create-assignment";
+import { dbNow } from "./db-now";
+import { businessOfCall } from "./coupon-target";
+
+const notFound = () => new AppError("COUPON_NOT_FOUND", "Coupon not found");
+
+/**
+ * POST /api/assignments/:code: hands one named code to a user. Shoppers may only claim a GENERIC
+ * book's public code; a UNIQUE code answers them like an unknown one, so guessing reveals nothing.
+ */
+export async function assignCode(
+  db: Db,
+  actor: Actor,
+  rawCode: string,
+  input: { userId?: string; businessId?: string },
+  meta: RequestMeta,
+) {
+  const userId = actingUserId(actor, input.userId);
+  const businessId = businessOfCall(actor, input.businessId);
+  return db.transaction(async (tx) => {
+    const [found] = await tx
+      .select({ code: couponCodes, book: couponBooks })
+      .from(couponCodes)
+      .innerJoin(couponBooks, eq(couponBooks.id, couponCodes.bookId))
+      .where(and(eq(couponCodes.businessId, businessId), eq(couponCodes.code, rawCode)))
+      .for("update", { of: couponCodes });
+    if (!found) throw notFound();
+    const { code, book } = found;
+    if (isShopper(actor) && (book.codeKind !== "GENERIC" || code.status === "DISABLED")) throw notFound();
+    assertBookUsable(book, await dbNow(tx));
+    if (code.status === "DISABLED") throw new AppError("COUPON_DISABLED", "This coupon is disabled");
+
+    if (book.codeKind === "UNIQUE") {
+      if (code.status === "ASSIGNED") {
+        const [holder] = await tx
+          .select({ userId: couponAssignments.userId })
+          .from(couponAssignments)
+          .where(eq(couponAssignments.codeId, code.id));
+        throw new AppError("COUPON_ALREADY_ASSIGNED", "This coupon is already assigned", {
+          assignedToThisUser: holder?.userId === userId,
+        });
+      }
+      await reserveUserSlot(tx, book, userId);
+    }
+    return createAssignment(tx, actor, meta, book, code, userId);
+  });
+}

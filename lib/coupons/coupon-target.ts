@@ -1,0 +1,148 @@
+import { and, desc, eq, sql } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { couponAssignments, couponBooks, couponCodes, redemptions } from "@/db/schema";
+import { actorBusinessId, isShopper, type Actor } from "@/lib/auth/actor";
+import { AppError } from "@/lib/http/errors";
+import type { RequestMeta } from "@/lib/http/request-meta";
+import { isLockLive } from "./assignment-dto";
+import { writeAudit } from "./audit";
+
+/**
+ * The business whose codes a seller-side call looks in (DESIGN §5: every code lookup is scoped by
+ * business): the key's or seller's own; ops, internal and shoppers name it in the body.
+ */
+export function businessOfCall(actor: Actor, requested: string | undefined): string {
+  const own = actorBusinessId(actor);
+  if (own) {
+    if (requested && requested !== own) throw new AppError("FORBIDDEN", "This caller may only act for its own business");
+    return own;
+  }
+  if (!requested) {
+    throw new AppError("VALIDATION_ERROR", "businessId is required for this caller", { details: [{ path: ["businessId"], message: "Required" }] });
+  }
+  return requested;
+}
+
+export interface CouponTarget {
+  assignment: typeof couponAssignments.$inferSelect;
+  code: typeof couponCodes.$inferSelect;
+  book: typeof couponBooks.$inferSelect;
+  /** The transaction's clock (DB time). */
+  now: Date;
+}
+
+const notFound = () => new AppError("COUPON_NOT_FOUND", "Coupon not found");
+
+async function lockedAssignment(tx: Tx, where: ReturnType<typeof and>) {
+  const [row] = await tx
+    .select({ assignment: couponAssignments, code: couponCodes, book: couponBooks, now: sql<string>`now()` })
+    .from(couponAssignments)
+    .innerJoin(couponCodes, eq(couponCodes.id, couponAssignments.codeId))
+    .innerJoin(couponBooks, eq(couponBooks.id, couponAssignments.bookId))
+    .where(where)
+    .orderBy(desc(couponAssignments.assignedAt))
+    .limit(1)
+    .for("update", { of: couponAssignments });
+  return row ? { ...row, now: new Date(row.now) } : null;
+}
+
+/**
+ * The assignment a lock/unlock/redeem acts on, row-locked: the serialization point of every
+ * state change of one holder's coupon. Shoppers find codes only among their own assignments, and
+ * anything else (unknown, someone else's, disabled) is one 404, so there is no oracle for guessers.
+ * A GENERIC code gets the user's assignment on first use.
+ */
+export async function findCouponTarget(
+  tx: Tx,
+  actor: Actor,
+  input: { code: string; userId: string; businessId?: string },
+  meta: RequestMeta,
+): Promise<CouponTarget> {
+  if (isShopper(actor)) {
+    const target = await lockedAssignment(
+      tx,
+      and(eq(couponCodes.code, input.code), eq(couponAssignments.userId, input.userId), sql`${couponCodes.status} <> 'DISABLED'`),
+    );
+    if (!target) throw notFound();
+    return target;
+  }
+
+  const businessId = businessOfCall(actor, input.businessId);
+  const byCode = and(eq(couponCodes.businessId, businessId), eq(couponCodes.code, input.code));
+  const target = await lockedAssignment(tx, and(byCode, eq(couponAssignments.userId, input.userId)));
+  if (target) return target;
+
+  const [code] = await tx
+    .select({ code: couponCodes, book: couponBooks })
+    .from(couponCodes)
+    .innerJoin(couponBooks, eq(couponBooks.id, couponCodes.bookId))
+    .where(byCode);
+  if (!code) throw notFound();
+  if (code.book.codeKind === "GENERIC" && code.code.status !== "DISABLED") {
+    const [created] = await tx
+      .insert(couponAssignments)
+      .values({ businessId, codeId: code.code.id, bookId: code.book.id, userId: input.userId, shared: true })
+      .onConflictDoNothing()
+      .returning({ id: couponAssignments.id });
+    if (created) {
+      await writeAudit(tx, actor, meta, {
+        businessId,
+        bookId: code.book.id,
+        codeId: code.code.id,
+        assignmentId: created.id,
+        userId: input.userId,
+        action: "ASSIGN",
+        newStatus: "ASSIGNED",
+        redeemCount: 0,
+        maxRedeems: code.book.maxRedeemsPerUser,
+        details: { firstUse: true },
+      });
+    }
+    const generic = await lockedAssignment(tx, and(byCode, eq(couponAssignments.userId, input.userId)));
+    if (generic) return generic;
+  }
+  if (code.code.status === "DISABLED") throw new AppError("COUPON_DISABLED", "This coupon is disabled");
+  throw new AppError("COUPON_NOT_ASSIGNED_TO_USER", "This coupon is not assigned to this user", {
+    status: code.code.status,
+  });
+}
+
+/**
+ * Tidies a lock whose TTL passed: the assignment goes back to ASSIGNED and its reservation to
+ * PR_EXPIRED, audited. Correctness never waits for this (reads already treat the lock as gone).
+ */
+export async function expireStaleLock(tx: Tx, actor: Actor, meta: RequestMeta, target: CouponTarget) {
+  const { assignment, book } = target;
+  if (assignment.status !== "LOCKED" || isLockLive(assignment, target.now)) return assignment;
+  const [updated] = await tx
+    .update(couponAssignments)
+    .set({ status: "ASSIGNED", lockedAt: null, lockedUntil: null, lockCheckoutId: null })
+    .where(eq(couponAssignments.id, assignment.id))
+    .returning();
+  if (assignment.lockCheckoutId) {
+    await tx
+      .update(redemptions)
+      .set({ status: "PR_EXPIRED", reason: "lock TTL passed" })
+      .where(
+        and(
+          eq(redemptions.assignmentId, assignment.id),
+          eq(redemptions.checkoutId, assignment.lockCheckoutId),
+          eq(redemptions.status, "PR_RESERVED"),
+        ),
+      );
+  }
+  await writeAudit(tx, actor, meta, {
+    businessId: book.businessId,
+    bookId: book.id,
+    codeId: assignment.codeId,
+    assignmentId: assignment.id,
+    userId: assignment.userId,
+    action: "EXPIRE",
+    previousStatus: "LOCKED",
+    newStatus: "ASSIGNED",
+    checkoutId: assignment.lockCheckoutId,
+    redeemCount: assignment.redeemCount,
+    maxRedeems: book.maxRedeemsPerUser,
+  });
+  return updated!;
+}

@@ -1,0 +1,8 @@
+import { sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+
+/** The transaction's clock: lock expiry is decided on the database's time, never the app server's. */
+export async function dbNow(db: DbOrTx): Promise<Date> {
+  const [row] = await db.execute<{ now: Date | string }>(sql`select now() as now`);
+  return new Date(row!.now);
+}
