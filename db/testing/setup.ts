@@ -1,5 +1,6 @@
 import { afterAll, beforeEach } from "vitest";
 import { closeDb, db } from "@/db/client";
+import { closeRedis } from "@/lib/redis";
 import { resetDatabase } from "./reset";
 
 beforeEach(async () => {
@@ -8,4 +9,5 @@ beforeEach(async () => {
 
 afterAll(async () => {
   await closeDb();
+  await closeRedis();
 });

@@ -8,6 +8,18 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms).unref())]);
 }
 
+/** Pings Redis; a client still connecting (fresh process, offline queue off) is given the timeout to come up. */
+async function pingRedis(redis: Redis) {
+  if (redis.status !== "ready") {
+    await new Promise<void>((resolve, reject) => {
+      redis.once("ready", () => resolve());
+      redis.once("error", reject);
+      if (redis.status === "wait") redis.connect().catch(reject);
+    });
+  }
+  await redis.ping();
+}
+
 export type RedisState = "connected" | "disconnected" | "not_configured";
 
 /** Seed 003's /health: 503 when the database is down; a Redis outage only degrades. */
@@ -18,7 +30,7 @@ export async function checkHealth(db: DbOrTx, redis: Redis | null) {
   );
   let redisState: RedisState = "not_configured";
   if (redis) {
-    redisState = await withTimeout(redis.ping(), 1000).then(
+    redisState = await withTimeout(pingRedis(redis), 1000).then(
       () => "connected" as const,
       () => "disconnected" as const,
     );
