@@ -27,7 +27,7 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 30_000,
           hookTimeout: 60_000,
-          env: { NODE_ENV: "test" },
+          env: { NODE_ENV: "test", INTERNAL_API_TOKEN: "internal-token-for-tests-0123456789" },
         },
       },
     ],
