@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { z } from "zod";
 import { db } from "@/db/client";
 import { actorKind, actorLabel, type Actor, type ActorKind } from "@/lib/auth/actor";
@@ -63,6 +62,15 @@ async function readJson(text: string, schema: Schema) {
   return schema.parse(value);
 }
 
+/** The path with parameter values replaced by their names: logs must never carry a coupon code. */
+function routeTemplate(pathname: string, params: Record<string, unknown>) {
+  let template = pathname;
+  for (const [name, value] of Object.entries(params)) {
+    if (typeof value === "string" && value) template = template.replace(`/${encodeURIComponent(value)}`, `/:${name}`).replace(`/${value}`, `/:${name}`);
+  }
+  return template;
+}
+
 const validationError = (issues: z.core.$ZodIssue[], where: string) =>
   new AppError("VALIDATION_ERROR", `Invalid ${where}`, { details: issues });
 
@@ -79,16 +87,17 @@ export function withRoute<
   handler: (ctx: RouteContext<Infer<P>, Infer<Q>, Infer<B>>) => Promise<Response>,
 ) {
   return async (incoming: Request, context?: NextContext): Promise<Response> => {
-    const route = new URL(incoming.url).pathname;
+    let route = new URL(incoming.url).pathname;
     let idempotency: { scope: string; key: string } | undefined;
     try {
+      const rawParams = (await context?.params) ?? {};
+      route = routeTemplate(route, rawParams);
       const actor = await resolveActor(db, incoming);
       if (!actor) return json({ error: "Authentication required", code: "UNAUTHORIZED" }, 401);
       if (!options.allow.includes(actorKind(actor))) {
         return json({ error: "This caller may not use this endpoint", code: "FORBIDDEN" }, 403);
       }
 
-      const rawParams = (await context?.params) ?? {};
       const params = options.params ? options.params.safeParse(rawParams) : undefined;
       if (params && !params.success) throw validationError(params.error.issues, "path parameters");
       const url = new URL(incoming.url);
@@ -99,7 +108,8 @@ export function withRoute<
       if (key !== undefined && (key.length === 0 || key.length > 200)) {
         throw new AppError("VALIDATION_ERROR", "Idempotency-Key must be 1 to 200 characters");
       }
-      const hashed = hashingBody(incoming);
+      // Only a request with a key needs its body hashed on the way through.
+      const hashed = key ? hashingBody(incoming) : { request: incoming, digest: () => "" };
       const request = hashed.request;
       if (key) {
         idempotency = { scope: `${actorLabel(actor)} ${incoming.method} ${route}`, key };
@@ -144,5 +154,3 @@ export function withRoute<
     }
   };
 }
-
-export const sha256Hex = (value: string) => createHash("sha256").update(value).digest("hex");
