@@ -73,7 +73,9 @@ export async function ensureDatabase(database: string): Promise<LocalDatabase> {
   return {
     url: embeddedDatabaseUrl(database),
     stop: async () => {
-      await started?.stop();
+      // A terminal's Ctrl-C reaches the server too (same process group); stopping a server that has
+      // already exited would wait forever for its exit event.
+      if (started && (await isPortOpen(EMBEDDED_PG_PORT))) await started.stop();
     },
   };
 }
