@@ -7,8 +7,12 @@ import { authenticateUser } from "./users";
 
 const credentialsSchema = z.object({ email: z.string().email(), password: z.string().min(1).max(200) });
 
-/** Auth.js with JWT sessions; the token carries the role and business used to build the Actor. */
-export const { handlers, auth, signIn, signOut } = NextAuth({
+/**
+ * Auth.js with JWT sessions; the token carries the role and business used to build the Actor.
+ * The config is built per request so that `next build`, which loads every route module, needs no
+ * AUTH_SECRET; a production server without one fails on its first auth request instead.
+ */
+export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   secret: authSecret(),
   trustHost: true,
   session: { strategy: "jwt" },
@@ -39,4 +43,4 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       return session;
     },
   },
-});
+}));
