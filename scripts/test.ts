@@ -1,20 +1,35 @@
 import { spawn } from "node:child_process";
 import { ensureDatabase } from "./embedded-postgres";
 
+function run(command: string, args: string[], env: NodeJS.ProcessEnv) {
+  return new Promise<number>((resolve) => {
+    const child = spawn(command, args, { stdio: "inherit", env });
+    child.on("exit", (exitCode) => resolve(exitCode ?? 1));
+  });
+}
+
 /**
- * `npm test`: unit and integration tests on real PostgreSQL. DATABASE_URL when set (CI's service);
- * otherwise the embedded server, database `coupons_test`, so the demo data of `npm run dev` survives.
+ * `npm test`: unit and integration tests (vitest) on real PostgreSQL, then the Playwright e2e specs
+ * against a production build on the same database (seeded by e2e/global-setup.ts). DATABASE_URL when
+ * set (CI's service); otherwise the embedded server, database `coupons_test`, so the demo data of
+ * `npm run dev` survives. `npm test -- <filters>` runs only the matching vitest files; SKIP_E2E=1
+ * skips the e2e stage.
  */
 async function main() {
   const database = await ensureDatabase("coupons_test");
   const args = process.argv.slice(2);
-  const code = await new Promise<number>((resolve) => {
-    const child = spawn("npx", ["vitest", "run", ...args], {
-      stdio: "inherit",
-      env: { ...process.env, DATABASE_URL: database.url, NODE_ENV: "test" },
-    });
-    child.on("exit", (exitCode) => resolve(exitCode ?? 1));
-  });
+  let code = await run("npx", ["vitest", "run", ...args], { ...process.env, DATABASE_URL: database.url, NODE_ENV: "test" });
+
+  const filtered = args.some((arg) => !arg.startsWith("-"));
+  if (code === 0 && process.env.SKIP_E2E === "1") console.log("\nE2E skipped (SKIP_E2E=1)");
+  else if (code === 0 && filtered) console.log("\nE2E skipped: vitest filters were given (run `npm test` alone for the full suite)");
+  else if (code === 0) {
+    console.log("\nE2E: Playwright against the production build\n");
+    // `next build` and the production server set their own NODE_ENV; a leftover "test" would confuse them.
+    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: database.url };
+    Reflect.deleteProperty(env, "NODE_ENV");
+    code = await run("npx", ["playwright", "test"], env);
+  }
   await database.stop();
   process.exit(code);
 }

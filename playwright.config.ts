@@ -1,0 +1,55 @@
+import { defineConfig } from "@playwright/test";
+
+/**
+ * E2E against the production build (`npm run build`, then `npm start`) on DATABASE_URL, which
+ * e2e/global-setup.ts migrates and seeds with the demo data. `npm test` runs this after vitest.
+ * E2E_BASE_URL points the specs at a server you already run (no build, no web server started).
+ */
+const port = Number(process.env.E2E_PORT ?? 3100);
+const externalBaseURL = process.env.E2E_BASE_URL;
+// localhost, not 127.0.0.1: Auth.js rejects the sign-in (MissingCSRF) when the host differs from the cookie's.
+const baseURL = externalBaseURL ?? `http://localhost:${port}`;
+
+if (!externalBaseURL && !process.env.DATABASE_URL) {
+  throw new Error("DATABASE_URL is unset: run the e2e tests through `npm test` (or set DATABASE_URL / E2E_BASE_URL)");
+}
+
+const build = process.env.E2E_SKIP_BUILD === "1" ? "" : "npm run build && ";
+
+export default defineConfig({
+  testDir: "e2e",
+  globalSetup: "./e2e/global-setup.ts",
+  forbidOnly: Boolean(process.env.CI),
+  retries: process.env.CI ? 1 : 0,
+  workers: 2,
+  reporter: [["list"]],
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  outputDir: "test-results",
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"],
+    },
+  },
+  projects: [{ name: "chromium", use: { browserName: "chromium", viewport: { width: 1280, height: 800 } } }],
+  webServer: externalBaseURL
+    ? undefined
+    : {
+        command: `${build}npm start -- -p ${port} -H 0.0.0.0`,
+        url: `${baseURL}/api/health`,
+        timeout: 300_000,
+        reuseExistingServer: false,
+        stdout: "ignore",
+        stderr: "pipe",
+        env: {
+          NEXT_TELEMETRY_DISABLED: "1",
+          // A production server refuses to run without its secrets; these exist only for this test server.
+          AUTH_SECRET: process.env.AUTH_SECRET ?? "e2e-only-auth-secret-0123456789abcdefghijklmnop",
+          CODE_HASH_SECRET: process.env.CODE_HASH_SECRET ?? "e2e-only-code-hash-secret",
+          INTERNAL_API_TOKEN: process.env.INTERNAL_API_TOKEN ?? "e2e-only-internal-token-0123456789",
+        },
+      },
+});
