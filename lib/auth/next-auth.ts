@@ -3,6 +3,7 @@ import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { db } from "@/db/client";
 import { authSecret } from "@/lib/env";
+import { logger } from "@/lib/log";
 import { authenticateUser } from "./users";
 
 const credentialsSchema = z.object({ email: z.string().email(), password: z.string().min(1).max(200) });
@@ -17,6 +18,14 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   trustHost: true,
   session: { strategy: "jwt" },
   pages: { signIn: "/login" },
+  logger: {
+    // A wrong password is an expected outcome, not a server error with a stack trace.
+    error(error: Error) {
+      const type = (error as { type?: string }).type ?? error.name;
+      if (type === "CredentialsSignin") logger.info({ event: "auth.sign_in_failed" }, "credentials sign-in refused");
+      else logger.error({ type, message: error.message, stack: error.stack?.split("\n").slice(1, 6).join("\n") }, "auth error");
+    },
+  },
   providers: [
     Credentials({
       credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
