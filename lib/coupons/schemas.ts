@@ -106,6 +106,10 @@ export const ListCodesQuery = z.object({
   status: z.enum(["AVAILABLE", "ASSIGNED", "DISABLED"]).optional(),
   ...pagination,
 });
+export type ListCodesQuery = z.infer<typeof ListCodesQuery>;
+export const CodeBookParams = z.object({ bookId: z.string().uuid() });
+/** The book of an upload may be named in the query instead of the form (which must send it before the file). */
+export const UploadCodesQuery = z.object({ couponBookId: z.string().uuid().optional() });
 
 export const userIdSchema = z.string().trim().min(1).max(200);
 /** Shoppers never name a user: the session does (DESIGN §6). */
