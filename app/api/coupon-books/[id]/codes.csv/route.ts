@@ -1,0 +1,21 @@
+import { db } from "@/db/client";
+import { BOOK_MANAGERS } from "@/lib/auth/actor";
+import { exportCodes } from "@/lib/coupons/export-codes";
+import { BookIdParams } from "@/lib/coupons/schemas";
+import { textStream } from "@/lib/http/stream";
+import { withRoute } from "@/lib/http/with-route";
+
+// A million-code book streams for a while.
+export const maxDuration = 300;
+
+// GET /api/coupon-books/:id/codes.csv – every code of the book as CSV (streamed)
+export const GET = withRoute({ allow: BOOK_MANAGERS, params: BookIdParams }, async ({ actor, params }) => {
+  const file = await exportCodes(db, actor, params.id);
+  return new Response(textStream(file.chunks, "/api/coupon-books/:id/codes.csv"), {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="${file.filename}"`,
+      "cache-control": "no-store",
+    },
+  });
+});
