@@ -19,8 +19,9 @@ function page(db: DbOrTx, bookId: string, after: { createdAt: string; code: stri
     return db.execute<ExportRow>(sql`
       select code, status::text as status, ${createdAtText} as created_utc
       from coupon_codes where book_id = ${bookId}
-      order by created_at desc, code asc limit ${PAGE}`);
+      order by created_at desc nulls last, code asc limit ${PAGE}`);
   }
+  // The index is (book_id, created_at desc nulls last, code); plain DESC (nulls first) would not match it.
   // (created_at desc, code asc) has mixed directions, so "after the cursor" is two index ranges:
   // the rest of the cursor's timestamp (one generate call shares one), then older timestamps.
   return db.execute<ExportRow>(sql`
@@ -33,9 +34,9 @@ function page(db: DbOrTx, bookId: string, after: { createdAt: string; code: stri
       (select code, status::text as status, ${createdAtText} as created_utc, created_at as at
        from coupon_codes
        where book_id = ${bookId} and created_at < ${after.createdAt}::timestamptz
-       order by created_at desc, code asc limit ${PAGE})
+       order by created_at desc nulls last, code asc limit ${PAGE})
     ) next_page
-    order by at desc, code asc limit ${PAGE}`);
+    order by at desc nulls last, code asc limit ${PAGE}`);
 }
 
 /** Codes are stored as [A-Z0-9_-], but quote anything CSV-special all the same. */

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, sql } from "drizzle-orm";
+import { and, asc, count, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { couponCodes } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
@@ -16,7 +16,8 @@ export interface CodeDto {
 }
 
 /**
- * A book's codes, newest first (created_at desc, code asc: the order of coupon_codes_book_created_idx).
+ * A book's codes, newest first (created_at desc, code asc: the order of coupon_codes_book_created_idx,
+ * so a page is an index range scan, not a sort of the book).
  * Another business's book answers 404.
  */
 export async function listCodes(db: DbOrTx, actor: Actor, bookId: string, query: ListCodesQuery): Promise<Page<CodeDto>> {
@@ -34,7 +35,8 @@ export async function listCodes(db: DbOrTx, actor: Actor, bookId: string, query:
       })
       .from(couponCodes)
       .where(where)
-      .orderBy(desc(couponCodes.createdAt), asc(couponCodes.code))
+      // NULLS LAST as in the index (drizzle-kit's .desc()); plain DESC means NULLS FIRST and forces a sort.
+      .orderBy(sql`${couponCodes.createdAt} desc nulls last`, asc(couponCodes.code))
       .limit(query.limit)
       .offset(query.offset),
     db.select({ total: count() }).from(couponCodes).where(where),
