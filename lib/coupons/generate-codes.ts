@@ -8,6 +8,7 @@ import type { RequestMeta } from "@/lib/http/request-meta";
 import { getBookOrThrow } from "./access";
 import { writeAudit } from "./audit";
 import { effectiveBookStatus } from "./book-dto";
+import { refreshCodeStatistics } from "./code-statistics";
 import { insertCodes } from "./insert-codes";
 import { fillPattern, parsePattern, PatternError } from "./pattern";
 import type { GenerateCodesInput } from "./schemas";
@@ -35,7 +36,7 @@ export async function generateCodes(db: Db, actor: Actor, input: GenerateCodesIn
     throw new AppError("VALIDATION_ERROR", `Invalid pattern: ${error.message}`, { details: [{ path: ["pattern"], message: error.message }] });
   }
 
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     // Row-locked: two generate calls on one book must not both pass the keyspace check.
     const book = await getBookOrThrow(tx, actor, input.couponBookId, { forUpdate: true });
     if (book.codeKind === "GENERIC") throw new AppError("WRONG_CODE_KIND", "A GENERIC book has one public code; codes cannot be generated for it");
@@ -90,4 +91,6 @@ export async function generateCodes(db: Db, actor: Actor, input: GenerateCodesIn
       keyspace: parsed.keyspace,
     };
   });
+  await refreshCodeStatistics(db, result.generatedCount);
+  return result;
 }

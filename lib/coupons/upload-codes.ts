@@ -10,6 +10,7 @@ import type { RequestMeta } from "@/lib/http/request-meta";
 import { getBookOrThrow } from "./access";
 import { writeAudit } from "./audit";
 import { effectiveBookStatus } from "./book-dto";
+import { refreshCodeStatistics } from "./code-statistics";
 import { csvLines, isHeaderLine, parseCodeLine, type CodeStatusValue } from "./csv-rows";
 import { insertCodes } from "./insert-codes";
 
@@ -189,7 +190,7 @@ export async function uploadCodes(db: Db, actor: Actor, input: UploadCodesInput,
     const couponBookId = bookId;
     const upload = file;
 
-    return await db.transaction(async (tx) => {
+    const result = await db.transaction(async (tx) => {
       // Row-locked like generate: the book's counters and keyspace checks see one writer at a time.
       const book = await getBookOrThrow(tx, actor, couponBookId, { forUpdate: true });
       if (book.codeKind === "GENERIC") throw new AppError("WRONG_CODE_KIND", "A GENERIC book has one public code; codes cannot be uploaded to it");
@@ -224,6 +225,8 @@ export async function uploadCodes(db: Db, actor: Actor, input: UploadCodesInput,
         errors,
       };
     });
+    await refreshCodeStatistics(db, result.uploadedCount);
+    return result;
   } finally {
     await parts.return(undefined);
   }
