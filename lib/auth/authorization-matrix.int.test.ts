@@ -2,9 +2,12 @@ import { describe, expect, it } from "vitest";
 import * as assignCode from "@/app/api/assignments/[code]/route";
 import * as assignRandom from "@/app/api/assignments/random/route";
 import * as userAssignments from "@/app/api/assignments/user/[userId]/route";
+import * as codesCsv from "@/app/api/coupon-books/[id]/codes.csv/route";
 import * as book from "@/app/api/coupon-books/[id]/route";
 import * as books from "@/app/api/coupon-books/route";
+import * as bookCodes from "@/app/api/coupon-codes/book/[bookId]/route";
 import * as generate from "@/app/api/coupon-codes/generate/route";
+import * as uploadCodes from "@/app/api/coupon-codes/upload/route";
 import * as lock from "@/app/api/coupons/[code]/lock/route";
 import * as redeem from "@/app/api/coupons/[code]/redeem/route";
 import * as unlock from "@/app/api/coupons/[code]/unlock/route";
@@ -27,6 +30,13 @@ interface Endpoint {
 }
 
 const MANAGERS: Who[] = ["apiKey", "seller", "ops", "internal"];
+
+function uploadForm(couponBookId: string) {
+  const form = new FormData();
+  form.set("couponBookId", couponBookId);
+  form.set("file", new Blob(["M-UPLOAD-1\n"]), "codes.csv");
+  return form;
+}
 const LIFECYCLE: Who[] = [...MANAGERS, "shopper"];
 
 describe("who may call what (DESIGN §6)", () => {
@@ -59,6 +69,9 @@ describe("who may call what (DESIGN §6)", () => {
         body: { couponBookId: id, quantity: 1, pattern: "M-{XXXXXXXX}" },
         allowed: MANAGERS,
       },
+      { name: "upload", handler: uploadCodes.POST, method: "POST", path: "/api/coupon-codes/upload", body: uploadForm(id), allowed: MANAGERS },
+      { name: "list codes", handler: bookCodes.GET, method: "GET", path: `/api/coupon-codes/book/${id}`, params: { bookId: id }, allowed: MANAGERS },
+      { name: "codes csv", handler: codesCsv.GET, method: "GET", path: `/api/coupon-books/${id}/codes.csv`, params: { id }, allowed: MANAGERS },
       { name: "assign random", handler: assignRandom.POST, method: "POST", path: "/api/assignments/random", body: { couponBookId: id, userId: "shopper-1" }, allowed: LIFECYCLE },
       { name: "assign code", handler: assignCode.POST, method: "POST", path: "/api/assignments/NOPE-1", params: { code: "NOPE-1" }, body: { userId: "shopper-1", businessId: owner.businessId }, allowed: LIFECYCLE },
       { name: "user assignments", handler: userAssignments.GET, method: "GET", path: "/api/assignments/user/shopper-1", params: { userId: "shopper-1" }, allowed: LIFECYCLE },
@@ -95,6 +108,9 @@ describe("who may call what (DESIGN §6)", () => {
       call(book.PUT, { method: "PUT", path: `/api/coupon-books/${id}`, params: { id }, token: intruder.token, body: { status: "PAUSED" } }),
       call(generate.POST, { path: "/api/coupon-codes/generate", token: intruder.token, body: { couponBookId: id, quantity: 1, pattern: "I-{XXXXXXXX}" } }),
       call(assignRandom.POST, { path: "/api/assignments/random", token: intruder.token, body: { couponBookId: id, userId: "u" } }),
+      call(uploadCodes.POST, { path: "/api/coupon-codes/upload", token: intruder.token, body: uploadForm(id) }),
+      call(bookCodes.GET, { path: `/api/coupon-codes/book/${id}`, params: { bookId: id }, token: intruder.token }),
+      call(codesCsv.GET, { path: `/api/coupon-books/${id}/codes.csv`, params: { id }, token: intruder.token }),
     ];
     for (const res of await Promise.all(attempts)) expect(res.status).toBe(404);
     const listed = await call(books.GET, { path: `/api/coupon-books?businessId=${owner.businessId}`, token: intruder.token });
