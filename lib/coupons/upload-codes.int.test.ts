@@ -162,6 +162,7 @@ describe("POST /api/coupon-codes/upload", () => {
     expect(truncated.body.code).toBe("VALIDATION_ERROR");
     const noBoundary = await upload({ token }, "x", { headers: { "content-type": "multipart/form-data; charset=utf-8" } });
     expect(noBoundary.status).toBe(400);
+    expect((await upload({ token }, "x", { headers: { "content-type": "multipart/form-data" } })).status).toBe(400);
     expect(await codesOf(bookId)).toHaveLength(0);
   });
 

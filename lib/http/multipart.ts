@@ -17,7 +17,7 @@ export interface MultipartLimits {
   fieldBytes?: number;
 }
 
-export const isMultipart = (contentType: string | null) => contentType !== null && /^multipart\/form-data\s*;/i.test(contentType);
+export const isMultipart = (contentType: string | null) => contentType !== null && /^multipart\/form-data\s*(;|$)/i.test(contentType);
 
 const malformed = () => new AppError("VALIDATION_ERROR", "Malformed multipart body");
 
