@@ -31,6 +31,17 @@ export const redemptionStatus = pgEnum("redemption_status", [
   "PR_REVOKED",
 ]);
 
+export const promoResult = pgEnum("promo_result", [
+  "ACCEPTED",
+  "INVALID",
+  "NOT_APPLICABLE",
+  "EXPIRED",
+  "PAUSED",
+  "EXHAUSTED",
+  "RATE_LIMITED",
+]);
+export const purchaseStatus = pgEnum("purchase_status", ["PENDING", "PAID", "REFUNDED", "CANCELLED"]);
+
 export const businesses = pgTable("businesses", {
   id: id(),
   name: text("name").notNull().unique(),
@@ -192,10 +203,14 @@ export const redemptions = pgTable(
     appliedAt: timestamp("applied_at", { withTimezone: true }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
     reason: text("reason"),
+    /** The price tower the reservation was quoted with (discount terms included); null without a cart. */
+    priceTower: jsonb("price_tower"),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex("redemptions_assignment_checkout_uq").on(t.assignmentId, t.checkoutId),
+    // The internal apply and release find a checkout's reservations by checkout id alone.
+    index("redemptions_checkout_idx").on(t.checkoutId),
     uniqueIndex("redemptions_assignment_order_uq")
       .on(t.assignmentId, t.orderId)
       .where(sql`${t.orderId} is not null`),
@@ -246,4 +261,62 @@ export const idempotencyKeys = pgTable(
     completedAt: timestamp("completed_at", { withTimezone: true }),
   },
   (t) => [uniqueIndex("idempotency_keys_scope_key_uq").on(t.scope, t.key)],
+);
+
+/**
+ * Orders that consumed a coupon, one row per seller (business) and order: the seller's view of the
+ * order as quoted at reservation time, so refunds can be rolled back later (DESIGN §3, §8).
+ */
+export const purchases = pgTable(
+  "purchases",
+  {
+    id: id(),
+    businessId: uuid("business_id").notNull(),
+    userId: text("user_id").notNull(),
+    checkoutId: text("checkout_id").notNull(),
+    orderId: text("order_id").notNull(),
+    subtotal: integer("subtotal").notNull(),
+    discountAmount: integer("discount_amount").notNull(),
+    total: integer("total").notNull(),
+    currency: text("currency").notNull(),
+    status: purchaseStatus("status").notNull().default("PENDING"),
+    paidAt: timestamp("paid_at", { withTimezone: true }),
+    refundedAt: timestamp("refunded_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("purchases_business_order_uq").on(t.businessId, t.orderId),
+    index("purchases_order_idx").on(t.orderId),
+    index("purchases_status_idx").on(t.status, t.updatedAt),
+  ],
+);
+
+/**
+ * Every internal promo redeem, whatever its result (DESIGN §3). Raw codes never land here: the code
+ * is an HMAC, the ip too; `reason` is the precise cause, for ops only.
+ */
+export const promoAttempts = pgTable(
+  "promo_attempts",
+  {
+    id: id(),
+    businessId: uuid("business_id").notNull(),
+    normalizedCodeHash: text("normalized_code_hash").notNull(),
+    codePrefix: text("code_prefix").notNull(),
+    bookId: uuid("book_id"),
+    /** For an unknown code: the book, among the cart's businesses, whose code_prefix is its longest prefix. */
+    attributedBookId: uuid("attributed_book_id"),
+    userId: text("user_id").notNull(),
+    ipHash: text("ip_hash"),
+    checkoutId: text("checkout_id"),
+    result: promoResult("result").notNull(),
+    reason: text("reason").notNull(),
+    attemptedAt: timestamp("attempted_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("promo_attempts_attempted_idx").on(t.attemptedAt),
+    index("promo_attempts_book_idx").on(t.bookId, t.attemptedAt),
+    index("promo_attempts_attributed_idx").on(t.attributedBookId, t.attemptedAt),
+    index("promo_attempts_hash_idx").on(t.normalizedCodeHash, t.attemptedAt),
+  ],
 );

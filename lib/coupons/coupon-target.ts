@@ -33,7 +33,8 @@ export interface CouponTarget {
 
 const notFound = () => new AppError("COUPON_NOT_FOUND", "Coupon not found");
 
-async function lockedAssignment(tx: Tx, where: ReturnType<typeof and>) {
+/** The assignment matching `where` (the newest), row-locked, with its code, book and the DB clock. */
+export async function lockedAssignment(tx: Tx, where: ReturnType<typeof and>): Promise<CouponTarget | null> {
   const [row] = await tx
     .select({ assignment: couponAssignments, code: couponCodes, book: couponBooks, now: sql<string>`now()` })
     .from(couponAssignments)
@@ -79,32 +80,48 @@ export async function findCouponTarget(
     .where(byCode);
   if (!code) throw notFound();
   if (code.book.codeKind === "GENERIC" && code.code.status !== "DISABLED") {
-    const [created] = await tx
-      .insert(couponAssignments)
-      .values({ businessId, codeId: code.code.id, bookId: code.book.id, userId: input.userId, shared: true })
-      .onConflictDoNothing()
-      .returning({ id: couponAssignments.id });
-    if (created) {
-      await writeAudit(tx, actor, meta, {
-        businessId,
-        bookId: code.book.id,
-        codeId: code.code.id,
-        assignmentId: created.id,
-        userId: input.userId,
-        action: "ASSIGN",
-        newStatus: "ASSIGNED",
-        redeemCount: 0,
-        maxRedeems: code.book.maxRedeemsPerUser,
-        details: { firstUse: true },
-      });
-    }
-    const generic = await lockedAssignment(tx, and(byCode, eq(couponAssignments.userId, input.userId)));
-    if (generic) return generic;
+    return claimGenericCode(tx, actor, meta, code, input.userId);
   }
   if (code.code.status === "DISABLED") throw new AppError("COUPON_DISABLED", "This coupon is disabled");
   throw new AppError("COUPON_NOT_ASSIGNED_TO_USER", "This coupon is not assigned to this user", {
     status: code.code.status,
   });
+}
+
+/**
+ * A user's assignment of a GENERIC book's public code, created (and audited) on first use, then
+ * row-locked. The shared code row itself is never locked, so users of one public code run in parallel.
+ */
+export async function claimGenericCode(
+  tx: Tx,
+  actor: Actor,
+  meta: RequestMeta,
+  found: { code: typeof couponCodes.$inferSelect; book: typeof couponBooks.$inferSelect },
+  userId: string,
+): Promise<CouponTarget> {
+  const { code, book } = found;
+  const [created] = await tx
+    .insert(couponAssignments)
+    .values({ businessId: book.businessId, codeId: code.id, bookId: book.id, userId, shared: true })
+    .onConflictDoNothing()
+    .returning({ id: couponAssignments.id });
+  if (created) {
+    await writeAudit(tx, actor, meta, {
+      businessId: book.businessId,
+      bookId: book.id,
+      codeId: code.id,
+      assignmentId: created.id,
+      userId,
+      action: "ASSIGN",
+      newStatus: "ASSIGNED",
+      redeemCount: 0,
+      maxRedeems: book.maxRedeemsPerUser,
+      details: { firstUse: true },
+    });
+  }
+  const target = await lockedAssignment(tx, and(eq(couponAssignments.codeId, code.id), eq(couponAssignments.userId, userId)));
+  if (!target) throw new AppError("CONFLICT", "The coupon changed during the request; retry");
+  return target;
 }
 
 /**

@@ -1,16 +1,14 @@
-import { randomUUID } from "node:crypto";
-import { and, eq, inArray, or, sql } from "drizzle-orm";
+import { and, eq, inArray, or } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { couponAssignments, redemptions } from "@/db/schema";
+import { redemptions } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/http/errors";
 import type { RequestMeta } from "@/lib/http/request-meta";
 import { actingUserId } from "./acting-user";
 import { isLockLive } from "./assignment-dto";
-import { writeAudit } from "./audit";
 import { assertBookUsable } from "./book-usability";
-import { assertCampaignHasRoom } from "./caps";
 import { expireStaleLock, findCouponTarget, type CouponTarget } from "./coupon-target";
+import { consumeAssignment, type Redemption } from "./reservations";
 import type { CouponActionInput } from "./schemas";
 
 export interface RedeemResult {
@@ -22,9 +20,9 @@ export interface RedeemResult {
   redeemedAt: string | null;
   orderId: string | null;
   checkoutId: string;
+  /** What this use took off its order (0 when it was redeemed without a cart). */
+  discountAmount: number;
 }
-
-type Redemption = typeof redemptions.$inferSelect;
 
 function resultOf(code: string, row: Redemption): RedeemResult {
   const isFinalRedeem = row.redeemNumber! >= row.maxRedeems!;
@@ -37,6 +35,7 @@ function resultOf(code: string, row: Redemption): RedeemResult {
     redeemedAt: isFinalRedeem ? row.appliedAt!.toISOString() : null,
     orderId: row.orderId,
     checkoutId: row.checkoutId,
+    discountAmount: row.discountAmount,
   };
 }
 
@@ -98,65 +97,7 @@ export async function redeemCoupon(db: Db, actor: Actor, code: string, input: Co
     if (assignment.redeemCount >= book.maxRedeemsPerUser) {
       throw new AppError("COUPON_ALREADY_REDEEMED", "This coupon has reached its maximum redemption limit", { status: "REDEEMED" });
     }
-    // A live lock already holds its share of the campaign cap; a direct redeem must find room.
-    if (!live) await assertCampaignHasRoom(tx, book);
-
-    const redeemNumber = assignment.redeemCount + 1;
-    const isFinalRedeem = redeemNumber >= book.maxRedeemsPerUser;
-    const consumption = {
-      status: "PR_APPLIED" as const,
-      orderId: input.orderId ?? null,
-      appliedAt: sql`now()`,
-      redeemNumber,
-      maxRedeems: book.maxRedeemsPerUser,
-      reason: null,
-    };
-    const checkoutId = live ? assignment.lockCheckoutId! : (input.checkoutId ?? `direct:${randomUUID()}`);
-    const [applied] = await tx
-      .insert(redemptions)
-      .values({
-        businessId: book.businessId,
-        assignmentId: assignment.id,
-        bookId: book.id,
-        userId,
-        checkoutId,
-        currency: book.currency,
-        reservedAt: sql`now()`,
-        ...consumption,
-      })
-      .onConflictDoUpdate({ target: [redemptions.assignmentId, redemptions.checkoutId], set: consumption })
-      .returning();
-
-    const [updated] = await tx
-      .update(couponAssignments)
-      .set({
-        status: isFinalRedeem ? "REDEEMED" : "ASSIGNED",
-        redeemCount: redeemNumber,
-        lockedAt: null,
-        lockedUntil: null,
-        lockCheckoutId: null,
-        redeemedAt: isFinalRedeem ? sql`now()` : assignment.redeemedAt,
-      })
-      // The row is locked; the count guard makes a lost update impossible even if that ever changed.
-      .where(and(eq(couponAssignments.id, assignment.id), eq(couponAssignments.redeemCount, assignment.redeemCount)))
-      .returning({ id: couponAssignments.id });
-    if (!updated) throw new AppError("CONFLICT", "The coupon changed during the redemption; retry");
-
-    await writeAudit(tx, actor, meta, {
-      businessId: book.businessId,
-      bookId: book.id,
-      codeId: assignment.codeId,
-      assignmentId: assignment.id,
-      userId,
-      action: "REDEEM",
-      previousStatus: live ? "LOCKED" : "ASSIGNED",
-      newStatus: isFinalRedeem ? "REDEEMED" : "ASSIGNED",
-      redeemCount: redeemNumber,
-      maxRedeems: book.maxRedeemsPerUser,
-      isFinalRedeem,
-      checkoutId,
-      orderId: input.orderId ?? null,
-    });
-    return resultOf(target.code.code, applied!);
+    const applied = await consumeAssignment(tx, actor, meta, { ...target, assignment }, input);
+    return resultOf(target.code.code, applied);
   });
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { pagination } from "@/lib/http/pagination";
+import { Cart } from "@/lib/pricing/schemas";
 import { CODE_FORMAT, normalizeCode } from "./codes";
 
 const money = z.number().int().min(0).max(1_000_000_000_000);
@@ -119,11 +120,13 @@ export const CodeParams = z.object({ code: z.string().min(1).max(200).transform(
 export const UserParams = z.object({ userId: userIdSchema });
 export const PageQuery = z.object(pagination);
 
-const externalId = z.string().trim().min(1).max(200);
+export const externalId = z.string().trim().min(1).max(200);
 export const CouponActionInput = z.object({
   userId: userIdSchema.optional(),
   checkoutId: externalId.optional(),
   orderId: externalId.optional(),
   businessId: z.string().uuid().optional(),
+  /** Prices the discount (lock, or a redeem without a lock); required by budget-capped books. */
+  cart: Cart.optional(),
 });
 export type CouponActionInput = z.infer<typeof CouponActionInput>;

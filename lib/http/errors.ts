@@ -11,6 +11,7 @@ export const ERROR_STATUS = {
   NOT_FOUND: 404,
   BOOK_NOT_FOUND: 404,
   COUPON_NOT_FOUND: 404,
+  RESERVATION_NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
   INVALID_STATUS_TRANSITION: 409,
@@ -31,12 +32,18 @@ export const ERROR_STATUS = {
   CAMPAIGN_EXHAUSTED: 409,
   /** The checkoutId or orderId already consumed another use of this coupon. */
   CHECKOUT_ALREADY_REDEEMED: 409,
+  /** The checkout's reservation expired before the apply arrived: nothing was consumed. */
+  RESERVATION_EXPIRED: 409,
+  /** The checkout released its reservation before the apply arrived. */
+  RESERVATION_RELEASED: 409,
   IDEMPOTENCY_KEY_IN_USE: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   IDEMPOTENCY_KEY_REUSED: 422,
   /** The pattern's keyspace is under 100× the codes the book would hold. */
   PATTERN_TOO_GUESSABLE: 422,
+  /** A real coupon whose conditions the cart does not meet; `reason` says which (DESIGN §6). */
+  COUPON_NOT_APPLICABLE: 422,
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,
