@@ -27,7 +27,17 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 30_000,
           hookTimeout: 60_000,
-          env: { NODE_ENV: "test", INTERNAL_API_TOKEN: "internal-token-for-tests-0123456789" },
+          env: {
+            NODE_ENV: "test",
+            INTERNAL_API_TOKEN: "internal-token-for-tests-0123456789",
+            // Route tests fire far more requests per shopper than the product's limits allow; the
+            // rate-limit tests build limiters with the real limits. A fresh prefix per run keeps
+            // Redis counters of earlier runs out of this one.
+            RATE_LIMIT_USER_PER_MINUTE: "1000000",
+            RATE_LIMIT_IP_PER_MINUTE: "1000000",
+            RATE_LIMIT_API_KEY_PER_MINUTE: "1000000",
+            RATE_LIMIT_PREFIX: `coupons:rl:test:${Date.now()}`,
+          },
         },
       },
     ],

@@ -21,6 +21,18 @@ const schema = z.object({
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1).default(64 * 1024 * 1024),
   /** Largest `quantity` accepted by one generate call. */
   GENERATE_MAX_QUANTITY: z.coerce.number().int().min(1).default(1_000_000),
+  /** Upstash Redis over HTTPS (Vercel): rate limits use it when both are set, before REDIS_URL. */
+  UPSTASH_REDIS_REST_URL: z.string().url().optional(),
+  UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
+  /** Code attempts per shopper per minute (internal redeem, shopper sessions). */
+  RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  /** Code attempts per client ip per minute. */
+  RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /** Requests per API key per minute. */
+  RATE_LIMIT_API_KEY_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
+  /** How long a limiter call may wait for Redis before the in-process limiter decides instead. */
+  RATE_LIMIT_TIMEOUT_MS: z.coerce.number().int().min(10).max(5000).default(250),
+  RATE_LIMIT_PREFIX: z.string().min(1).max(100).default("coupons:rl"),
 });
 
 export type Env = z.infer<typeof schema>;

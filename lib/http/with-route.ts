@@ -3,6 +3,7 @@ import { db } from "@/db/client";
 import { actorKind, actorLabel, type Actor, type ActorKind } from "@/lib/auth/actor";
 import { resolveActor } from "@/lib/auth/resolve-actor";
 import { logger } from "@/lib/log";
+import { callerLimitKeys, enforceRateLimit } from "@/lib/rate-limit/limits";
 import { AppError, isAppError, pgErrorCode } from "./errors";
 import { claimIdempotencyKey, completeIdempotencyKey, hashingBody, releaseIdempotencyKey } from "./idempotency";
 import { requestMeta, type RequestMeta } from "./request-meta";
@@ -22,6 +23,8 @@ export interface RouteOptions<P extends Schema | undefined, Q extends Schema | u
   body?: B;
   /** Honour the Idempotency-Key header: same key and body → the first response; other body → 422. */
   idempotent?: boolean;
+  /** The route takes a coupon code a guesser could try: shopper sessions are rate-limited per user and ip. */
+  takesCode?: boolean;
 }
 
 export interface RouteContext<P, Q, B> {
@@ -36,7 +39,10 @@ export interface RouteContext<P, Q, B> {
 type NextContext = { params: Promise<Record<string, string | string[] | undefined>> };
 
 function errorResponse(error: unknown, route: string): Response {
-  if (isAppError(error)) return json({ error: error.message, code: error.code, ...error.context }, error.status);
+  if (isAppError(error)) {
+    const retryAfter = error.context.retryAfter;
+    return json({ error: error.message, code: error.code, ...error.context }, error.status, retryAfter ? { "Retry-After": String(retryAfter) } : undefined);
+  }
   if (error instanceof z.ZodError) {
     return json({ error: "Invalid request", code: "VALIDATION_ERROR", details: error.issues }, 400);
   }
@@ -97,6 +103,8 @@ export function withRoute<
       if (!options.allow.includes(actorKind(actor))) {
         return json({ error: "This caller may not use this endpoint", code: "FORBIDDEN" }, 403);
       }
+      const meta = requestMeta(incoming);
+      await enforceRateLimit(callerLimitKeys(actor, meta, options.takesCode ?? false));
 
       const params = options.params ? options.params.safeParse(rawParams) : undefined;
       if (params && !params.success) throw validationError(params.error.issues, "path parameters");
@@ -131,7 +139,7 @@ export function withRoute<
         params: params?.data as Infer<P>,
         query: query?.data as Infer<Q>,
         body: body as Infer<B>,
-        meta: requestMeta(incoming),
+        meta,
       });
 
       if (idempotency) {

@@ -6,6 +6,6 @@ import { json } from "@/lib/http/responses";
 import { withRoute } from "@/lib/http/with-route";
 
 // POST /api/assignments/:code – give a user one named code
-export const POST = withRoute({ allow: COUPON_USERS, params: CodeParams, body: CodeAssignmentInput }, async ({ actor, params, body, meta }) =>
+export const POST = withRoute({ allow: COUPON_USERS, params: CodeParams, body: CodeAssignmentInput, takesCode: true }, async ({ actor, params, body, meta }) =>
   json(await assignCode(db, actor, params.code, body, meta), 201),
 );

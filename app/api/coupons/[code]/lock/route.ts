@@ -6,6 +6,6 @@ import { json } from "@/lib/http/responses";
 import { withRoute } from "@/lib/http/with-route";
 
 // POST /api/coupons/:code/lock – reserve a coupon for a checkout for the book's lock TTL
-export const POST = withRoute({ allow: COUPON_USERS, params: CodeParams, body: CouponActionInput }, async ({ actor, params, body, meta }) =>
+export const POST = withRoute({ allow: COUPON_USERS, params: CodeParams, body: CouponActionInput, takesCode: true }, async ({ actor, params, body, meta }) =>
   json(await lockCoupon(db, actor, params.code, body, meta)),
 );

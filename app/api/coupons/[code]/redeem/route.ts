@@ -6,6 +6,6 @@ import { json } from "@/lib/http/responses";
 import { withRoute } from "@/lib/http/with-route";
 
 // POST /api/coupons/:code/redeem – consume one use of a coupon
-export const POST = withRoute({ allow: COUPON_USERS, params: CodeParams, body: CouponActionInput }, async ({ actor, params, body, meta }) =>
+export const POST = withRoute({ allow: COUPON_USERS, params: CodeParams, body: CouponActionInput, takesCode: true }, async ({ actor, params, body, meta }) =>
   json(await redeemCoupon(db, actor, params.code, body, meta)),
 );
