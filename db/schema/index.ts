@@ -275,9 +275,10 @@ export const purchases = pgTable(
     userId: text("user_id").notNull(),
     checkoutId: text("checkout_id").notNull(),
     orderId: text("order_id").notNull(),
-    subtotal: integer("subtotal").notNull(),
+    /** As quoted at reservation time; null when the coupon was reserved without a cart. */
+    subtotal: integer("subtotal"),
     discountAmount: integer("discount_amount").notNull(),
-    total: integer("total").notNull(),
+    total: integer("total"),
     currency: text("currency").notNull(),
     status: purchaseStatus("status").notNull().default("PENDING"),
     paidAt: timestamp("paid_at", { withTimezone: true }),
