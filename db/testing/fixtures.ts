@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { db } from "@/db/client";
-import { couponBooks } from "@/db/schema";
+import { couponBooks, couponCodes } from "@/db/schema";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { generateCodes } from "@/lib/coupons/generate-codes";
 import { eq } from "drizzle-orm";
@@ -33,6 +33,21 @@ export async function activeBook(
   const [active] = await db
     .update(couponBooks)
     .set({ status: options.overrides?.status ?? "ACTIVE" })
+    .where(eq(couponBooks.id, book!.id))
+    .returning();
+  return active!;
+}
+
+/** An ACTIVE GENERIC book whose public code is `code`; `overrides` go straight to the row. */
+export async function genericBook(businessId: string, code: string, overrides: Partial<typeof couponBooks.$inferInsert> = {}) {
+  const [book] = await db
+    .insert(couponBooks)
+    .values({ businessId, name: `Generic ${code}`, codeKind: "GENERIC", generatedCount: 1, ...overrides, status: "DRAFT" })
+    .returning();
+  await db.insert(couponCodes).values({ businessId, bookId: book!.id, code });
+  const [active] = await db
+    .update(couponBooks)
+    .set({ status: overrides.status ?? "ACTIVE" })
     .where(eq(couponBooks.id, book!.id))
     .returning();
   return active!;

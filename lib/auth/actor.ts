@@ -39,3 +39,6 @@ export const BOOK_MANAGERS = ["apiKey", "seller", "ops", "internal"] as const sa
 
 /** Callers of the coupon lifecycle (assign, lock, unlock, redeem): managers plus signed-in shoppers. */
 export const COUPON_USERS = [...BOOK_MANAGERS, "shopper"] as const satisfies readonly ActorKind[];
+
+/** Ops and internal services: the internal promo API (DESIGN §6). */
+export const OPERATORS = ["ops", "internal"] as const satisfies readonly ActorKind[];

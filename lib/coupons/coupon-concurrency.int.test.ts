@@ -1,17 +1,10 @@
 import { and, eq, sql } from "drizzle-orm";
-import postgres from "postgres";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db/client";
 import { couponAssignments, redemptionAudit, redemptions } from "@/db/schema";
 import { assignCode, assignRandom, codesOf, countStatus, lock, redeem } from "@/db/testing/coupon-api";
 import { activeBook, businessWithKey } from "@/db/testing/fixtures";
-import { env } from "@/lib/env";
-
-function deferred() {
-  let resolve!: () => void;
-  const promise = new Promise<void>((r) => (resolve = r));
-  return { promise, resolve };
-}
+import { withBookRowHeld } from "@/db/testing/locks";
 
 const parallel = <T>(n: number, fn: (i: number) => Promise<T>) => Promise.all(Array.from({ length: n }, (_, i) => fn(i)));
 
@@ -149,33 +142,12 @@ describe("invariants under concurrency (DESIGN §5)", () => {
     const book = await activeBook(businessId, { codes: 5 });
     const { body } = await assignRandom({ token }, { couponBookId: book.id, userId: "first" });
 
-    const blocker = postgres(env().DATABASE_URL, { max: 1, onnotice: () => {} });
-    const release = deferred();
-    const held = deferred();
-    const holder = blocker
-      .begin(async (tx) => {
-        await tx`update coupon_books set description = 'being edited' where id = ${book.id}`;
-        held.resolve();
-        await release.promise;
-        throw new Error("rollback");
-      })
-      .catch(() => {});
-    await held.promise;
-    try {
-      const timeout = new Promise<"blocked">((resolve) => setTimeout(() => resolve("blocked"), 5_000));
-      const work = Promise.all([
-        assignRandom({ token }, { couponBookId: book.id, userId: "second" }),
-        redeem({ token }, body.code, { userId: "first" }),
-      ]);
-      const outcome = await Promise.race([work, timeout]);
-      expect(outcome).not.toBe("blocked");
-      const [assigned, redeemed] = outcome as Awaited<typeof work>;
-      expect(assigned.status).toBe(201);
-      expect(redeemed.status).toBe(200);
-    } finally {
-      release.resolve();
-      await holder;
-      await blocker.end();
-    }
+    const outcome = await withBookRowHeld(book.id, () =>
+      Promise.all([assignRandom({ token }, { couponBookId: book.id, userId: "second" }), redeem({ token }, body.code, { userId: "first" })]),
+    );
+    expect(outcome).not.toBe("blocked");
+    const [assigned, redeemed] = outcome as Exclude<typeof outcome, "blocked">;
+    expect(assigned.status).toBe(201);
+    expect(redeemed.status).toBe(200);
   });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, gt, ne, or, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { couponAssignments, redemptions } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
@@ -30,6 +30,30 @@ const quotedColumns = (quote: Quote, currency: string) => ({
 });
 
 /**
+ * A checkout holds at most one coupon per seller (DESIGN §3): a live reservation or a consumption
+ * of another of the business's coupons in this checkout refuses this one (NOT_APPLICABLE, STACKING).
+ * The (business, checkout) lock makes two different codes raced into one checkout see each other.
+ */
+async function assertOneCouponPerSeller(tx: Tx, businessId: string, checkoutId: string, assignmentId: string) {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('checkout'), hashtext(${businessId} || ':' || ${checkoutId}))`);
+  const [other] = await tx
+    .select({ id: redemptions.id })
+    .from(redemptions)
+    .where(
+      and(
+        eq(redemptions.checkoutId, checkoutId),
+        eq(redemptions.businessId, businessId),
+        ne(redemptions.assignmentId, assignmentId),
+        or(eq(redemptions.status, "PR_APPLIED"), and(eq(redemptions.status, "PR_RESERVED"), gt(redemptions.expiresAt, sql`now()`))),
+      ),
+    )
+    .limit(1);
+  if (other) {
+    throw new AppError("COUPON_NOT_APPLICABLE", "This checkout already holds a coupon of this seller", { reason: "STACKING", checkoutId });
+  }
+}
+
+/**
  * Locks the assignment for `checkoutId` until now + the book's lock TTL and writes its PR_RESERVED
  * row with the quoted discount, after the campaign caps found room for it. The assignment must not
  * hold a live lock (the caller decides what a live lock means for it).
@@ -43,6 +67,7 @@ export async function reserveAssignment(tx: Tx, actor: Actor, meta: RequestMeta,
   if (previous?.status === "PR_APPLIED" || previous?.status === "PR_REVOKED") {
     throw new AppError("CHECKOUT_ALREADY_REDEEMED", "This checkout already redeemed this coupon", { checkoutId: input.checkoutId });
   }
+  await assertOneCouponPerSeller(tx, book.businessId, input.checkoutId, assignment.id);
   const quote = await priceUse(tx, book, input.cart);
 
   const [locked] = await tx
@@ -102,6 +127,7 @@ export async function consumeAssignment(
 ): Promise<Redemption> {
   const { assignment, book } = target;
   const live = isLockLive(assignment, target.now);
+  if (!live && input.checkoutId) await assertOneCouponPerSeller(tx, book.businessId, input.checkoutId, assignment.id);
   const quote = live ? null : await priceUse(tx, book, input.cart);
 
   const redeemNumber = assignment.redeemCount + 1;

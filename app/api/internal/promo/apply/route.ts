@@ -1,0 +1,11 @@
+import { db } from "@/db/client";
+import { OPERATORS } from "@/lib/auth/actor";
+import { applyCheckout } from "@/lib/checkout/apply-checkout";
+import { PromoApplyInput } from "@/lib/checkout/schemas";
+import { json } from "@/lib/http/responses";
+import { withRoute } from "@/lib/http/with-route";
+
+// POST /api/internal/promo/apply – the order is paid: consume the checkout's reservations, record the purchase
+export const POST = withRoute({ allow: OPERATORS, body: PromoApplyInput }, async ({ actor, body, meta }) =>
+  json(await applyCheckout(db, actor, body, meta)),
+);

@@ -1,0 +1,13 @@
+import { db } from "@/db/client";
+import { OPERATORS } from "@/lib/auth/actor";
+import { redeemPromo } from "@/lib/checkout/redeem-promo";
+import { PromoRedeemInput } from "@/lib/checkout/schemas";
+import { json } from "@/lib/http/responses";
+import { withRoute } from "@/lib/http/with-route";
+
+// POST /api/internal/promo/redeem – apply a shopper's code to a checkout: reserve it or say why not
+export const POST = withRoute({ allow: OPERATORS, body: PromoRedeemInput }, async ({ actor, body, meta }) => {
+  const outcome = await redeemPromo(db, actor, body, meta);
+  if (outcome.result !== "RATE_LIMITED") return json(outcome);
+  return json({ error: "Too many attempts; retry later", code: "RATE_LIMITED", ...outcome }, 429, { "Retry-After": String(outcome.retryAfter) });
+});

@@ -1,0 +1,34 @@
+import { POST as validateRoute } from "@/app/api/coupons/[code]/validate/route";
+import { POST as applyRoute } from "@/app/api/internal/promo/apply/route";
+import { POST as redeemRoute } from "@/app/api/internal/promo/redeem/route";
+import { POST as releaseRoute } from "@/app/api/internal/promo/release/route";
+import { env } from "@/lib/env";
+import type { Caller } from "./coupon-api";
+import { call } from "./http";
+
+/** The internal caller (INTERNAL_API_TOKEN is set for the integration project in vitest.config.ts). */
+export const internal = (): Caller => ({ token: env().INTERNAL_API_TOKEN! });
+
+export const promoRedeem = (body: Record<string, unknown>, who: Caller = internal()) =>
+  call(redeemRoute, { path: "/api/internal/promo/redeem", ...who, body });
+export const promoApply = (body: Record<string, unknown>, who: Caller = internal()) =>
+  call(applyRoute, { path: "/api/internal/promo/apply", ...who, body });
+export const promoRelease = (body: Record<string, unknown>, who: Caller = internal()) =>
+  call(releaseRoute, { path: "/api/internal/promo/release", ...who, body });
+export const validate = (who: Caller, code: string, body: Record<string, unknown>) =>
+  call(validateRoute, { path: `/api/coupons/${encodeURIComponent(code)}/validate`, params: { code }, ...who, body });
+
+/** A cart of one seller's items (amounts in cents): `subtotal` split over two lines. */
+export function cartOf(businessId: string, subtotal = 10_000, extra: Record<string, unknown> = {}) {
+  const first = Math.floor(subtotal / 2);
+  return {
+    currency: "USD",
+    items: [
+      { sku: "sku-a", businessId, unitPrice: first, quantity: 1 },
+      { sku: "sku-b", businessId, unitPrice: subtotal - first, quantity: 1 },
+    ],
+    shipping: 500,
+    taxRate: 0,
+    ...extra,
+  };
+}

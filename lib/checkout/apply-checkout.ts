@@ -1,0 +1,92 @@
+import { sql } from "drizzle-orm";
+import type { Db, Tx } from "@/db/client";
+import { purchases } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { isLockLive } from "@/lib/coupons/assignment-dto";
+import { consumeAssignment, type Redemption } from "@/lib/coupons/reservations";
+import { AppError } from "@/lib/http/errors";
+import type { RequestMeta } from "@/lib/http/request-meta";
+import { lockCheckout, purchasesOfOrder, purchaseView, redemptionView } from "./checkout-ledger";
+import type { PromoApplyInput } from "./schemas";
+
+const isConsumed = (row: Redemption) => row.status === "PR_APPLIED" || row.status === "PR_REVOKED";
+
+/**
+ * Records the order for each seller with a coupon in the checkout (status PAID), as the reservation
+ * quoted it. An orderId another checkout already recorded is a conflict, not a silent overwrite.
+ */
+async function recordPurchases(tx: Tx, checkoutId: string, orderId: string, applied: Redemption[]) {
+  for (const row of applied) {
+    const [created] = await tx
+      .insert(purchases)
+      .values({
+        businessId: row.businessId,
+        userId: row.userId,
+        checkoutId,
+        orderId,
+        subtotal: row.orderSubtotal,
+        discountAmount: row.discountAmount,
+        total: row.orderTotal,
+        currency: row.currency ?? "USD",
+        status: "PAID",
+        paidAt: sql`now()`,
+      })
+      .onConflictDoNothing()
+      .returning({ id: purchases.id });
+    if (created) continue;
+    const [existing] = await purchasesOfOrder(tx, orderId, [row.businessId]);
+    if (existing && existing.checkoutId !== checkoutId) {
+      throw new AppError("CONFLICT", "This orderId was already recorded for another checkout", { orderId });
+    }
+  }
+}
+
+/**
+ * POST /api/internal/promo/apply: the order was paid, so the checkout's reservations are consumed
+ * (PR_RESERVED → PR_APPLIED) and the purchase recorded, all or nothing. The same orderId again
+ * returns the first result and consumes nothing (DESIGN §5.5); another orderId for a consumed
+ * checkout is a 409; a reservation that expired or was released first consumes nothing and says so.
+ */
+export async function applyCheckout(db: Db, actor: Actor, input: PromoApplyInput, meta: RequestMeta) {
+  return db.transaction(async (tx) => {
+    const { targets, ledger } = await lockCheckout(tx, input.checkoutId);
+    const active = ledger.filter((row) => row.status !== "PR_RELEASED");
+    if (active.length === 0) {
+      throw new AppError("RESERVATION_RELEASED", "This checkout released its coupon before the order was applied", { checkoutId: input.checkoutId });
+    }
+    const otherOrder = active.find((row) => isConsumed(row) && row.orderId !== input.orderId);
+    if (otherOrder) {
+      throw new AppError("CHECKOUT_ALREADY_REDEEMED", "This checkout's coupon was already applied to another order", {
+        checkoutId: input.checkoutId,
+        orderId: otherOrder.orderId,
+      });
+    }
+    const pending = active.filter((row) => row.status !== "PR_APPLIED" && row.status !== "PR_REVOKED");
+    for (const row of pending) {
+      const target = targets.get(row.assignmentId)!;
+      const held = row.status === "PR_RESERVED" && isLockLive(target.assignment, target.now) && target.assignment.lockCheckoutId === input.checkoutId;
+      if (!held) {
+        throw new AppError("RESERVATION_EXPIRED", "The coupon's reservation expired before the order was applied; nothing was consumed", {
+          checkoutId: input.checkoutId,
+          reservationId: row.id,
+          expiredAt: row.expiresAt?.toISOString() ?? null,
+        });
+      }
+    }
+
+    const applied: Redemption[] = [];
+    for (const row of pending) {
+      applied.push(await consumeAssignment(tx, actor, meta, targets.get(row.assignmentId)!, { orderId: input.orderId }));
+    }
+    if (applied.length > 0) await recordPurchases(tx, input.checkoutId, input.orderId, applied);
+
+    const consumed = [...active.filter(isConsumed), ...applied];
+    const orderPurchases = await purchasesOfOrder(tx, input.orderId, [...new Set(consumed.map((row) => row.businessId))]);
+    return {
+      checkoutId: input.checkoutId,
+      orderId: input.orderId,
+      redemptions: consumed.sort((a, b) => a.id.localeCompare(b.id)).map(redemptionView),
+      purchases: orderPurchases.map(purchaseView),
+    };
+  });
+}

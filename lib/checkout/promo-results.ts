@@ -1,0 +1,48 @@
+import { isAppError } from "@/lib/http/errors";
+import type { PromoResult } from "./schemas";
+
+export interface Refusal {
+  result: Exclude<PromoResult, "ACCEPTED" | "RATE_LIMITED">;
+  /** The precise cause: always in promo_attempts; shown to callers except for INVALID (no oracle, DESIGN §6). */
+  reason: string;
+}
+
+/**
+ * The result of the internal promo API for a refusal of the checkout pipeline (DESIGN §6):
+ * INVALID for no such code, someone else's code or a disabled one, one answer for all three;
+ * NOT_APPLICABLE for a real code whose conditions fail; EXPIRED, PAUSED, EXHAUSTED as they say.
+ * Null for errors that are not refusals (they stay errors).
+ */
+export function refusalOf(error: unknown): Refusal | null {
+  if (!isAppError(error)) return null;
+  const context = error.context;
+  switch (error.code) {
+    case "COUPON_NOT_FOUND":
+      return { result: "INVALID", reason: "UNKNOWN_CODE" };
+    case "COUPON_DISABLED":
+      return { result: "INVALID", reason: "CODE_DISABLED" };
+    case "COUPON_NOT_ASSIGNED_TO_USER":
+      return { result: "INVALID", reason: "NOT_OWNER" };
+    case "BOOK_EXPIRED":
+      return { result: "EXPIRED", reason: "BOOK_EXPIRED" };
+    case "BOOK_NOT_ACTIVE":
+      if (context.status === "PAUSED") return { result: "PAUSED", reason: "BOOK_PAUSED" };
+      if (context.status === "ARCHIVED") return { result: "EXPIRED", reason: "BOOK_ARCHIVED" };
+      if (context.validFrom) return { result: "NOT_APPLICABLE", reason: "NOT_STARTED" };
+      return { result: "INVALID", reason: "BOOK_DRAFT" };
+    case "COUPON_ALREADY_REDEEMED":
+      return { result: "EXHAUSTED", reason: "CODE_USES_EXHAUSTED" };
+    case "CAMPAIGN_EXHAUSTED":
+      return { result: "EXHAUSTED", reason: context.cap === "BUDGET" ? "BUDGET_EXHAUSTED" : "TOTAL_REDEMPTIONS_REACHED" };
+    case "MAX_CODES_PER_USER_REACHED":
+      return { result: "NOT_APPLICABLE", reason: "MAX_CODES_PER_USER" };
+    case "COUPON_LOCKED":
+      return { result: "NOT_APPLICABLE", reason: "RESERVED_BY_ANOTHER_CHECKOUT" };
+    case "CHECKOUT_ALREADY_REDEEMED":
+      return { result: "NOT_APPLICABLE", reason: "ALREADY_REDEEMED_IN_CHECKOUT" };
+    case "COUPON_NOT_APPLICABLE":
+      return { result: "NOT_APPLICABLE", reason: String(context.reason) };
+    default:
+      return null;
+  }
+}

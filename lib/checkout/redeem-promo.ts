@@ -1,0 +1,89 @@
+import type { Db } from "@/db/client";
+import type { Actor } from "@/lib/auth/actor";
+import type { Redemption } from "@/lib/coupons/reservations";
+import type { RequestMeta } from "@/lib/http/request-meta";
+import { priceCart, type PriceTower } from "@/lib/pricing/price-tower";
+import { cartBusinesses } from "@/lib/pricing/schemas";
+import { recordAttempt, type AttemptInput } from "@/lib/promo/attempts";
+import { shopperLimitKeys } from "@/lib/rate-limit/limits";
+import { rateLimiter } from "@/lib/rate-limit/rate-limiter";
+import { refusalOf } from "./promo-results";
+import { reserveForCheckout, type CheckoutTrace } from "./reserve-for-checkout";
+import type { PromoRedeemInput, PromoResult } from "./schemas";
+
+export interface PromoRedeemResponse {
+  result: PromoResult;
+  /** Why a real code was refused; absent for INVALID (no oracle) and ACCEPTED. */
+  reason?: string;
+  reservationId: string | null;
+  couponBookId: string | null;
+  checkoutId: string;
+  discountAmount: number;
+  /** The cart with the coupon when ACCEPTED, without it otherwise; null when rate-limited. */
+  priceTower: PriceTower | null;
+  expiresAt: string | null;
+  /** Seconds to wait, when RATE_LIMITED. */
+  retryAfter?: number;
+}
+
+const refused = (input: PromoRedeemInput, result: PromoResult, reason: string | undefined, priceTower: PriceTower | null): PromoRedeemResponse => ({
+  result,
+  ...(reason && result !== "INVALID" ? { reason } : {}),
+  reservationId: null,
+  couponBookId: null,
+  checkoutId: input.checkoutId,
+  discountAmount: 0,
+  priceTower,
+  expiresAt: null,
+});
+
+export const acceptedResponse = (reservation: Redemption, cart: PromoRedeemInput["cart"]) => ({
+  result: "ACCEPTED" as const,
+  reservationId: reservation.id,
+  couponBookId: reservation.bookId,
+  checkoutId: reservation.checkoutId,
+  discountAmount: reservation.discountAmount,
+  priceTower: (reservation.priceTower as PriceTower | null) ?? priceCart(cart),
+  expiresAt: reservation.expiresAt!.toISOString(),
+});
+
+/**
+ * POST /api/internal/promo/redeem (seed 002): a shopper's code applied to a checkout. Rate-limited
+ * per shopper and per the shopper's ip first; then the checkout pipeline reserves the coupon, or
+ * refuses it with one of the results of DESIGN §6. Every call writes one promo_attempts row: in the
+ * reservation's transaction when accepted, after the rollback when refused.
+ */
+export async function redeemPromo(db: Db, actor: Actor, input: PromoRedeemInput, meta: RequestMeta): Promise<PromoRedeemResponse> {
+  const businessIds = cartBusinesses(input.cart);
+  const attempt = (fields: Pick<AttemptInput, "bookId" | "result" | "reason">): AttemptInput => ({
+    code: input.code,
+    userId: input.userId,
+    checkoutId: input.checkoutId,
+    ip: input.ip,
+    businessIds,
+    ...fields,
+  });
+
+  const verdict = await rateLimiter().check(shopperLimitKeys(input.userId, input.ip));
+  if (verdict.limited) {
+    await recordAttempt(db, attempt({ bookId: null, result: "RATE_LIMITED", reason: `RATE_LIMITED_${verdict.kind.toUpperCase()}` }));
+    return { ...refused(input, "RATE_LIMITED", undefined, null), retryAfter: verdict.retryAfterSeconds };
+  }
+
+  // The audit trail records the shopper's ip, not the calling service's.
+  const shopperMeta = { ip: input.ip ?? meta.ip, userAgent: meta.userAgent };
+  const trace: CheckoutTrace = {};
+  try {
+    return await db.transaction(async (tx) => {
+      const request = { ...input, businessIds, claimUnassigned: true };
+      const { reservation, replayed } = await reserveForCheckout(tx, actor, shopperMeta, request, trace);
+      await recordAttempt(tx, attempt({ bookId: reservation.bookId, result: "ACCEPTED", reason: replayed ? "SAME_CHECKOUT" : "RESERVED" }));
+      return acceptedResponse(reservation, input.cart);
+    });
+  } catch (error) {
+    const refusal = refusalOf(error);
+    if (!refusal) throw error;
+    await recordAttempt(db, attempt({ bookId: trace.book?.id ?? null, ...refusal }));
+    return refused(input, refusal.result, refusal.reason, priceCart(input.cart));
+  }
+}

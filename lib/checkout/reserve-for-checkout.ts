@@ -1,0 +1,104 @@
+import { and, eq, inArray } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { couponAssignments, couponBooks, couponCodes, redemptions } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { isLockLive } from "@/lib/coupons/assignment-dto";
+import { assertBookUsable } from "@/lib/coupons/book-usability";
+import { claimGenericCode, expireStaleLock, lockedAssignment, type CouponTarget } from "@/lib/coupons/coupon-target";
+import { createAssignment, reserveUserSlot } from "@/lib/coupons/create-assignment";
+import { dbNow } from "@/lib/coupons/db-now";
+import { reserveAssignment, type Redemption } from "@/lib/coupons/reservations";
+import { AppError } from "@/lib/http/errors";
+import type { RequestMeta } from "@/lib/http/request-meta";
+import type { Cart } from "@/lib/pricing/schemas";
+
+type Book = typeof couponBooks.$inferSelect;
+
+export interface CheckoutRequest {
+  /** Normalized. */
+  code: string;
+  userId: string;
+  checkoutId: string;
+  cart: Cart;
+  /** Where the code is looked up, in order: the cart's businesses, or the caller's own. */
+  businessIds: string[];
+  /** Whether an unassigned code of a UNIQUE book may be claimed by the caller on first use. */
+  claimUnassigned: boolean;
+}
+
+/** Filled in as the pipeline learns it, so a refusal can still be attributed to its book. */
+export interface CheckoutTrace {
+  book?: Book;
+}
+
+const notOwner = () => new AppError("COUPON_NOT_ASSIGNED_TO_USER", "This coupon is not assigned to this user");
+
+/**
+ * The coupon a checkout names, among `businessIds` (first match in their order), with the caller's
+ * assignment row-locked. A GENERIC code gets the caller's assignment on first use; an AVAILABLE
+ * code of a UNIQUE book is claimed (within maxCodesPerUser) when `claimUnassigned`; a code held
+ * by someone else is not the caller's (the API answers it like an unknown one).
+ */
+async function findCheckoutTarget(tx: Tx, actor: Actor, meta: RequestMeta, request: CheckoutRequest, trace: CheckoutTrace): Promise<CouponTarget> {
+  if (request.code === "" || request.businessIds.length === 0) throw new AppError("COUPON_NOT_FOUND", "Coupon not found");
+  const matches = await tx
+    .select({ code: couponCodes, book: couponBooks })
+    .from(couponCodes)
+    .innerJoin(couponBooks, eq(couponBooks.id, couponCodes.bookId))
+    .where(and(inArray(couponCodes.businessId, request.businessIds), eq(couponCodes.code, request.code)));
+  const found = request.businessIds.map((id) => matches.find((m) => m.code.businessId === id)).find(Boolean);
+  if (!found) throw new AppError("COUPON_NOT_FOUND", "Coupon not found");
+  trace.book = found.book;
+  if (found.code.status === "DISABLED") throw new AppError("COUPON_DISABLED", "This coupon is disabled");
+
+  const own = await lockedAssignment(tx, and(eq(couponAssignments.codeId, found.code.id), eq(couponAssignments.userId, request.userId)));
+  if (own) return own;
+
+  assertBookUsable(found.book, await dbNow(tx));
+  if (found.book.codeKind === "GENERIC") return claimGenericCode(tx, actor, meta, found, request.userId);
+  if (!request.claimUnassigned || found.code.status !== "AVAILABLE") throw notOwner();
+  // Lock the code, then re-read it: a parallel claim of the same code may have just committed.
+  const [current] = await tx.select({ status: couponCodes.status }).from(couponCodes).where(eq(couponCodes.id, found.code.id)).for("update");
+  if (current?.status !== "AVAILABLE") throw notOwner();
+  await reserveUserSlot(tx, found.book, request.userId);
+  await createAssignment(tx, actor, meta, found.book, found.code, request.userId);
+  const claimed = await lockedAssignment(tx, and(eq(couponAssignments.codeId, found.code.id), eq(couponAssignments.userId, request.userId)));
+  return claimed!;
+}
+
+/**
+ * The checkout pipeline of the internal redeem (and, rolled back, of validate): find and lock the
+ * caller's coupon, check the book and the uses left, then reserve it for the checkout with the
+ * cart's quote (seller-funded, capped by the campaign). The same checkout again gets its live
+ * reservation back unchanged. Refusals are AppErrors that lib/checkout/promo-results.ts turns into
+ * results; they roll the transaction back, so a refused call changes nothing.
+ */
+export async function reserveForCheckout(
+  tx: Tx,
+  actor: Actor,
+  meta: RequestMeta,
+  request: CheckoutRequest,
+  trace: CheckoutTrace = {},
+): Promise<{ target: CouponTarget; reservation: Redemption; replayed: boolean }> {
+  const target = await findCheckoutTarget(tx, actor, meta, request, trace);
+  const { assignment, book } = target;
+  assertBookUsable(book, target.now);
+
+  if (isLockLive(assignment, target.now)) {
+    if (assignment.lockCheckoutId !== request.checkoutId) {
+      throw new AppError("COUPON_LOCKED", "This coupon is reserved by another checkout", { lockedUntil: assignment.lockedUntil!.toISOString() });
+    }
+    const [reservation] = await tx
+      .select()
+      .from(redemptions)
+      .where(and(eq(redemptions.assignmentId, assignment.id), eq(redemptions.checkoutId, request.checkoutId)));
+    return { target, reservation: reservation!, replayed: true };
+  }
+
+  const unlocked = await expireStaleLock(tx, actor, meta, target);
+  if (unlocked.redeemCount >= book.maxRedeemsPerUser) {
+    throw new AppError("COUPON_ALREADY_REDEEMED", "This coupon has reached its maximum redemption limit", { status: "REDEEMED" });
+  }
+  const reserved = await reserveAssignment(tx, actor, meta, { ...target, assignment: unlocked }, { checkoutId: request.checkoutId, cart: request.cart });
+  return { target: { ...target, assignment: reserved.assignment }, reservation: reserved.reservation, replayed: false };
+}
