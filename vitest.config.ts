@@ -37,6 +37,9 @@ export default defineConfig({
             RATE_LIMIT_IP_PER_MINUTE: "1000000",
             RATE_LIMIT_API_KEY_PER_MINUTE: "1000000",
             RATE_LIMIT_PREFIX: `coupons:rl:test:${Date.now()}`,
+            // Enough connections for the 50-request races to run truly in parallel: with fewer, the pool
+            // itself would serialize them and a missing lock could go unnoticed.
+            DATABASE_POOL_MAX: "60",
           },
         },
       },
