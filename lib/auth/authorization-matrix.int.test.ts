@@ -11,8 +11,13 @@ import * as uploadCodes from "@/app/api/coupon-codes/upload/route";
 import * as lock from "@/app/api/coupons/[code]/lock/route";
 import * as redeem from "@/app/api/coupons/[code]/redeem/route";
 import * as unlock from "@/app/api/coupons/[code]/unlock/route";
+import * as validate from "@/app/api/coupons/[code]/validate/route";
+import * as promoApply from "@/app/api/internal/promo/apply/route";
+import * as promoRedeem from "@/app/api/internal/promo/redeem/route";
+import * as promoRelease from "@/app/api/internal/promo/release/route";
 import { activeBook, businessWithKey } from "@/db/testing/fixtures";
 import { call, sessionCookie } from "@/db/testing/http";
+import { cartOf as cart } from "@/db/testing/promo-api";
 import { env } from "@/lib/env";
 
 type Who = "none" | "badKey" | "apiKey" | "seller" | "shopper" | "ops" | "internal";
@@ -38,6 +43,7 @@ function uploadForm(couponBookId: string) {
   return form;
 }
 const LIFECYCLE: Who[] = [...MANAGERS, "shopper"];
+const OPERATORS: Who[] = ["ops", "internal"];
 
 describe("who may call what (DESIGN §6)", () => {
   it("answers 401 without identity, 403 for the wrong kind of caller, and lets the right ones through", async () => {
@@ -84,6 +90,25 @@ describe("who may call what (DESIGN §6)", () => {
         body: { userId: "shopper-1", businessId: owner.businessId },
         allowed: LIFECYCLE,
       })),
+      {
+        name: "validate",
+        handler: validate.POST,
+        method: "POST",
+        path: "/api/coupons/NOPE-1/validate",
+        params: { code: "NOPE-1" },
+        body: { userId: "shopper-1", cart: cart(owner.businessId) },
+        allowed: LIFECYCLE,
+      },
+      {
+        name: "promo redeem",
+        handler: promoRedeem.POST,
+        method: "POST",
+        path: "/api/internal/promo/redeem",
+        body: { userId: "shopper-1", code: "NOPE-1", checkoutId: "m-1", cart: cart(owner.businessId) },
+        allowed: OPERATORS,
+      },
+      { name: "promo apply", handler: promoApply.POST, method: "POST", path: "/api/internal/promo/apply", body: { checkoutId: "m-1", orderId: "o-1" }, allowed: OPERATORS },
+      { name: "promo release", handler: promoRelease.POST, method: "POST", path: "/api/internal/promo/release", body: { checkoutId: "m-1" }, allowed: OPERATORS },
     ];
 
     const failures: string[] = [];

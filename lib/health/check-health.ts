@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import type Redis from "ioredis";
+import type { Redis as UpstashRedis } from "@upstash/redis";
+import Redis from "ioredis";
 import type { DbOrTx } from "@/db/client";
 
 const startedAt = Date.now();
@@ -9,8 +10,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 /** Pings Redis; a client still connecting (fresh process, offline queue off) is given the timeout to come up. */
-async function pingRedis(redis: Redis) {
-  if (redis.status !== "ready") {
+async function pingRedis(redis: Redis | UpstashRedis) {
+  if (redis instanceof Redis && redis.status !== "ready") {
     await new Promise<void>((resolve, reject) => {
       redis.once("ready", () => resolve());
       redis.once("error", reject);
@@ -23,7 +24,7 @@ async function pingRedis(redis: Redis) {
 export type RedisState = "connected" | "disconnected" | "not_configured";
 
 /** Seed 003's /health: 503 when the database is down; a Redis outage only degrades. */
-export async function checkHealth(db: DbOrTx, redis: Redis | null) {
+export async function checkHealth(db: DbOrTx, redis: Redis | UpstashRedis | null) {
   const database = await withTimeout(db.execute(sql`select 1`), 2000).then(
     () => "connected" as const,
     () => "disconnected" as const,

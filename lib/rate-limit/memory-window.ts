@@ -11,6 +11,11 @@ export class MemoryWindow {
     private readonly maxEntries = 100_000,
   ) {}
 
+  /** Identifiers currently tracked. */
+  get size() {
+    return this.entries.size;
+  }
+
   hit(identifier: string, now = Date.now()): { success: boolean; reset: number } {
     const window = Math.floor(now / this.windowMs);
     const reset = (window + 1) * this.windowMs;

@@ -1,8 +1,8 @@
 import { Ratelimit } from "@upstash/ratelimit";
-import { Redis as UpstashRedis } from "@upstash/redis";
+import type { Redis as UpstashRedis } from "@upstash/redis";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/log";
-import { getRedis } from "@/lib/redis";
+import { getRedisBackend } from "@/lib/redis";
 import { upstashCompatibleRedis } from "./ioredis-adapter";
 import { MemoryWindow } from "./memory-window";
 
@@ -95,12 +95,9 @@ function fromEnv(): RateLimiter {
     prefix: settings.RATE_LIMIT_PREFIX,
     timeoutMs: settings.RATE_LIMIT_TIMEOUT_MS,
   };
-  if (settings.UPSTASH_REDIS_REST_URL && settings.UPSTASH_REDIS_REST_TOKEN) {
-    const redis = new UpstashRedis({ url: settings.UPSTASH_REDIS_REST_URL, token: settings.UPSTASH_REDIS_REST_TOKEN });
-    return createRateLimiter({ ...common, redis, backend: "upstash" });
-  }
-  const ioredis = getRedis();
-  if (ioredis) return createRateLimiter({ ...common, redis: upstashCompatibleRedis(ioredis), backend: "redis" });
+  const backend = getRedisBackend();
+  if (backend?.kind === "upstash") return createRateLimiter({ ...common, redis: backend.client, backend: "upstash" });
+  if (backend?.kind === "redis") return createRateLimiter({ ...common, redis: upstashCompatibleRedis(backend.client), backend: "redis" });
   return createRateLimiter({ ...common, redis: null, backend: "memory" });
 }
 
