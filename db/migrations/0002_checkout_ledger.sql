@@ -1,5 +1,13 @@
 CREATE TYPE "public"."promo_result" AS ENUM('ACCEPTED', 'INVALID', 'NOT_APPLICABLE', 'EXPIRED', 'PAUSED', 'EXHAUSTED', 'RATE_LIMITED');--> statement-breakpoint
 CREATE TYPE "public"."purchase_status" AS ENUM('PENDING', 'PAID', 'REFUNDED', 'CANCELLED');--> statement-breakpoint
+CREATE TABLE "book_cap_usage" (
+	"book_id" uuid PRIMARY KEY NOT NULL,
+	"business_id" uuid NOT NULL,
+	"applied_uses" integer DEFAULT 0 NOT NULL,
+	"applied_discount" bigint DEFAULT 0 NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "promo_attempts" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"business_id" uuid NOT NULL,
@@ -33,6 +41,7 @@ CREATE TABLE "purchases" (
 );
 --> statement-breakpoint
 ALTER TABLE "redemptions" ADD COLUMN "price_tower" jsonb;--> statement-breakpoint
+ALTER TABLE "book_cap_usage" ADD CONSTRAINT "book_cap_usage_book_id_coupon_books_id_fk" FOREIGN KEY ("book_id") REFERENCES "public"."coupon_books"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "promo_attempts_attempted_idx" ON "promo_attempts" USING btree ("attempted_at");--> statement-breakpoint
 CREATE INDEX "promo_attempts_book_idx" ON "promo_attempts" USING btree ("book_id","attempted_at");--> statement-breakpoint
 CREATE INDEX "promo_attempts_attributed_idx" ON "promo_attempts" USING btree ("attributed_book_id","attempted_at");--> statement-breakpoint

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   boolean,
   check,
   index,
@@ -262,6 +263,22 @@ export const idempotencyKeys = pgTable(
   },
   (t) => [uniqueIndex("idempotency_keys_scope_key_uq").on(t.scope, t.key)],
 );
+
+/**
+ * Applied uses and discount of a capped book, so that a cap check reads one row plus the live
+ * reservations instead of summing a ledger that grows with the campaign. Created under the book's
+ * cap lock the first time a capped book is checked (lib/coupons/usage.ts), then kept by every
+ * consumption; uncapped books have none, so their redemptions share no counter row.
+ */
+export const bookCapUsage = pgTable("book_cap_usage", {
+  bookId: uuid("book_id")
+    .primaryKey()
+    .references(() => couponBooks.id),
+  businessId: uuid("business_id").notNull(),
+  appliedUses: integer("applied_uses").notNull().default(0),
+  appliedDiscount: bigint("applied_discount", { mode: "number" }).notNull().default(0),
+  updatedAt: updatedAt(),
+});
 
 /**
  * Orders that consumed a coupon, one row per seller (business) and order: the seller's view of the

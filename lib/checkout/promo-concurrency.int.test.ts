@@ -1,9 +1,11 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db/client";
-import { couponAssignments, couponCodes, redemptions } from "@/db/schema";
+import { PATCH as patchBook } from "@/app/api/coupon-books/[id]/route";
+import { bookCapUsage, couponAssignments, couponCodes, redemptions } from "@/db/schema";
 import { codesOf } from "@/db/testing/coupon-api";
 import { activeBook, businessWithKey, genericBook } from "@/db/testing/fixtures";
+import { call } from "@/db/testing/http";
 import { cartOf, promoApply, promoRedeem } from "@/db/testing/promo-api";
 
 const parallel = <T>(n: number, fn: (i: number) => Promise<T>) => Promise.all(Array.from({ length: n }, (_, i) => fn(i)));
@@ -41,9 +43,32 @@ describe("internal redeem under concurrency (DESIGN §5.2, §5.8)", () => {
     expect(count(results(responses), "EXHAUSTED")).toBe(46);
     expect((await committedDiscount(book.id)).total).toBe(1000);
 
-    // Applying them all keeps the budget exact; the ledger agrees with the responses.
+    // Applying them all keeps the budget exact; the ledger and the book's counter agree with the responses.
     await Promise.all(accepted.map((r) => promoApply({ checkoutId: r.body.checkoutId, orderId: `order-${r.body.checkoutId}` })));
     expect(await committedDiscount(book.id)).toEqual({ total: 1000, uses: 4 });
+    const [counter] = await db.select().from(bookCapUsage).where(eq(bookCapUsage.bookId, book.id));
+    expect(counter).toMatchObject({ appliedUses: 4, appliedDiscount: 1000 });
+  });
+
+  it("a book capped after uses were applied counts them, including applies in flight while it becomes capped", async () => {
+    const { token, businessId } = await businessWithKey();
+    const book = await genericBook(businessId, "LATECAP", { discountType: "FIXED", discountValue: 100 });
+    const cart = cartOf(businessId);
+    const reserved = await parallel(30, (i) => promoRedeem({ userId: `early-${i}`, code: "LATECAP", checkoutId: `early-${i}`, cart }));
+    expect(count(results(reserved), "ACCEPTED")).toBe(30);
+    await parallel(10, (i) => promoApply({ checkoutId: `early-${i}`, orderId: `early-order-${i}` }));
+
+    // The other 20 applies race the PATCH that caps the book and redeems that create its counter.
+    const racing = await Promise.all([
+      ...Array.from({ length: 20 }, (_, i) => promoApply({ checkoutId: `early-${i + 10}`, orderId: `early-order-${i + 10}` })),
+      call(patchBook, { method: "PATCH", path: `/api/coupon-books/${book.id}`, params: { id: book.id }, token, body: { maxTotalRedemptions: 50 } }),
+      ...Array.from({ length: 10 }, (_, i) => promoRedeem({ userId: `late-${i}`, code: "LATECAP", checkoutId: `late-${i}`, cart })),
+    ]);
+    expect(racing.map((r) => r.status)).toEqual(Array(31).fill(200));
+    expect(count(results(racing.slice(21) as { body: { result: string } }[]), "ACCEPTED")).toBe(10);
+    const [counter] = await db.select().from(bookCapUsage).where(eq(bookCapUsage.bookId, book.id));
+    expect(counter).toMatchObject({ appliedUses: 30, appliedDiscount: 3000 });
+    expect((await committedDiscount(book.id)).uses).toBe(40);
   });
 
   it("a reservation that expires, with no job running, frees its share of the total cap and of the budget", async () => {

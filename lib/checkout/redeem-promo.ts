@@ -55,7 +55,7 @@ export const acceptedResponse = (reservation: Redemption, cart: PromoRedeemInput
  */
 export async function redeemPromo(db: Db, actor: Actor, input: PromoRedeemInput, meta: RequestMeta): Promise<PromoRedeemResponse> {
   const businessIds = cartBusinesses(input.cart);
-  const attempt = (fields: Pick<AttemptInput, "bookId" | "result" | "reason">): AttemptInput => ({
+  const attempt = (fields: Pick<AttemptInput, "book" | "result" | "reason">): AttemptInput => ({
     code: input.code,
     userId: input.userId,
     checkoutId: input.checkoutId,
@@ -66,7 +66,7 @@ export async function redeemPromo(db: Db, actor: Actor, input: PromoRedeemInput,
 
   const verdict = await rateLimiter().check(shopperLimitKeys(input.userId, input.ip));
   if (verdict.limited) {
-    await recordAttempt(db, attempt({ bookId: null, result: "RATE_LIMITED", reason: `RATE_LIMITED_${verdict.kind.toUpperCase()}` }));
+    await recordAttempt(db, attempt({ book: null, result: "RATE_LIMITED", reason: `RATE_LIMITED_${verdict.kind.toUpperCase()}` }));
     return { ...refused(input, "RATE_LIMITED", undefined, null), retryAfter: verdict.retryAfterSeconds };
   }
 
@@ -76,14 +76,14 @@ export async function redeemPromo(db: Db, actor: Actor, input: PromoRedeemInput,
   try {
     return await db.transaction(async (tx) => {
       const request = { ...input, businessIds, claimUnassigned: true };
-      const { reservation, replayed } = await reserveForCheckout(tx, actor, shopperMeta, request, trace);
-      await recordAttempt(tx, attempt({ bookId: reservation.bookId, result: "ACCEPTED", reason: replayed ? "SAME_CHECKOUT" : "RESERVED" }));
+      const { target, reservation, replayed } = await reserveForCheckout(tx, actor, shopperMeta, request, trace);
+      await recordAttempt(tx, attempt({ book: target.book, result: "ACCEPTED", reason: replayed ? "SAME_CHECKOUT" : "RESERVED" }));
       return acceptedResponse(reservation, input.cart);
     });
   } catch (error) {
     const refusal = refusalOf(error);
     if (!refusal) throw error;
-    await recordAttempt(db, attempt({ bookId: trace.book?.id ?? null, ...refusal }));
+    await recordAttempt(db, attempt({ book: trace.book ?? null, ...refusal }));
     return refused(input, refusal.result, refusal.reason, priceCart(input.cart));
   }
 }

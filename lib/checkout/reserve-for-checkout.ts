@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { couponAssignments, couponBooks, couponCodes, redemptions } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
@@ -6,7 +6,6 @@ import { isLockLive } from "@/lib/coupons/assignment-dto";
 import { assertBookUsable } from "@/lib/coupons/book-usability";
 import { claimGenericCode, expireStaleLock, lockedAssignment, type CouponTarget } from "@/lib/coupons/coupon-target";
 import { createAssignment, reserveUserSlot } from "@/lib/coupons/create-assignment";
-import { dbNow } from "@/lib/coupons/db-now";
 import { reserveAssignment, type Redemption } from "@/lib/coupons/reservations";
 import { AppError } from "@/lib/http/errors";
 import type { RequestMeta } from "@/lib/http/request-meta";
@@ -42,7 +41,7 @@ const notOwner = () => new AppError("COUPON_NOT_ASSIGNED_TO_USER", "This coupon 
 async function findCheckoutTarget(tx: Tx, actor: Actor, meta: RequestMeta, request: CheckoutRequest, trace: CheckoutTrace): Promise<CouponTarget> {
   if (request.code === "" || request.businessIds.length === 0) throw new AppError("COUPON_NOT_FOUND", "Coupon not found");
   const matches = await tx
-    .select({ code: couponCodes, book: couponBooks })
+    .select({ code: couponCodes, book: couponBooks, now: sql<string>`now()` })
     .from(couponCodes)
     .innerJoin(couponBooks, eq(couponBooks.id, couponCodes.bookId))
     .where(and(inArray(couponCodes.businessId, request.businessIds), eq(couponCodes.code, request.code)));
@@ -54,7 +53,7 @@ async function findCheckoutTarget(tx: Tx, actor: Actor, meta: RequestMeta, reque
   const own = await lockedAssignment(tx, and(eq(couponAssignments.codeId, found.code.id), eq(couponAssignments.userId, request.userId)));
   if (own) return own;
 
-  assertBookUsable(found.book, await dbNow(tx));
+  assertBookUsable(found.book, new Date(found.now));
   if (found.book.codeKind === "GENERIC") return claimGenericCode(tx, actor, meta, found, request.userId);
   if (!request.claimUnassigned || found.code.status !== "AVAILABLE") throw notOwner();
   // Lock the code, then re-read it: a parallel claim of the same code may have just committed.

@@ -3,7 +3,7 @@ import type { couponBooks } from "@/db/schema";
 import { AppError } from "@/lib/http/errors";
 import { bookCapUsage, lockBookCaps } from "./usage";
 
-type Book = Pick<typeof couponBooks.$inferSelect, "id" | "maxTotalRedemptions" | "budgetAmount">;
+type Book = Pick<typeof couponBooks.$inferSelect, "id" | "businessId" | "maxTotalRedemptions" | "budgetAmount">;
 
 export const isCappedBook = (book: Book) => book.maxTotalRedemptions !== null || book.budgetAmount !== null;
 
@@ -16,7 +16,7 @@ export const isCappedBook = (book: Book) => book.maxTotalRedemptions !== null ||
 export async function claimCampaignRoom(tx: Tx, book: Book): Promise<{ remainingBudget: number | null }> {
   if (!isCappedBook(book)) return { remainingBudget: null };
   await lockBookCaps(tx, book.id);
-  const usage = await bookCapUsage(tx, book.id);
+  const usage = await bookCapUsage(tx, book);
   if (book.maxTotalRedemptions !== null && usage.uses >= book.maxTotalRedemptions) {
     throw new AppError("CAMPAIGN_EXHAUSTED", "This campaign has reached its total redemption limit", {
       cap: "TOTAL_REDEMPTIONS",

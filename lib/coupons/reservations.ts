@@ -10,6 +10,7 @@ import { isLockLive } from "./assignment-dto";
 import { writeAudit } from "./audit";
 import type { CouponTarget } from "./coupon-target";
 import { priceUse } from "./price-use";
+import { countAppliedUse } from "./usage";
 
 /*
  * The ledger transitions shared by the two API surfaces (DESIGN §4): public lock ≡ internal redeem
@@ -162,6 +163,7 @@ export async function consumeAssignment(
     .where(and(eq(couponAssignments.id, assignment.id), eq(couponAssignments.redeemCount, assignment.redeemCount)))
     .returning({ id: couponAssignments.id });
   if (!updated) throw new AppError("CONFLICT", "The coupon changed during the redemption; retry");
+  await countAppliedUse(tx, book.id, { uses: 1, discount: applied!.discountAmount });
 
   await writeAudit(tx, actor, meta, {
     businessId: book.businessId,

@@ -9,7 +9,7 @@ import { writeAudit, type AuditAction } from "./audit";
 import { effectiveBookStatus, toBookDto } from "./book-dto";
 import { genericCodesOf } from "./generic-codes";
 import type { BookStatus, UpdateBookInput } from "./schemas";
-import { bookAssignmentUsage, bookCapUsage } from "./usage";
+import { bookAssignmentUsage, bookCapUsage, lockBookCaps } from "./usage";
 
 type Book = Awaited<ReturnType<typeof getBookOrThrow>>;
 
@@ -52,7 +52,8 @@ async function checkLimits(tx: Tx, book: Book, input: UpdateBookInput) {
     }
   }
   if (lowered("maxTotalRedemptions") || lowered("budgetAmount")) {
-    const usage = await bookCapUsage(tx, book.id);
+    await lockBookCaps(tx, book.id);
+    const usage = await bookCapUsage(tx, book);
     if (lowered("maxTotalRedemptions") && input.maxTotalRedemptions! < usage.uses) {
       throw new AppError("LIMIT_BELOW_USAGE", `maxTotalRedemptions cannot go below current usage (${usage.uses})`, { field: "maxTotalRedemptions", inUse: usage.uses });
     }

@@ -1,17 +1,46 @@
-import { sql } from "drizzle-orm";
-import type { DbOrTx } from "@/db/client";
+import { eq, sql } from "drizzle-orm";
+import type { DbOrTx, Tx } from "@/db/client";
+import { bookCapUsage as bookCapUsageTable } from "@/db/schema";
 
 /**
- * Redemptions that count against a book's caps: applied ones plus reservations still live
- * (DESIGN §5.8). An expired reservation stops counting the moment it expires, with no job.
+ * What counts against a capped book's caps (DESIGN §5.8): applied uses, from the book's
+ * book_cap_usage row, plus the reservations still live, found by an index range that skips expired
+ * ones (an expired reservation stops counting the moment it expires, with no job). The caller holds
+ * the book's cap lock. A book without a counter yet gets one, summed from its ledger while
+ * consumptions are held off (`lockCapCounter`), so no apply in flight is missed.
  */
-export async function bookCapUsage(db: DbOrTx, bookId: string) {
-  const [row] = await db.execute<{ uses: number; discount: number }>(sql`
+export async function bookCapUsage(tx: Tx, book: { id: string; businessId: string }) {
+  let [applied] = await tx.select().from(bookCapUsageTable).where(eq(bookCapUsageTable.bookId, book.id));
+  if (!applied) {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('book-cap-counter'), hashtext(${book.id}))`);
+    await tx.execute(sql`
+      insert into book_cap_usage (book_id, business_id, applied_uses, applied_discount)
+      select ${book.id}, ${book.businessId}, count(*), coalesce(sum(discount_amount), 0)
+      from redemptions where book_id = ${book.id} and status = 'PR_APPLIED'
+      on conflict (book_id) do nothing`);
+    [applied] = await tx.select().from(bookCapUsageTable).where(eq(bookCapUsageTable.bookId, book.id));
+  }
+  const [live] = await tx.execute<{ uses: number; discount: number }>(sql`
     select count(*)::int as uses, coalesce(sum(discount_amount), 0)::bigint::float8 as discount
-    from redemptions
-    where book_id = ${bookId}
-      and (status = 'PR_APPLIED' or (status = 'PR_RESERVED' and expires_at > now()))`);
-  return { uses: Number(row?.uses ?? 0), discount: Number(row?.discount ?? 0) };
+    from redemptions where book_id = ${book.id} and status = 'PR_RESERVED' and expires_at > now()`);
+  return { uses: applied!.appliedUses + Number(live?.uses ?? 0), discount: applied!.appliedDiscount + Number(live?.discount ?? 0) };
+}
+
+/**
+ * Counts a consumption (+1) or its revocation (−1) in the book's counter, if the book has one. The
+ * shared lock, taken in its own statement first, lets consumptions run side by side while a counter
+ * being created waits for them, and makes this update see a counter created meanwhile.
+ */
+export async function countAppliedUse(tx: Tx, bookId: string, change: { uses: 1 | -1; discount: number }) {
+  await tx.execute(sql`select pg_advisory_xact_lock_shared(hashtext('book-cap-counter'), hashtext(${bookId}))`);
+  await tx
+    .update(bookCapUsageTable)
+    .set({
+      appliedUses: sql`${bookCapUsageTable.appliedUses} + ${change.uses}`,
+      appliedDiscount: sql`${bookCapUsageTable.appliedDiscount} + ${change.uses * change.discount}`,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(bookCapUsageTable.bookId, bookId));
 }
 
 /** The most codes one user holds in the book, and the most uses one assignment has consumed. */

@@ -1,9 +1,11 @@
-import { and, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, desc, inArray, isNotNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { couponBooks, promoAttempts } from "@/db/schema";
 import type { PromoResult } from "@/lib/checkout/schemas";
 import { logger } from "@/lib/log";
 import { hashCode, hashIp, visiblePrefix } from "./hashing";
+
+type AttemptBook = Pick<typeof couponBooks.$inferSelect, "id" | "businessId" | "codePrefix">;
 
 export interface AttemptInput {
   /** Normalized; it is hashed here and never stored or logged as is. */
@@ -14,7 +16,7 @@ export interface AttemptInput {
   /** The cart's businesses in item order: where an unknown code is attributed. */
   businessIds: string[];
   /** The book of the code, when the code was found. */
-  bookId: string | null;
+  book: AttemptBook | null;
   result: PromoResult;
   reason: string;
 }
@@ -24,14 +26,10 @@ export interface AttemptInput {
  * among the cart's businesses, whose code_prefix is the longest prefix of the code.
  */
 async function bookOfAttempt(db: DbOrTx, input: AttemptInput) {
-  const columns = { id: couponBooks.id, businessId: couponBooks.businessId, codePrefix: couponBooks.codePrefix };
-  if (input.bookId) {
-    const [book] = await db.select(columns).from(couponBooks).where(eq(couponBooks.id, input.bookId));
-    return book ? { ...book, attributed: false } : null;
-  }
+  if (input.book) return { ...input.book, attributed: false };
   if (input.code === "" || input.businessIds.length === 0) return null;
   const [book] = await db
-    .select(columns)
+    .select({ id: couponBooks.id, businessId: couponBooks.businessId, codePrefix: couponBooks.codePrefix })
     .from(couponBooks)
     .where(
       and(
@@ -53,7 +51,7 @@ export async function recordAttempt(db: DbOrTx, input: AttemptInput) {
     businessId: book?.businessId ?? input.businessIds[0]!,
     normalizedCodeHash,
     codePrefix: visiblePrefix(input.code, book?.codePrefix),
-    bookId: input.bookId,
+    bookId: input.book?.id ?? null,
     attributedBookId: book?.attributed ? book.id : null,
     userId: input.userId,
     ipHash: input.ip ? hashIp(input.ip) : null,
@@ -66,7 +64,7 @@ export async function recordAttempt(db: DbOrTx, input: AttemptInput) {
       event: "promo_attempt",
       result: input.result,
       reason: input.reason,
-      bookId: input.bookId,
+      bookId: input.book?.id ?? null,
       attributedBookId: book?.attributed ? book.id : null,
       codeHash: normalizedCodeHash.slice(0, 16),
       userId: input.userId,

@@ -3,19 +3,23 @@ import { pathToFileURL } from "node:url";
 import { eq, inArray, sql } from "drizzle-orm";
 import { createDb, type Db } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
-import { businesses, couponAssignments, couponBooks, couponCodes, redemptionAudit } from "@/db/schema";
+import { businesses, couponAssignments, couponBooks, couponCodes, promoAttempts, purchases, redemptionAudit, redemptions } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
+import { applyCheckout } from "@/lib/checkout/apply-checkout";
+import { redeemPromo } from "@/lib/checkout/redeem-promo";
+import { assignRandomCoupon } from "@/lib/coupons/assign-random";
 import { exportCodes } from "@/lib/coupons/export-codes";
 import { generateCodes } from "@/lib/coupons/generate-codes";
 import { listCodes } from "@/lib/coupons/list-codes";
+import { logger } from "@/lib/log";
 import { uploadCodes } from "@/lib/coupons/upload-codes";
 import { ensureDatabase } from "../embedded-postgres";
 
 /**
  * `npm run bench [-- --quick] [-- --keep]`: times the bulk code paths on real PostgreSQL through the
  * services (no HTTP): generate 100k and 1M codes (one call, one transaction each), upload a 200k-row
- * CSV through the streaming multipart service, list and export a 1M-code book, and random assignment
- * throughput. DATABASE_URL when set, else the embedded server's `coupons_bench` database. The run's
+ * CSV through the streaming multipart service, list and export a 1M-code book, random assignment
+ * throughput, and the checkout path (internal promo redeem and apply) on an uncapped and a capped book. DATABASE_URL when set, else the embedded server's `coupons_bench` database. The run's
  * own business and rows are deleted at the end unless --keep is given; other rows are only read
  * (the run starts with a plain VACUUM of coupon_codes so that earlier runs' deletions don't weigh).
  */
@@ -84,13 +88,8 @@ function percentile(sorted: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function assignmentThroughput(db: Db, bookId: string, total: number, concurrency: number, runTag: string) {
-  let service: typeof import("@/lib/coupons/assign-random") | null = null;
-  try {
-    service = await import("@/lib/coupons/assign-random");
-  } catch {
-    return null;
-  }
+/** Runs `total` calls of `call(n)` from `concurrency` workers; latency percentiles per call. */
+async function concurrently(total: number, concurrency: number, call: (n: number) => Promise<unknown>) {
   const latencies: number[] = [];
   let issued = 0;
   let failures = 0;
@@ -99,7 +98,7 @@ async function assignmentThroughput(db: Db, bookId: string, total: number, concu
       const n = issued++;
       const start = process.hrtime.bigint();
       try {
-        await service!.assignRandomCoupon(db, ACTOR, { couponBookId: bookId, userId: `bench-${runTag}-${concurrency}-${n}` }, META);
+        await call(n);
       } catch {
         failures++;
       }
@@ -108,10 +107,58 @@ async function assignmentThroughput(db: Db, bookId: string, total: number, concu
   };
   const { seconds } = await timed(() => Promise.all(Array.from({ length: concurrency }, worker)));
   latencies.sort((a, b) => a - b);
-  return { seconds, failures, p50: percentile(latencies, 50), p95: percentile(latencies, 95) };
+  return { seconds, failures, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99) };
+}
+
+const latencyNote = (r: Awaited<ReturnType<typeof concurrently>>) =>
+  `p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms${r.failures ? `, ${r.failures} failed` : ""}`;
+
+/**
+ * The checkout path (internal promo redeem, then apply) on GENERIC books, every call a different
+ * shopper and checkout: an uncapped book (no shared lock at all), a budget-capped one (every
+ * reservation takes the book's cap lock and sums its ledger), and a capped one whose ledger already
+ * holds `prefill` applied uses (the sum grows with the campaign).
+ */
+async function checkoutPath(db: Db, businessId: string, runTag: string, prefill: number, rows: Row[]) {
+  const cart = { currency: "USD", items: [{ sku: "bench", businessId, unitPrice: 5000, quantity: 1, itemDiscount: 0 }], shipping: 0, taxRate: 0 };
+  const variants = [
+    { label: "uncapped", budgetAmount: null, prefill: 0, calls: 2_000 },
+    { label: "budget-capped", budgetAmount: 2_000_000_000, prefill: 0, calls: 2_000 },
+    { label: `budget-capped, ${prefill.toLocaleString("en-US")} applied before`, budgetAmount: 2_000_000_000, prefill, calls: 500 },
+  ];
+  for (const [index, variant] of variants.entries()) {
+    const code = `BENCH${index}${runTag.toUpperCase()}`;
+    const [book] = await db
+      .insert(couponBooks)
+      .values({ businessId, name: `bench ${code}`, status: "ACTIVE", codeKind: "GENERIC", discountType: "FIXED", discountValue: 100, generatedCount: 1, budgetAmount: variant.budgetAmount })
+      .returning();
+    const [codeRow] = await db.insert(couponCodes).values({ businessId, bookId: book!.id, code }).returning();
+    if (variant.prefill > 0) {
+      await db.execute(sql`
+        with prefilled as (
+          insert into coupon_assignments (business_id, code_id, book_id, user_id, shared, status, redeem_count, redeemed_at)
+          select ${businessId}, ${codeRow!.id}, ${book!.id}, 'prefill-' || g, true, 'REDEEMED', 1, now() from generate_series(1, ${variant.prefill}) g
+          returning id, user_id)
+        insert into redemptions (business_id, assignment_id, book_id, user_id, checkout_id, status, discount_amount, currency, reserved_at, applied_at, redeem_number, max_redeems)
+        select ${businessId}, id, ${book!.id}, user_id, user_id, 'PR_APPLIED', 100, 'USD', now(), now(), 1, 1 from prefilled`);
+      await db.execute(sql`analyze redemptions`);
+    }
+    const checkout = (n: number) => `bench-${runTag}-${index}-${n}`;
+    const redeem = await concurrently(variant.calls, 8, async (n) => {
+      const outcome = await redeemPromo(db, ACTOR, { userId: checkout(n), code, checkoutId: checkout(n), cart }, META);
+      if (outcome.result !== "ACCEPTED") throw new Error(outcome.result);
+    });
+    rows.push({ step: `promo redeem, ${variant.label}, 8 concurrent`, items: variant.calls - redeem.failures, seconds: redeem.seconds, note: latencyNote(redeem) });
+    const apply = await concurrently(variant.calls, 8, (n) => applyCheckout(db, ACTOR, { checkoutId: checkout(n), orderId: `order-${checkout(n)}` }, META));
+    rows.push({ step: `promo apply, ${variant.label}, 8 concurrent`, items: variant.calls - apply.failures, seconds: apply.seconds, note: latencyNote(apply) });
+    console.log(`checkout path (${variant.label}): redeem ${redeem.seconds.toFixed(2)} s, apply ${apply.seconds.toFixed(2)} s`);
+  }
 }
 
 async function cleanup(db: Db, businessId: string) {
+  await db.delete(purchases).where(eq(purchases.businessId, businessId));
+  await db.delete(promoAttempts).where(eq(promoAttempts.businessId, businessId));
+  await db.delete(redemptions).where(eq(redemptions.businessId, businessId));
   await db.delete(couponAssignments).where(eq(couponAssignments.businessId, businessId));
   await db.delete(redemptionAudit).where(eq(redemptionAudit.businessId, businessId));
   await db.delete(couponCodes).where(eq(couponCodes.businessId, businessId));
@@ -142,6 +189,7 @@ async function main() {
   const args = new Set(process.argv.slice(2));
   const quick = args.has("--quick");
   const keep = args.has("--keep");
+  logger.level = "warn"; // one info line per promo attempt would drown the figures
   const database = await ensureDatabase("coupons_bench");
   await migrateDatabase(database.url);
   const { db, client } = createDb(database.url, { max: 10 });
@@ -211,18 +259,13 @@ async function main() {
     await db.update(couponBooks).set({ status: "ACTIVE" }).where(eq(couponBooks.id, small.id));
     for (const concurrency of [1, 8]) {
       const total = concurrency === 1 ? 500 : 2_000;
-      const result = await assignmentThroughput(db, small.id, total, concurrency, runTag);
-      if (!result) {
-        rows.push({ step: "random assignment", items: 0, seconds: 0, note: "skipped: lib/coupons/assign-random.ts not found" });
-        break;
-      }
-      rows.push({
-        step: `random assignment, ${concurrency} concurrent`,
-        items: total - result.failures,
-        seconds: result.seconds,
-        note: `p50 ${result.p50.toFixed(1)} ms, p95 ${result.p95.toFixed(1)} ms${result.failures ? `, ${result.failures} failed` : ""}`,
-      });
+      const result = await concurrently(total, concurrency, (n) =>
+        assignRandomCoupon(db, ACTOR, { couponBookId: small.id, userId: `bench-${runTag}-${concurrency}-${n}` }, META),
+      );
+      rows.push({ step: `random assignment, ${concurrency} concurrent`, items: total - result.failures, seconds: result.seconds, note: latencyNote(result) });
     }
+
+    await checkoutPath(db, businessId, runTag, quick ? 100_000 : 1_000_000, rows);
 
     console.log("");
     printTable(rows);
