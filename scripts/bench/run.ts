@@ -3,7 +3,7 @@ import { pathToFileURL } from "node:url";
 import { eq, inArray, sql } from "drizzle-orm";
 import { createDb, type Db } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
-import { businesses, couponAssignments, couponBooks, couponCodes, promoAttempts, purchases, redemptionAudit, redemptions } from "@/db/schema";
+import { bookCapUsage, businesses, couponAssignments, couponBooks, couponCodes, promoAttempts, purchases, redemptionAudit, redemptions } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { applyCheckout } from "@/lib/checkout/apply-checkout";
 import { redeemPromo } from "@/lib/checkout/redeem-promo";
@@ -116,8 +116,9 @@ const latencyNote = (r: Awaited<ReturnType<typeof concurrently>>) =>
 /**
  * The checkout path (internal promo redeem, then apply) on GENERIC books, every call a different
  * shopper and checkout: an uncapped book (no shared lock at all), a budget-capped one (every
- * reservation takes the book's cap lock and sums its ledger), and a capped one whose ledger already
- * holds `prefill` applied uses (the sum grows with the campaign).
+ * reservation takes the book's cap lock, reads its book_cap_usage row and counts live reservations),
+ * and a capped one whose ledger already holds `prefill` applied uses (the counter row is built from
+ * them on the first check; from then on a check must not cost more with a longer ledger).
  */
 async function checkoutPath(db: Db, businessId: string, runTag: string, prefill: number, rows: Row[]) {
   const cart = { currency: "USD", items: [{ sku: "bench", businessId, unitPrice: 5000, quantity: 1, itemDiscount: 0 }], shipping: 0, taxRate: 0 };
@@ -163,7 +164,11 @@ async function cleanup(db: Db, businessId: string) {
   await db.delete(redemptionAudit).where(eq(redemptionAudit.businessId, businessId));
   await db.delete(couponCodes).where(eq(couponCodes.businessId, businessId));
   const books = await db.select({ id: couponBooks.id }).from(couponBooks).where(eq(couponBooks.businessId, businessId));
-  if (books.length > 0) await db.delete(couponBooks).where(inArray(couponBooks.id, books.map((b) => b.id)));
+  if (books.length > 0) {
+    const bookIds = books.map((b) => b.id);
+    await db.delete(bookCapUsage).where(inArray(bookCapUsage.bookId, bookIds));
+    await db.delete(couponBooks).where(inArray(couponBooks.id, bookIds));
+  }
   await db.delete(businesses).where(eq(businesses.id, businessId));
 }
 
