@@ -1,6 +1,6 @@
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
-import { env } from "@/lib/env";
+import { settings } from "@/lib/env";
 import * as schema from "./schema";
 
 export type Db = PostgresJsDatabase<typeof schema>;
@@ -10,7 +10,7 @@ export type DbOrTx = Db | Tx;
 
 export function createDb(url: string, options: { max?: number } = {}) {
   const client = postgres(url, {
-    max: options.max ?? env().DATABASE_POOL_MAX,
+    max: options.max ?? settings("DATABASE_POOL_MAX").DATABASE_POOL_MAX,
     onnotice: () => {},
     connection: { application_name: "coupon-platform" },
   });
@@ -21,7 +21,7 @@ const globalForDb = globalThis as unknown as { couponDb?: ReturnType<typeof crea
 
 /** The process-wide pool (kept across Next dev hot reloads). */
 function shared() {
-  globalForDb.couponDb ??= createDb(env().DATABASE_URL);
+  globalForDb.couponDb ??= createDb(settings("DATABASE_URL").DATABASE_URL);
   return globalForDb.couponDb;
 }
 

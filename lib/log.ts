@@ -1,5 +1,7 @@
 import pino from "pino";
-import { env } from "@/lib/env";
+import { settings } from "@/lib/env";
+
+const { NODE_ENV, LOG_LEVEL } = settings("NODE_ENV", "LOG_LEVEL");
 
 const stdout = pino.destination({ dest: 1, sync: true });
 let capture: ((line: string) => void) | null = null;
@@ -7,7 +9,7 @@ let capture: ((line: string) => void) | null = null;
 /** JSON logs. Never pass raw coupon codes or secrets: the redact list is a second line of defence. */
 export const logger = pino(
   {
-    level: env().NODE_ENV === "test" ? "silent" : env().LOG_LEVEL,
+    level: NODE_ENV === "test" ? "silent" : LOG_LEVEL,
     redact: ["code", "*.code", "token", "*.token", "authorization", "*.authorization", "password", "*.password"],
     base: { service: "coupon-platform" },
   },

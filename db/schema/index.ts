@@ -108,6 +108,8 @@ export const couponBooks = pgTable(
     expiresAt: timestamp("expires_at", { withTimezone: true }),
     lockTtlSeconds: integer("lock_ttl_seconds").notNull().default(300),
     pausedBy: text("paused_by"),
+    /** When the book last went PAUSED → ACTIVE: the guard counts only attempts after it (DESIGN §8). */
+    resumedAt: timestamp("resumed_at", { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -217,6 +219,8 @@ export const redemptions = pgTable(
       .where(sql`${t.orderId} is not null`),
     // Campaign caps count applied plus live reservations of one book (DESIGN §5.8).
     index("redemptions_book_status_idx").on(t.bookId, t.status, t.expiresAt),
+    // The expiry job and the leak gauge look for reservations past their expiry across all books.
+    index("redemptions_reserved_expiry_idx").on(t.expiresAt).where(sql`${t.status} = 'PR_RESERVED'`),
   ],
 );
 
@@ -300,6 +304,7 @@ export const purchases = pgTable(
     status: purchaseStatus("status").notNull().default("PENDING"),
     paidAt: timestamp("paid_at", { withTimezone: true }),
     refundedAt: timestamp("refunded_at", { withTimezone: true }),
+    refundReason: text("refund_reason"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -336,5 +341,55 @@ export const promoAttempts = pgTable(
     index("promo_attempts_book_idx").on(t.bookId, t.attemptedAt),
     index("promo_attempts_attributed_idx").on(t.attributedBookId, t.attemptedAt),
     index("promo_attempts_hash_idx").on(t.normalizedCodeHash, t.attemptedAt),
+  ],
+);
+
+export const alertChannel = pgEnum("alert_channel", ["generic", "slack", "pagerduty"]);
+export const alertDeliveryStatus = pgEnum("alert_delivery_status", ["PENDING", "DELIVERED", "FAILED"]);
+
+/**
+ * The alert outbox (DESIGN §8): written in the transaction of what raised it, delivered later, one
+ * delivery row per channel. The dedupe key makes raising the same alert twice a no-op.
+ */
+export const opsAlerts = pgTable(
+  "ops_alerts",
+  {
+    id: id(),
+    eventType: text("event_type").notNull(),
+    severity: text("severity").notNull(),
+    escalation: text("escalation").notNull(),
+    dedupeKey: text("dedupe_key").notNull(),
+    summary: text("summary").notNull(),
+    payload: jsonb("payload").notNull().default(sql`'{}'::jsonb`),
+    businessId: uuid("business_id"),
+    bookId: uuid("book_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("ops_alerts_dedupe_uq").on(t.dedupeKey),
+    index("ops_alerts_created_idx").on(t.createdAt.desc()),
+  ],
+);
+
+export const opsAlertDeliveries = pgTable(
+  "ops_alert_deliveries",
+  {
+    id: id(),
+    alertId: uuid("alert_id")
+      .notNull()
+      .references(() => opsAlerts.id),
+    channel: alertChannel("channel").notNull(),
+    status: alertDeliveryStatus("status").notNull().default("PENDING"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    lastError: text("last_error"),
+    lastStatusCode: integer("last_status_code"),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("ops_alert_deliveries_alert_channel_uq").on(t.alertId, t.channel),
+    index("ops_alert_deliveries_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'PENDING'`),
   ],
 );
