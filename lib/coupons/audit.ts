@@ -17,7 +17,11 @@ export type AuditAction =
   | "LOCK"
   | "UNLOCK"
   | "REDEEM"
-  | "EXPIRE";
+  | "EXPIRE"
+  | "REVOKE"
+  | "REFUND"
+  | "DISABLE_CODES"
+  | "ENABLE_CODES";
 
 export interface AuditEntry {
   businessId: string;
@@ -36,11 +40,17 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
+/** A job acting on its own (the brute-force guard, the expiry job): audited as `system:<name>`. */
+export type SystemActor = { kind: "system"; name: "guard" | "reservation-expiry" | "campaign-rollover" | "refund-rollback" };
+export type AuditActor = Actor | SystemActor;
+
+export const auditActorLabel = (actor: AuditActor) => (actor.kind === "system" ? `system:${actor.name}` : actorLabel(actor));
+
 /** Appends to redemption_audit inside the caller's transaction (DESIGN §5.6): no state change without its row. */
-export async function writeAudit(tx: Tx, actor: Actor, meta: RequestMeta, entry: AuditEntry) {
+export async function writeAudit(tx: Tx, actor: AuditActor, meta: RequestMeta, entry: AuditEntry) {
   await tx.insert(redemptionAudit).values({
     ...entry,
-    actor: actorLabel(actor),
+    actor: auditActorLabel(actor),
     ip: meta.ip,
     userAgent: meta.userAgent,
   });

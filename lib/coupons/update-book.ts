@@ -89,7 +89,12 @@ export async function updateBook(db: Db, actor: Actor, bookId: string, input: Up
     const statusChange =
       to === from
         ? {}
-        : { status: to, pausedBy: to === "PAUSED" ? pausedByLabel(actor) : to === "ACTIVE" ? null : book.pausedBy };
+        : {
+            status: to,
+            pausedBy: to === "PAUSED" ? pausedByLabel(actor) : to === "ACTIVE" ? null : book.pausedBy,
+            // The guard counts only attempts after a resume, so old attempts cannot pause it again.
+            ...(from === "PAUSED" && to === "ACTIVE" ? { resumedAt: sql`now()` } : {}),
+          };
     const [updated] = await tx
       .update(couponBooks)
       .set({ ...fields, ...statusChange, updatedAt: sql`now()` })
@@ -110,7 +115,7 @@ export async function updateBook(db: Db, actor: Actor, bookId: string, input: Up
 }
 
 /** Who paused: ops and the guard pauses can only be undone by ops (DESIGN §8). */
-function pausedByLabel(actor: Actor) {
+export function pausedByLabel(actor: Actor) {
   if (actor.kind === "internal") return "ops:internal";
   if (actor.kind === "user" && actor.role === "ops") return `ops:${actor.userId}`;
   return actorLabel(actor);
