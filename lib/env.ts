@@ -57,6 +57,11 @@ const fields = {
     OPS_ALERT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
     /** Deliveries of one alert to one channel before it is marked FAILED (retried with backoff until then). */
     OPS_ALERT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(20),
+    /** Inngest Cloud's event key, or INNGEST_DEV (the local dev server): without either, request paths don't announce alerts (the cron delivers them). */
+    INNGEST_EVENT_KEY: z.string().min(1).optional(),
+    INNGEST_DEV: z.string().optional(),
+    /** Inngest Cloud's signing key: /api/inngest verifies Inngest's calls with it. */
+    INNGEST_SIGNING_KEY: z.string().min(1).optional(),
 };
 
 const schema = z

@@ -1,3 +1,4 @@
+import { alertRouting } from "./alert-routing";
 import { maintenanceFunction } from "./maintenance";
 
 /** How often each maintenance job runs under Inngest (DESIGN §8). */
@@ -12,4 +13,4 @@ export const MAINTENANCE_SCHEDULES = {
 } as const;
 
 /** Every Inngest function the app serves at /api/inngest. */
-export const functions = [...Object.entries(MAINTENANCE_SCHEDULES).map(([name, cron]) => maintenanceFunction(name, cron))];
+export const functions = [...Object.entries(MAINTENANCE_SCHEDULES).map(([name, cron]) => maintenanceFunction(name, cron)), alertRouting];

@@ -1,10 +1,13 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { purchases } from "@/db/schema";
+import { purchases, redemptions } from "@/db/schema";
+import { announceAlerts } from "@/lib/alerts/announce-alerts";
+import { raiseAlert } from "@/lib/alerts/raise";
 import type { Actor } from "@/lib/auth/actor";
 import { isLockLive } from "@/lib/coupons/assignment-dto";
 import { consumeAssignment, type Redemption } from "@/lib/coupons/reservations";
-import { AppError } from "@/lib/http/errors";
+import { AppError, isAppError } from "@/lib/http/errors";
+import { logger } from "@/lib/log";
 import type { RequestMeta } from "@/lib/http/request-meta";
 import { lockCheckout, purchasesOfOrder, purchaseView, redemptionView } from "./checkout-ledger";
 import type { PromoApplyInput } from "./schemas";
@@ -48,6 +51,48 @@ async function recordPurchases(tx: Tx, checkoutId: string, orderId: string, appl
  * checkout is a 409; a reservation that expired or was released first consumes nothing and says so.
  */
 export async function applyCheckout(db: Db, actor: Actor, input: PromoApplyInput, meta: RequestMeta) {
+  try {
+    return await applyInTransaction(db, actor, input, meta);
+  } catch (error) {
+    if (isAppError(error) && error.code === "RESERVATION_EXPIRED") await raiseRecoveryReview(db, input, String(error.context.reservationId));
+    throw error;
+  }
+}
+
+/**
+ * The payment was taken but the discount is no longer held (DESIGN §8): someone must decide whether
+ * to honour it. Raised after the apply's transaction rolled back, once per checkout and order.
+ */
+async function raiseRecoveryReview(db: Db, input: PromoApplyInput, reservationId: string) {
+  try {
+    const [reservation] = await db
+      .select({ businessId: redemptions.businessId, bookId: redemptions.bookId, discountAmount: redemptions.discountAmount, expiresAt: redemptions.expiresAt, currency: redemptions.currency })
+      .from(redemptions)
+      .where(eq(redemptions.id, reservationId));
+    const alertId = await raiseAlert(db, {
+      event: "payments_recovery_review_required",
+      dedupeKey: `payments_recovery_review_required:${input.checkoutId}:${input.orderId}`,
+      summary: `Order ${input.orderId} was paid after its coupon reservation expired; the discount was not consumed`,
+      businessId: reservation?.businessId ?? null,
+      bookId: reservation?.bookId ?? null,
+      details: {
+        checkoutId: input.checkoutId,
+        orderId: input.orderId,
+        reservationId,
+        discountAmount: reservation?.discountAmount ?? null,
+        currency: reservation?.currency ?? null,
+        expiredAt: reservation?.expiresAt?.toISOString() ?? null,
+        runbook: "docs/runbooks/seller-coupons.md",
+      },
+    });
+    if (alertId) await announceAlerts([alertId]);
+  } catch (error) {
+    // The caller still gets its RESERVATION_EXPIRED; a lost alert is logged loudly instead of turning that into a 500.
+    logger.error({ checkoutId: input.checkoutId, orderId: input.orderId, errorName: (error as Error)?.name }, "could not raise payments_recovery_review_required");
+  }
+}
+
+function applyInTransaction(db: Db, actor: Actor, input: PromoApplyInput, meta: RequestMeta) {
   return db.transaction(async (tx) => {
     const { targets, ledger } = await lockCheckout(tx, input.checkoutId);
     const active = ledger.filter((row) => row.status !== "PR_RELEASED");

@@ -5,7 +5,7 @@ import { actorBusinessId, isShopper, type Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/http/errors";
 import type { RequestMeta } from "@/lib/http/request-meta";
 import { isLockLive } from "./assignment-dto";
-import { writeAudit } from "./audit";
+import { writeAudit, type AuditActor } from "./audit";
 
 /**
  * The business whose codes a seller-side call looks in (DESIGN §5: every code lookup is scoped by
@@ -128,7 +128,7 @@ export async function claimGenericCode(
  * Tidies a lock whose TTL passed: the assignment goes back to ASSIGNED and its reservation to
  * PR_EXPIRED, audited. Correctness never waits for this (reads already treat the lock as gone).
  */
-export async function expireStaleLock(tx: Tx, actor: Actor, meta: RequestMeta, target: CouponTarget) {
+export async function expireStaleLock(tx: Tx, actor: AuditActor, meta: RequestMeta, target: CouponTarget) {
   const { assignment, book } = target;
   if (assignment.status !== "LOCKED" || isLockLive(assignment, target.now)) return assignment;
   const [updated] = await tx

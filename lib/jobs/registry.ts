@@ -5,6 +5,12 @@ import type { Job } from "./job";
  * loaded on demand so that one job's module (and the settings it reads) never loads for another.
  */
 export const JOB_LOADERS: Record<string, () => Promise<Job>> = {
+  "reservation-expiry": async () => (await import("@/lib/maintenance/reservation-expiry")).reservationExpiryJob,
+  "campaign-rollover": async () => (await import("@/lib/maintenance/campaign-rollover")).campaignRolloverJob,
+  "bruteforce-guard": async () => (await import("@/lib/maintenance/bruteforce-guard")).bruteforceGuardJob,
+  reconciliation: async () => (await import("@/lib/maintenance/reconciliation")).reconciliationJob,
+  "alerts-deliver": async () => (await import("@/lib/alerts/alerts-deliver-job")).alertsDeliverJob,
+  "refund-rollback": async () => (await import("@/lib/refunds/refund-rollback-job")).refundRollbackJob,
 };
 
 export const JOB_NAMES = Object.keys(JOB_LOADERS);

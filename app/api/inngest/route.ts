@@ -1,6 +1,27 @@
+import type { NextRequest } from "next/server";
 import { serve } from "inngest/next";
 import { inngest } from "@/inngest/client";
 import { functions } from "@/inngest/functions";
+import { settings } from "@/lib/env";
+import { json } from "@/lib/http/responses";
 
-/** The Inngest endpoint (DESIGN §8); it authenticates Inngest's calls with INNGEST_SIGNING_KEY. */
-export const { GET, POST, PUT } = serve({ client: inngest, functions });
+const handlers = serve({ client: inngest, functions });
+
+/**
+ * The Inngest endpoint (DESIGN §8). Inngest's SDK verifies every call with INNGEST_SIGNING_KEY (or
+ * trusts a local dev server with INNGEST_DEV); with neither, it would answer 500 to everyone, so
+ * this says plainly that Inngest is not set up here (jobs then run with `npm run job`).
+ */
+function whenConfigured(handler: (request: NextRequest, context: unknown) => Promise<Response>) {
+  return async (request: NextRequest, context: unknown) => {
+    const { INNGEST_SIGNING_KEY, INNGEST_DEV } = settings("INNGEST_SIGNING_KEY", "INNGEST_DEV");
+    if (!INNGEST_SIGNING_KEY && !INNGEST_DEV) {
+      return json({ error: "Inngest is not configured on this deployment (set INNGEST_SIGNING_KEY)", code: "SERVICE_UNAVAILABLE" }, 503);
+    }
+    return handler(request, context);
+  };
+}
+
+export const GET = whenConfigured(handlers.GET);
+export const POST = whenConfigured(handlers.POST);
+export const PUT = whenConfigured(handlers.PUT);
