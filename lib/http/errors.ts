@@ -12,6 +12,8 @@ export const ERROR_STATUS = {
   BOOK_NOT_FOUND: 404,
   COUPON_NOT_FOUND: 404,
   RESERVATION_NOT_FOUND: 404,
+  /** No purchase of this order (or this purchase id) was recorded by an apply. */
+  PURCHASE_NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
   INVALID_STATUS_TRANSITION: 409,

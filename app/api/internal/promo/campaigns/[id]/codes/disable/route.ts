@@ -1,0 +1,11 @@
+import { db } from "@/db/client";
+import { OPERATORS } from "@/lib/auth/actor";
+import { json } from "@/lib/http/responses";
+import { withRoute } from "@/lib/http/with-route";
+import { disableCampaignCodes } from "@/lib/ops/campaign-codes";
+import { CampaignCodesInput, CampaignIdParams } from "@/lib/ops/schemas";
+
+// POST /api/internal/promo/campaigns/:id/codes/disable – contain a leaked batch: listed codes (or all) → DISABLED
+export const POST = withRoute({ allow: OPERATORS, params: CampaignIdParams, body: CampaignCodesInput }, async ({ actor, params, body, meta }) =>
+  json(await disableCampaignCodes(db, actor, params.id, body, meta)),
+);

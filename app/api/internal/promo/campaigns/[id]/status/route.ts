@@ -1,0 +1,11 @@
+import { db } from "@/db/client";
+import { OPERATORS } from "@/lib/auth/actor";
+import { json } from "@/lib/http/responses";
+import { withRoute } from "@/lib/http/with-route";
+import { changeCampaignStatus } from "@/lib/ops/change-campaign-status";
+import { CampaignIdParams, CampaignStatusInput } from "@/lib/ops/schemas";
+
+// POST /api/internal/promo/campaigns/:id/status – pause or resume a campaign (ACTIVE ⇄ PAUSED, compare-and-set, audited)
+export const POST = withRoute({ allow: OPERATORS, params: CampaignIdParams, body: CampaignStatusInput }, async ({ actor, params, body, meta }) =>
+  json(await changeCampaignStatus(db, actor, params.id, body, meta)),
+);

@@ -1,0 +1,9 @@
+import { db } from "@/db/client";
+import { OPERATORS } from "@/lib/auth/actor";
+import { json } from "@/lib/http/responses";
+import { withRoute } from "@/lib/http/with-route";
+import { listCampaigns } from "@/lib/ops/list-campaigns";
+import { ListCampaignsQuery } from "@/lib/ops/schemas";
+
+// GET /api/internal/promo/campaigns – every business's campaigns with their usage, newest first
+export const GET = withRoute({ allow: OPERATORS, query: ListCampaignsQuery }, async ({ query }) => json(await listCampaigns(db, query)));
