@@ -3,6 +3,7 @@ import { db } from "@/db/client";
 import { actorKind, actorLabel, type Actor, type ActorKind } from "@/lib/auth/actor";
 import { resolveActor } from "@/lib/auth/resolve-actor";
 import { logger } from "@/lib/log";
+import { observeHttpRequest } from "@/lib/metrics/http-metrics";
 import { callerLimitKeys, enforceRateLimit } from "@/lib/rate-limit/limits";
 import { AppError, isAppError, pgErrorCode } from "./errors";
 import { claimIdempotencyKey, completeIdempotencyKey, hashingBody, releaseIdempotencyKey } from "./idempotency";
@@ -68,13 +69,27 @@ async function readJson(text: string, schema: Schema) {
   return schema.parse(value);
 }
 
-/** The path with parameter values replaced by their names: logs must never carry a coupon code. */
-function routeTemplate(pathname: string, params: Record<string, unknown>) {
-  let template = pathname;
-  for (const [name, value] of Object.entries(params)) {
-    if (typeof value === "string" && value) template = template.replace(`/${encodeURIComponent(value)}`, `/:${name}`).replace(`/${value}`, `/:${name}`);
+function decodedSegment(segment: string) {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
   }
-  return template;
+}
+
+/**
+ * The path with parameter values replaced by their names: logs and metric labels must never carry a
+ * coupon code. Whole segments only: a substring match would rewrite `/coupons` for a code `co` and
+ * leave the code itself in place.
+ */
+function routeTemplate(pathname: string, params: Record<string, unknown>) {
+  const segments = pathname.split("/");
+  for (const [name, value] of Object.entries(params)) {
+    if (typeof value !== "string" || !value) continue;
+    const index = segments.findIndex((segment, i) => i > 0 && !segment.startsWith(":") && (segment === value || decodedSegment(segment) === value));
+    if (index > 0) segments[index] = `:${name}`;
+  }
+  return segments.join("/");
 }
 
 const validationError = (issues: z.core.$ZodIssue[], where: string) =>
@@ -92,12 +107,13 @@ export function withRoute<
   options: RouteOptions<P, Q, B>,
   handler: (ctx: RouteContext<Infer<P>, Infer<Q>, Infer<B>>) => Promise<Response>,
 ) {
-  return async (incoming: Request, context?: NextContext): Promise<Response> => {
+  const handle = async (incoming: Request, context: NextContext | undefined, timing: { route: string }): Promise<Response> => {
     let route = new URL(incoming.url).pathname;
     let idempotency: { scope: string; key: string } | undefined;
     try {
       const rawParams = (await context?.params) ?? {};
       route = routeTemplate(route, rawParams);
+      timing.route = route;
       const actor = await resolveActor(db, incoming);
       if (!actor) return json({ error: "Authentication required", code: "UNAUTHORIZED" }, 401);
       if (!options.allow.includes(actorKind(actor))) {
@@ -160,5 +176,14 @@ export function withRoute<
       if (idempotency) await releaseIdempotencyKey(db, idempotency.scope, idempotency.key).catch(() => {});
       return errorResponse(error, route);
     }
+  };
+
+  return async (incoming: Request, context?: NextContext): Promise<Response> => {
+    const started = performance.now();
+    // Until the params are known the label is a fixed placeholder: the raw path may hold a code.
+    const timing = { route: "unmatched" };
+    const response = await handle(incoming, context, timing);
+    observeHttpRequest({ route: timing.route, method: incoming.method, status: response.status, seconds: (performance.now() - started) / 1000 });
+    return response;
   };
 }

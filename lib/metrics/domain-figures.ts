@@ -1,0 +1,118 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { alertChannel, promoResult, redemptionStatus } from "@/db/schema";
+
+export const PROMO_RESULTS = promoResult.enumValues;
+export const REDEMPTION_STATUSES = redemptionStatus.enumValues;
+export const ALERT_CHANNELS = alertChannel.enumValues;
+/** Delivery outcomes that never change again: a counter may only count those (PENDING is a gauge). */
+export const FINAL_DELIVERY_STATUSES = ["DELIVERED", "FAILED"] as const;
+
+/**
+ * The audit action that records each ledger transition (DESIGN §4, §5.6: written in the same
+ * transaction). Ledger rows change status and are even reused (the same checkout re-reserving after
+ * a release or an expiry), so counting rows by status would make a counter go down; the audit trail
+ * is append-only, so its counts only grow.
+ */
+export const LEDGER_TRANSITION_ACTIONS = {
+  PR_RESERVED: "LOCK",
+  PR_APPLIED: "REDEEM",
+  PR_RELEASED: "UNLOCK",
+  PR_EXPIRED: "EXPIRE",
+  PR_REVOKED: "REVOKE",
+} as const satisfies Record<(typeof REDEMPTION_STATUSES)[number], string>;
+
+export const GUARD_ACTOR = "system:guard";
+
+const LOCK_TIMEOUT_MS = 1_000;
+
+export interface DomainFigures {
+  attemptsByResult: Record<(typeof PROMO_RESULTS)[number], number>;
+  /** Ledger transitions into each status, from the audit trail. */
+  redemptionsByStatus: Record<(typeof REDEMPTION_STATUSES)[number], number>;
+  guardAutopauses: number;
+  /** `${channel} ${status}` → delivery rows in that final status. */
+  deliveriesFinal: Map<string, number>;
+  deliveriesPendingByChannel: Map<string, number>;
+  /** Paid orders whose reservation had expired before the apply (payments_recovery_review_required alerts). */
+  applyFailures: number;
+  /** PR_RESERVED rows past expires_at: the expiry job is behind or not running. */
+  reservationLeaks: number;
+}
+
+type Row = { family: string; k1: string | null; k2: string | null; n: string };
+
+const zeros = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
+
+/**
+ * Every domain figure of /api/metrics in one read-only statement (jobs and other instances write
+ * these tables, so the database is the only place that knows them). Each part is one aggregate:
+ * promo_attempts by result, the transition actions of redemption_audit, the alert outbox, and the
+ * leak count through the partial index redemptions_reserved_expiry_idx.
+ */
+export async function readDomainFigures(db: Db, statementTimeoutMs: number): Promise<DomainFigures> {
+  const actions = [...Object.values(LEDGER_TRANSITION_ACTIONS), "PAUSE"];
+  const rows = await db.transaction(
+    async (tx) => {
+      // A slow scrape gives up instead of piling up behind the next ones, and never queues behind a
+      // migration's table lock (nor makes the checkouts behind it wait).
+      await tx.execute(sql`select set_config('statement_timeout', ${String(statementTimeoutMs)}, true), set_config('lock_timeout', ${String(LOCK_TIMEOUT_MS)}, true)`);
+      return tx.execute<Row>(sql`
+        select 'attempts' as family, result::text as k1, null as k2, count(*)::text as n
+          from promo_attempts group by result
+        union all
+        select 'audit', action, (actor = ${GUARD_ACTOR})::text, count(*)::text
+          from redemption_audit where action in ${actions}
+          group by 2, 3
+        union all
+        select 'deliveries', channel::text, status::text, count(*)::text
+          from ops_alert_deliveries group by channel, status
+        union all
+        select 'recovery_reviews', null, null, count(*)::text
+          from ops_alerts where event_type = 'payments_recovery_review_required'
+        union all
+        select 'leaks', null, null, count(*)::text
+          from redemptions where status = 'PR_RESERVED' and expires_at < now()`);
+    },
+    { accessMode: "read only" },
+  );
+
+  const figures: DomainFigures = {
+    attemptsByResult: zeros(PROMO_RESULTS),
+    redemptionsByStatus: zeros(REDEMPTION_STATUSES),
+    guardAutopauses: 0,
+    deliveriesFinal: new Map(),
+    deliveriesPendingByChannel: new Map(),
+    applyFailures: 0,
+    reservationLeaks: 0,
+  };
+  const statusOfAction = new Map(Object.entries(LEDGER_TRANSITION_ACTIONS).map(([status, action]) => [action as string, status]));
+  for (const row of rows) {
+    const n = Number(row.n);
+    switch (row.family) {
+      case "attempts":
+        figures.attemptsByResult[row.k1 as keyof DomainFigures["attemptsByResult"]] = n;
+        break;
+      case "audit": {
+        if (row.k1 === "PAUSE") {
+          if (row.k2 === "true") figures.guardAutopauses += n;
+          break;
+        }
+        const status = statusOfAction.get(row.k1 ?? "") as keyof DomainFigures["redemptionsByStatus"] | undefined;
+        if (status) figures.redemptionsByStatus[status] += n;
+        break;
+      }
+      case "deliveries":
+        if (row.k2 === "PENDING") figures.deliveriesPendingByChannel.set(row.k1!, n);
+        else figures.deliveriesFinal.set(`${row.k1} ${row.k2}`, n);
+        break;
+      case "recovery_reviews":
+        figures.applyFailures = n;
+        break;
+      case "leaks":
+        figures.reservationLeaks = n;
+        break;
+    }
+  }
+  return figures;
+}
