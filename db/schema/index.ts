@@ -221,6 +221,8 @@ export const redemptions = pgTable(
     index("redemptions_book_status_idx").on(t.bookId, t.status, t.expiresAt),
     // Refunds, their rollback job and reconciliation find an order's consumptions per seller.
     index("redemptions_business_order_idx").on(t.businessId, t.orderId).where(sql`${t.orderId} is not null`),
+    // The ops dashboard counts the reservations (holds) made in its window.
+    index("redemptions_reserved_at_idx").on(t.reservedAt).where(sql`${t.expiresAt} is not null`),
     // The expiry job and the leak gauge look for reservations past their expiry across all books.
     index("redemptions_reserved_expiry_idx").on(t.expiresAt).where(sql`${t.status} = 'PR_RESERVED'`),
   ],

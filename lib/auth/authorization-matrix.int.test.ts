@@ -15,6 +15,13 @@ import * as validate from "@/app/api/coupons/[code]/validate/route";
 import * as promoApply from "@/app/api/internal/promo/apply/route";
 import * as promoRedeem from "@/app/api/internal/promo/redeem/route";
 import * as promoRelease from "@/app/api/internal/promo/release/route";
+import * as opsCampaigns from "@/app/api/internal/promo/campaigns/route";
+import * as opsDashboard from "@/app/api/internal/promo/dashboard/route";
+import * as opsCampaignStatus from "@/app/api/internal/promo/campaigns/[id]/status/route";
+import * as opsDisableCodes from "@/app/api/internal/promo/campaigns/[id]/codes/disable/route";
+import * as opsEnableCodes from "@/app/api/internal/promo/campaigns/[id]/codes/enable/route";
+import * as opsRefund from "@/app/api/internal/promo/purchases/[orderId]/refund/route";
+import * as opsRefundRollback from "@/app/api/internal/promo/refund-rollback/route";
 import { activeBook, businessWithKey } from "@/db/testing/fixtures";
 import { call, sessionCookie } from "@/db/testing/http";
 import { cartOf as cart } from "@/db/testing/promo-api";
@@ -109,6 +116,13 @@ describe("who may call what (DESIGN §6)", () => {
       },
       { name: "promo apply", handler: promoApply.POST, method: "POST", path: "/api/internal/promo/apply", body: { checkoutId: "m-1", orderId: "o-1" }, allowed: OPERATORS },
       { name: "promo release", handler: promoRelease.POST, method: "POST", path: "/api/internal/promo/release", body: { checkoutId: "m-1" }, allowed: OPERATORS },
+      { name: "ops campaigns", handler: opsCampaigns.GET, method: "GET", path: "/api/internal/promo/campaigns", allowed: OPERATORS },
+      { name: "ops dashboard", handler: opsDashboard.GET, method: "GET", path: "/api/internal/promo/dashboard?window=1h", allowed: OPERATORS },
+      { name: "ops campaign status", handler: opsCampaignStatus.POST, method: "POST", path: `/api/internal/promo/campaigns/${id}/status`, params: { id }, body: { status: "PAUSED" }, allowed: OPERATORS },
+      { name: "ops disable codes", handler: opsDisableCodes.POST, method: "POST", path: `/api/internal/promo/campaigns/${id}/codes/disable`, params: { id }, body: { codes: ["NOPE-1"] }, allowed: OPERATORS },
+      { name: "ops enable codes", handler: opsEnableCodes.POST, method: "POST", path: `/api/internal/promo/campaigns/${id}/codes/enable`, params: { id }, body: { codes: ["NOPE-1"] }, allowed: OPERATORS },
+      { name: "ops refund", handler: opsRefund.POST, method: "POST", path: "/api/internal/promo/purchases/o-1/refund", params: { orderId: "o-1" }, body: { reason: "m" }, allowed: OPERATORS },
+      { name: "ops refund rollback", handler: opsRefundRollback.POST, method: "POST", path: "/api/internal/promo/refund-rollback", body: { orderId: "o-1", reason: "m" }, allowed: OPERATORS },
     ];
 
     const failures: string[] = [];

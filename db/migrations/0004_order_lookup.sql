@@ -1,1 +1,0 @@
-CREATE INDEX "redemptions_business_order_idx" ON "redemptions" USING btree ("business_id","order_id") WHERE "redemptions"."order_id" is not null;
