@@ -37,6 +37,11 @@ export const CHANNEL_SETTING: Record<AlertChannel, string> = {
   pagerduty: "OPS_ALERT_PAGERDUTY_ROUTING_KEY",
 };
 
+/** A routed channel without its URL (or PagerDuty without its routing key) gets no delivery row. */
+export function isChannelConfigured(channel: AlertChannel, config: ChannelSettings = channelSettings()): boolean {
+  return Boolean(config[CHANNEL_SETTING[channel] as keyof ChannelSettings]);
+}
+
 /**
  * The request that delivers `alert` to `channel`, or null when the channel's setting is gone (it was
  * set when the alert was raised, or there would be no delivery row).

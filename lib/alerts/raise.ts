@@ -2,8 +2,8 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { opsAlertDeliveries, opsAlerts } from "@/db/schema";
 import { logger } from "@/lib/log";
-import { settings } from "@/lib/env";
-import { alertPolicy, type AlertChannel, type AlertEvent } from "./policy";
+import { channelSettings, isChannelConfigured } from "./channels";
+import { alertPolicy, type AlertEvent } from "./policy";
 
 export interface RaisedAlert {
   event: AlertEvent;
@@ -23,34 +23,34 @@ export interface RaisedAlert {
  */
 export async function raiseAlert(db: DbOrTx, alert: RaisedAlert): Promise<string | null> {
   const route = alertPolicy().policy[alert.event];
-  const [inserted] = await db
-    .insert(opsAlerts)
-    .values({
-      eventType: alert.event,
-      severity: route.severity,
-      escalation: route.escalation,
-      dedupeKey: alert.dedupeKey,
-      summary: alert.summary,
-      payload: alert.details ?? {},
-      businessId: alert.businessId ?? null,
-      bookId: alert.bookId ?? null,
-    })
-    .onConflictDoNothing({ target: opsAlerts.dedupeKey })
-    .returning({ id: opsAlerts.id });
-  if (!inserted) return null;
-  const channels = route.channels.filter(isChannelConfigured);
-  if (channels.length > 0) {
-    await db.insert(opsAlertDeliveries).values(channels.map((channel) => ({ alertId: inserted.id, channel, nextAttemptAt: sql`now()` })));
+  const config = channelSettings();
+  const channels = route.channels.filter((channel) => isChannelConfigured(channel, config));
+  // One transaction (a savepoint inside the caller's): an alert row without its deliveries would
+  // hold the dedupe key while nobody is ever told.
+  const alertId = await db.transaction(async (tx) => {
+    const [inserted] = await tx
+      .insert(opsAlerts)
+      .values({
+        eventType: alert.event,
+        severity: route.severity,
+        escalation: route.escalation,
+        dedupeKey: alert.dedupeKey,
+        summary: alert.summary,
+        payload: alert.details ?? {},
+        businessId: alert.businessId ?? null,
+        bookId: alert.bookId ?? null,
+      })
+      .onConflictDoNothing({ target: opsAlerts.dedupeKey })
+      .returning({ id: opsAlerts.id });
+    if (!inserted) return null;
+    if (channels.length > 0) {
+      await tx.insert(opsAlertDeliveries).values(channels.map((channel) => ({ alertId: inserted.id, channel, nextAttemptAt: sql`now()` })));
+    }
+    return inserted.id;
+  });
+  if (alertId) {
+    const unconfigured = route.channels.filter((channel) => !channels.includes(channel));
+    logger.warn({ alertId, event: alert.event, severity: route.severity, channels, unconfigured }, "ops alert raised");
   }
-  const unconfigured = route.channels.filter((channel) => !channels.includes(channel));
-  logger.warn({ alertId: inserted.id, event: alert.event, severity: route.severity, channels, unconfigured }, "ops alert raised");
-  return inserted.id;
-}
-
-/** A routed channel without its URL (or PagerDuty without its routing key) gets no delivery row. */
-export function isChannelConfigured(channel: AlertChannel): boolean {
-  const config = settings("OPS_ALERT_WEBHOOK_URL", "OPS_ALERT_SLACK_WEBHOOK_URL", "OPS_ALERT_PAGERDUTY_ROUTING_KEY");
-  if (channel === "generic") return Boolean(config.OPS_ALERT_WEBHOOK_URL);
-  if (channel === "slack") return Boolean(config.OPS_ALERT_SLACK_WEBHOOK_URL);
-  return Boolean(config.OPS_ALERT_PAGERDUTY_ROUTING_KEY);
+  return alertId;
 }

@@ -10,7 +10,7 @@ import { activeBook, businessWithKey, genericBook } from "@/db/testing/fixtures"
 import { startAlertReceiver, type AlertReceiver } from "@/db/testing/alert-receivers";
 import { cartOf, promoRedeem } from "@/db/testing/promo-api";
 import { setCampaignStatus } from "@/lib/ops/campaign-status";
-import { runBruteforceGuard } from "./bruteforce-guard";
+import { findGuardCandidates, guardThresholds, pauseCandidate, runBruteforceGuard } from "./bruteforce-guard";
 
 const run = promisify(execFile);
 const ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
@@ -138,5 +138,37 @@ describe("bruteforce-guard", () => {
     expect(await runBruteforceGuard(db)).toMatchObject({ paused: 1 });
     const [alert] = await db.select().from(opsAlerts);
     expect(alert!.payload).toMatchObject({ trigger: "LEAKED_CODE", topCodeHashDistinctUsers: 10 });
+  });
+
+  it("evidence read before an operator's resume does not pause the campaign again", async () => {
+    const { businessId } = await businessWithKey();
+    const book = await activeBook(businessId, { codes: 5, pattern: "AUTUMN-{XXXXXXXX}" });
+    await guessingBurst(businessId, "AUTUMN-", 25, 4);
+    const [candidate] = await findGuardCandidates(db, guardThresholds());
+    expect(candidate!.book_id).toBe(book.id);
+
+    // Between the guard's read and its pause, ops pause and resume the campaign.
+    const ops = { kind: "internal" } as const;
+    const meta = { ip: null, userAgent: null };
+    await db.transaction((tx) => setCampaignStatus(tx, ops, meta, { bookId: book.id, status: "PAUSED" }));
+    await db.transaction((tx) => setCampaignStatus(tx, ops, meta, { bookId: book.id, status: "ACTIVE", reason: "checked" }));
+
+    expect(await pauseCandidate(db, candidate!, guardThresholds())).toBeNull();
+    const [after] = await db.select().from(couponBooks).where(eq(couponBooks.id, book.id));
+    expect(after!.status).toBe("ACTIVE");
+    expect(await db.select().from(opsAlerts)).toHaveLength(0);
+  });
+
+  it("a code ops disabled (containment) tried again by many shoppers does not pause the resumed campaign", async () => {
+    const { businessId, token } = await businessWithKey();
+    const book = await activeBook(businessId, { codes: 5, pattern: "GIFT-{XXXXXXXX}" });
+    const [code] = await db.select().from(couponCodes).where(eq(couponCodes.bookId, book.id)).limit(1);
+    expect((await assignCode({ token }, code!.code, { userId: "owner" })).status).toBe(201);
+    await db.update(couponCodes).set({ status: "DISABLED" }).where(eq(couponCodes.id, code!.id));
+    const tries = await Promise.all(
+      Array.from({ length: 12 }, (_, n) => promoRedeem({ userId: `stranger-${n}`, code: code!.code, checkoutId: `chk-${n}`, cart: cartOf(businessId) })),
+    );
+    expect(tries.every((res) => res.body.result === "INVALID")).toBe(true);
+    expect(await runBruteforceGuard(db)).toMatchObject({ candidates: 0, paused: 0 });
   });
 });

@@ -7,49 +7,75 @@ import { auditActorLabel, writeAudit, type AuditActor } from "@/lib/coupons/audi
 import { effectiveBookStatus } from "@/lib/coupons/book-dto";
 import { pausedByLabel } from "@/lib/coupons/update-book";
 
-export type CampaignStatusChange = { bookId: string; status: "ACTIVE" | "PAUSED"; reason?: string | null };
+export type CampaignStatusChange = {
+  bookId: string;
+  status: "ACTIVE" | "PAUSED";
+  reason?: string | null;
+  /**
+   * Only if the campaign was last resumed at this time, as PostgreSQL printed it (`resumed_at::text`,
+   * microseconds kept; null: never): a caller that judged the campaign on evidence read earlier (the
+   * guard) must not undo a resume that came after it.
+   */
+  ifResumedAt?: string | null;
+};
+
+const pausedByOperator = sql`coalesce(${couponBooks.pausedBy}, '') ~ '^(ops|system):'`;
 
 /**
  * The safe ACTIVE ⇄ PAUSED switch of ops and the guard (DESIGN §8): a compare-and-set on the status
  * the request implies (pausing needs ACTIVE, resuming needs PAUSED), audited with the actor in the
- * same transaction. It never looks at recent attempts: whether an unpause is safe is the runbook's
- * call, made by a person. Anything else, a book past its expiresAt included, answers 409.
+ * same transaction. One more case: an operator may pause a campaign its seller paused, taking the
+ * pause over so that the seller cannot resume it mid-incident. It never looks at recent attempts:
+ * whether an unpause is safe is the runbook's call, made by a person. Anything else, a book past
+ * its expiresAt included, answers 409.
  */
 export async function setCampaignStatus(tx: Tx, actor: AuditActor, meta: RequestMeta, change: CampaignStatusChange) {
-  const from = change.status === "PAUSED" ? "ACTIVE" : "PAUSED";
-  const pausedBy = change.status === "PAUSED" ? (actor.kind === "system" ? auditActorLabel(actor) : pausedByLabel(actor)) : null;
+  const pausing = change.status === "PAUSED";
+  const [before] = await tx
+    .select({ status: couponBooks.status, pausedBy: couponBooks.pausedBy })
+    .from(couponBooks)
+    .where(eq(couponBooks.id, change.bookId))
+    .for("update");
+  if (!before) throw new AppError("BOOK_NOT_FOUND", "Campaign not found", { couponBookId: change.bookId });
+  const implied = pausing
+    ? actor.kind === "system"
+      ? eq(couponBooks.status, "ACTIVE")
+      : or(eq(couponBooks.status, "ACTIVE"), and(eq(couponBooks.status, "PAUSED"), sql`not ${pausedByOperator}`))
+    : eq(couponBooks.status, "PAUSED");
   const [updated] = await tx
     .update(couponBooks)
     .set({
       status: change.status,
-      pausedBy,
-      ...(change.status === "ACTIVE" ? { resumedAt: sql`now()` } : {}),
+      pausedBy: pausing ? (actor.kind === "system" ? auditActorLabel(actor) : pausedByLabel(actor)) : null,
+      ...(pausing ? {} : { resumedAt: sql`now()` }),
       updatedAt: sql`now()`,
     })
     .where(
       and(
         eq(couponBooks.id, change.bookId),
-        eq(couponBooks.status, from),
+        implied,
         or(isNull(couponBooks.expiresAt), gt(couponBooks.expiresAt, sql`now()`)),
+        change.ifResumedAt === undefined ? undefined : sql`${couponBooks.resumedAt} is not distinct from ${change.ifResumedAt}::timestamptz`,
       ),
     )
     .returning();
   if (!updated) {
     const [current] = await tx.select().from(couponBooks).where(eq(couponBooks.id, change.bookId));
-    if (!current) throw new AppError("BOOK_NOT_FOUND", "Campaign not found", { couponBookId: change.bookId });
-    const status = effectiveBookStatus(current);
+    const status = effectiveBookStatus(current!);
     throw new AppError("INVALID_STATUS_TRANSITION", `A ${status} campaign cannot become ${change.status}`, {
       status,
       requestedStatus: change.status,
+      ...(status === "PAUSED" ? { pausedBy: current!.pausedBy } : {}),
     });
   }
+  const takenOver = pausing && before.status === "PAUSED";
   await writeAudit(tx, actor, meta, {
     businessId: updated.businessId,
     bookId: updated.id,
-    action: change.status === "PAUSED" ? "PAUSE" : "UNPAUSE",
-    previousStatus: from,
+    action: pausing ? "PAUSE" : "UNPAUSE",
+    previousStatus: before.status,
     newStatus: change.status,
-    details: change.reason ? { reason: change.reason } : undefined,
+    details: change.reason || takenOver ? { ...(change.reason ? { reason: change.reason } : {}), ...(takenOver ? { takenOverFrom: before.pausedBy } : {}) } : undefined,
   });
   return updated;
 }

@@ -198,7 +198,7 @@ describe("POST /api/internal/promo/campaigns/:id/status", () => {
   it("answers 409 for every other transition, 404 for an unknown campaign, 400 for a bad request", async () => {
     const { businessId } = await businessWithKey();
     const active = await activeBook(businessId, { codes: 1 });
-    const paused = await activeBook(businessId, { codes: 1, overrides: { status: "PAUSED" } });
+    const paused = await activeBook(businessId, { codes: 1, overrides: { status: "PAUSED", pausedBy: "ops:someone" } });
     const draft = await activeBook(businessId, { codes: 1, overrides: { status: "DRAFT" } });
     const archived = await activeBook(businessId, { codes: 0, overrides: { status: "ARCHIVED" } });
     const expired = await activeBook(businessId, { codes: 0, overrides: { status: "EXPIRED" } });
@@ -283,5 +283,23 @@ describe("POST /api/internal/promo/campaigns/:id/status", () => {
     // A seller's own pause stays the seller's to undo.
     expect((await patchBook(byOps.id, { status: "PAUSED" }, { token: owner.token })).status).toBe(200);
     expect((await patchBook(byOps.id, { status: "ACTIVE" }, { token: owner.token })).status).toBe(200);
+  });
+
+  it("ops take over a seller's pause, so the seller cannot resume the campaign mid-incident", async () => {
+    const owner = await businessWithKey();
+    const book = await activeBook(owner.businessId, { codes: 1 });
+    expect((await patchBook(book.id, { status: "PAUSED" }, { token: owner.token })).status).toBe(200);
+
+    const takeover = await setStatus(book.id, { status: "PAUSED", reason: "incident 42" }, await ops());
+    expect(takeover.status).toBe(200);
+    expect(takeover.body).toMatchObject({ status: "PAUSED", pausedBy: "ops:ops-1" });
+    const pauses = await auditOf(book.id, "PAUSE");
+    expect(pauses.find((row) => row.actor === "ops:ops-1")).toMatchObject({
+      previousStatus: "PAUSED",
+      details: { reason: "incident 42", takenOverFrom: expect.stringMatching(/^apiKey:/) },
+    });
+    expect((await patchBook(book.id, { status: "ACTIVE" }, { token: owner.token })).body.code).toBe("PAUSED_BY_OPS");
+    // An operator's pause is not taken over again: pausing it twice is a conflict.
+    expect((await setStatus(book.id, { status: "PAUSED" })).status).toBe(409);
   });
 });
