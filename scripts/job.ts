@@ -30,13 +30,16 @@ export async function runJobCommand(argv: string[]): Promise<number> {
   }
   const embedded = !process.env.DATABASE_URL;
   const database = await ensureDatabase("coupons_dev");
-  const { db, client } = createDb(database.url, { max: 4 });
   try {
-    if (embedded) await migrateDatabase(database.url);
-    await runJob(job, db);
-    return 0;
+    const { db, client } = createDb(database.url, { max: 4 });
+    try {
+      if (embedded) await migrateDatabase(database.url);
+      await runJob(job, db);
+      return 0;
+    } finally {
+      await client.end({ timeout: 5 });
+    }
   } finally {
-    await client.end({ timeout: 5 });
     await closeDb();
     await closeRedis();
     await database.stop();
@@ -45,8 +48,13 @@ export async function runJobCommand(argv: string[]): Promise<number> {
 
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (isMain) {
+  // No process.exit on success: the process ends when every handle is closed, so a job that leaks a
+  // connection hangs (and its test times out) instead of hiding it. (tsx does not pass a bare
+  // process.exitCode on, so failures still exit explicitly.)
   runJobCommand(process.argv.slice(2)).then(
-    (code) => process.exit(code),
+    (code) => {
+      if (code !== 0) process.exit(code);
+    },
     (error: unknown) => {
       console.error(error instanceof Error ? `Error: ${error.message}` : error);
       process.exit(1);

@@ -397,3 +397,10 @@ export const opsAlertDeliveries = pgTable(
     index("ops_alert_deliveries_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'PENDING'`),
   ],
 );
+
+/** Where a job that walks a whole table in slices (reconciliation) stopped, so the next run goes on from there. */
+export const jobCursors = pgTable("job_cursors", {
+  job: text("job").primaryKey(),
+  cursor: jsonb("cursor").notNull().default(sql`'{}'::jsonb`),
+  updatedAt: updatedAt(),
+});

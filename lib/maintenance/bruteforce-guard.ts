@@ -7,7 +7,7 @@ import { settings } from "@/lib/env";
 import { isAppError } from "@/lib/http/errors";
 import type { Job } from "@/lib/jobs/job";
 import { setCampaignStatus } from "@/lib/ops/campaign-status";
-import { jobMeta } from "./job-meta";
+import { jobMeta } from "@/lib/jobs/job-meta";
 
 const ACTOR: SystemActor = { kind: "system", name: "guard" };
 const META = jobMeta("bruteforce-guard");

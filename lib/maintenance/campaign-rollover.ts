@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { writeAudit, type SystemActor } from "@/lib/coupons/audit";
 import { inBatches, type Job } from "@/lib/jobs/job";
-import { jobBatches, jobMeta } from "./job-meta";
+import { jobBatches, jobMeta } from "@/lib/jobs/job-meta";
 
 const ACTOR: SystemActor = { kind: "system", name: "campaign-rollover" };
 const META = jobMeta("campaign-rollover");

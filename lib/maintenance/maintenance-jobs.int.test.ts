@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { db } from "@/db/client";
 import { couponAssignments, couponBooks, opsAlerts, purchases, redemptionAudit, redemptions } from "@/db/schema";
 import { businessWithKey, genericBook } from "@/db/testing/fixtures";
@@ -7,6 +7,10 @@ import { cartOf, promoApply, promoRedeem } from "@/db/testing/promo-api";
 import { rollOverCampaigns } from "./campaign-rollover";
 import { runReconciliation } from "./reconciliation";
 import { expireReservations } from "./reservation-expiry";
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
 
 /** Moves a checkout's reservation and lock into the past, as if its TTL had run out. */
 async function lapse(checkoutId: string) {
@@ -116,5 +120,22 @@ describe("reconciliation", () => {
       assignments: [{ assignmentId: assignment!.id, redeemCount: 2, appliedRows: 1 }],
       purchases: [{ orderId: "order-1", discountAmount: 900, appliedDiscount: 700, appliedRows: 1 }],
     });
+  });
+
+  it("is bounded: each run checks one slice and the next run goes on from there, then starts over", async () => {
+    const { businessId } = await businessWithKey();
+    await genericBook(businessId, "SLICE", { discountValue: 100 });
+    for (const user of ["u1", "u2", "u3"]) {
+      await reserve(businessId, "SLICE", user, `chk-${user}`);
+      expect((await promoApply({ checkoutId: `chk-${user}`, orderId: `order-${user}` })).status).toBe(200);
+    }
+    const assignments = (await db.select().from(couponAssignments)).sort((a, b) => a.id.localeCompare(b.id));
+    await db.update(couponAssignments).set({ redeemCount: 5 }).where(eq(couponAssignments.id, assignments[2]!.id));
+    vi.stubEnv("JOB_BATCH_SIZE", "2");
+    vi.stubEnv("JOB_MAX_BATCHES", "1");
+
+    expect(await runReconciliation(db)).toMatchObject({ assignmentsChecked: 2, assignmentDiffs: 0 });
+    expect(await runReconciliation(db)).toMatchObject({ assignmentsChecked: 1, assignmentDiffs: 1, alertsRaised: 1 });
+    expect(await runReconciliation(db)).toMatchObject({ assignmentsChecked: 2, assignmentDiffs: 0 });
   });
 });

@@ -5,7 +5,7 @@ import { isLockLive } from "@/lib/coupons/assignment-dto";
 import { writeAudit, type SystemActor } from "@/lib/coupons/audit";
 import { expireStaleLock, lockedAssignment } from "@/lib/coupons/coupon-target";
 import { inBatches, type Job } from "@/lib/jobs/job";
-import { jobBatches, jobMeta } from "./job-meta";
+import { jobBatches, jobMeta } from "@/lib/jobs/job-meta";
 
 const ACTOR: SystemActor = { kind: "system", name: "reservation-expiry" };
 const META = jobMeta("reservation-expiry");

@@ -2,14 +2,15 @@ import { and, asc, eq, gt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { purchases } from "@/db/schema";
 import type { SystemActor } from "@/lib/coupons/audit";
-import { settings } from "@/lib/env";
-import type { RequestMeta } from "@/lib/http/request-meta";
 import { inBatches, type Job } from "@/lib/jobs/job";
+import { jobBatches, jobMeta } from "@/lib/jobs/job-meta";
 import { logger } from "@/lib/log";
 import { rollbackPurchase } from "./rollback";
 
 const ACTOR: SystemActor = { kind: "system", name: "refund-rollback" };
-const META: RequestMeta = { ip: null, userAgent: "job:refund-rollback" };
+const META = jobMeta("refund-rollback");
+/** Refunds are rolled back within minutes; a purchase refunded longer ago than this is not looked at again. */
+const LOOKBACK = sql`interval '7 days'`;
 
 /** REFUNDED purchases whose order still has applied uses of that seller, after `after` in id order. */
 async function refundedWithUses(db: Db, after: string | null, limit: number) {
@@ -19,6 +20,8 @@ async function refundedWithUses(db: Db, after: string | null, limit: number) {
     .where(
       and(
         eq(purchases.status, "REFUNDED"),
+        // purchases_status_idx: only recently refunded purchases, not every refund ever made.
+        gt(purchases.updatedAt, sql`now() - ${LOOKBACK}`),
         after ? gt(purchases.id, after) : undefined,
         sql`exists (select 1 from redemptions r
           where r.business_id = ${purchases.businessId} and r.order_id = ${purchases.orderId} and r.status = 'PR_APPLIED')`,
@@ -34,12 +37,12 @@ async function refundedWithUses(db: Db, after: string | null, limit: number) {
  * order within a run, so one that fails (logged, counted) is not picked again until the next run.
  */
 export async function rollBackRefunds(db: Db) {
-  const { JOB_BATCH_SIZE, JOB_MAX_BATCHES } = settings("JOB_BATCH_SIZE", "JOB_MAX_BATCHES");
+  const { batchSize, maxBatches } = jobBatches();
   let after: string | null = null;
   let rolledBack = 0;
   let revoked = 0;
   let failed = 0;
-  const { exhausted } = await inBatches(JOB_MAX_BATCHES, JOB_BATCH_SIZE, async (limit) => {
+  const { exhausted } = await inBatches(maxBatches, batchSize, async (limit) => {
     const due = await refundedWithUses(db, after, limit);
     for (const purchase of due) {
       after = purchase.id;

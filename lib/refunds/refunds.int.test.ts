@@ -263,4 +263,13 @@ describe("job refund-rollback", () => {
     }
     expect(await assignmentOf("ana")).toMatchObject({ redeemCount: 0 });
   });
+
+  it("looks only at purchases refunded in the last 7 days (older ones are not scanned again every run)", async () => {
+    await paidOrder();
+    expect((await reportRefund("order-1", { reason: "returned" })).status).toBe(200);
+    await db.update(purchases).set({ updatedAt: sql`now() - interval '8 days'` });
+    expect(await refundRollbackJob.run(db)).toMatchObject({ purchases: 0, revoked: 0 });
+    await db.update(purchases).set({ updatedAt: sql`now() - interval '6 days'` });
+    expect(await refundRollbackJob.run(db)).toMatchObject({ purchases: 1, revoked: 1 });
+  });
 });

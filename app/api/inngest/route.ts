@@ -9,13 +9,16 @@ const handlers = serve({ client: inngest, functions });
 
 /**
  * The Inngest endpoint (DESIGN §8). Inngest's SDK verifies every call with INNGEST_SIGNING_KEY (or
- * trusts a local dev server with INNGEST_DEV); with neither, it would answer 500 to everyone, so
- * this says plainly that Inngest is not set up here (jobs then run with `npm run job`).
+ * trusts a local dev server with INNGEST_DEV, outside production only); with neither, it would
+ * answer 500 to everyone, so this says plainly that Inngest is not set up here (jobs then run with
+ * `npm run job`).
  */
 function whenConfigured(handler: (request: NextRequest, context: unknown) => Promise<Response>) {
   return async (request: NextRequest, context: unknown) => {
-    const { INNGEST_SIGNING_KEY, INNGEST_DEV } = settings("INNGEST_SIGNING_KEY", "INNGEST_DEV");
-    if (!INNGEST_SIGNING_KEY && !INNGEST_DEV) {
+    const { INNGEST_SIGNING_KEY, INNGEST_DEV, NODE_ENV } = settings("INNGEST_SIGNING_KEY", "INNGEST_DEV", "NODE_ENV");
+    // INNGEST_DEV turns the SDK's signature check off: never trusted in production.
+    const trusted = Boolean(INNGEST_SIGNING_KEY) || (Boolean(INNGEST_DEV) && NODE_ENV !== "production");
+    if (!trusted) {
       return json({ error: "Inngest is not configured on this deployment (set INNGEST_SIGNING_KEY)", code: "SERVICE_UNAVAILABLE" }, 503);
     }
     return handler(request, context);
