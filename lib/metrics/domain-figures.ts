@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { alertChannel, promoResult, redemptionStatus } from "@/db/schema";
+import { auditActorLabel } from "@/lib/coupons/audit";
 
 export const PROMO_RESULTS = promoResult.enumValues;
 export const REDEMPTION_STATUSES = redemptionStatus.enumValues;
@@ -22,7 +23,7 @@ export const LEDGER_TRANSITION_ACTIONS = {
   PR_REVOKED: "REVOKE",
 } as const satisfies Record<(typeof REDEMPTION_STATUSES)[number], string>;
 
-export const GUARD_ACTOR = "system:guard";
+export const GUARD_ACTOR = auditActorLabel({ kind: "system", name: "guard" });
 
 const LOCK_TIMEOUT_MS = 1_000;
 

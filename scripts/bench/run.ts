@@ -1,6 +1,6 @@
 import os from "node:os";
 import { pathToFileURL } from "node:url";
-import { eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { createDb, type Db } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { bookCapUsage, businesses, couponAssignments, couponBooks, couponCodes, promoAttempts, purchases, redemptionAudit, redemptions } from "@/db/schema";
@@ -12,6 +12,10 @@ import { exportCodes } from "@/lib/coupons/export-codes";
 import { generateCodes } from "@/lib/coupons/generate-codes";
 import { listCodes } from "@/lib/coupons/list-codes";
 import { logger } from "@/lib/log";
+import { runBruteforceGuard } from "@/lib/maintenance/bruteforce-guard";
+import { runReconciliation } from "@/lib/maintenance/reconciliation";
+import { readDomainFigures } from "@/lib/metrics/domain-figures";
+import { getDashboard } from "@/lib/ops/dashboard";
 import { uploadCodes } from "@/lib/coupons/upload-codes";
 import { ensureDatabase } from "../embedded-postgres";
 
@@ -19,7 +23,8 @@ import { ensureDatabase } from "../embedded-postgres";
  * `npm run bench [-- --quick] [-- --keep]`: times the bulk code paths on real PostgreSQL through the
  * services (no HTTP): generate 100k and 1M codes (one call, one transaction each), upload a 200k-row
  * CSV through the streaming multipart service, list and export a 1M-code book, random assignment
- * throughput, and the checkout path (internal promo redeem and apply) on an uncapped and a capped book. DATABASE_URL when set, else the embedded server's `coupons_bench` database. The run's
+ * throughput, the checkout path (internal promo redeem and apply) on an uncapped and a capped book,
+ * and the ops read paths (metrics scrape, dashboard, guard, reconciliation) over a large attempt log. DATABASE_URL when set, else the embedded server's `coupons_bench` database. The run's
  * own business and rows are deleted at the end unless --keep is given; other rows are only read
  * (the run starts with a plain VACUUM of coupon_codes so that earlier runs' deletions don't weigh).
  */
@@ -156,6 +161,59 @@ async function checkoutPath(db: Db, businessId: string, runTag: string, prefill:
   }
 }
 
+/** Milliseconds of `runs` calls of `work`, one after another: the median and the slowest. */
+async function timedRuns(runs: number, work: () => Promise<unknown>) {
+  const times: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const started = performance.now();
+    await work();
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return { median: times[Math.floor(runs / 2)]!, max: times[runs - 1]!, total: times.reduce((a, b) => a + b, 0) / 1000 };
+}
+
+/**
+ * The ops read paths over a large attempt log: `attempts` promo_attempts rows of the run's business
+ * spread over 7 days (a seventh in the last 10 minutes, the guard's window) and as many audit rows,
+ * then a metrics scrape's database read, the dashboard's 24h and 7d windows, one guard run and one
+ * reconciliation run (one slice budget).
+ */
+async function opsPath(db: Db, businessId: string, attempts: number, rows: Row[]) {
+  // A GENERIC book: the guard reads the whole window but never pauses a shared code.
+  const [book] = await db
+    .select({ id: couponBooks.id })
+    .from(couponBooks)
+    .where(and(eq(couponBooks.businessId, businessId), eq(couponBooks.codeKind, "GENERIC")))
+    .limit(1);
+  await db.execute(sql`
+    insert into promo_attempts (business_id, normalized_code_hash, code_prefix, book_id, user_id, ip_hash, result, reason, attempted_at)
+    select ${businessId}, md5((g % 50000)::text), 'BENCH', ${book!.id}, 'shopper-' || (g % 100000), md5((g % 20000)::text),
+           (case when g % 10 < 7 then 'ACCEPTED' when g % 10 < 9 then 'INVALID' else 'NOT_APPLICABLE' end)::promo_result,
+           case when g % 10 < 7 then 'OK' else 'UNKNOWN_CODE' end,
+           case when g % 7 = 0 then now() - random() * interval '10 minutes' else now() - random() * interval '7 days' end
+    from generate_series(1, ${attempts}) g`);
+  await db.execute(sql`
+    insert into redemption_audit (business_id, book_id, action, actor, at)
+    select ${businessId}, ${book!.id}, (array['LOCK','REDEEM','UNLOCK','EXPIRE'])[1 + g % 4], 'bench', now() - random() * interval '7 days'
+    from generate_series(1, ${attempts}) g`);
+  await db.execute(sql`analyze promo_attempts`);
+  await db.execute(sql`analyze redemption_audit`);
+  const label = `${(attempts / 1000).toLocaleString("en-US")}k attempts`;
+  const timings: [string, number, () => Promise<unknown>][] = [
+    ["metrics scrape (database figures)", 5, () => readDomainFigures(db, 30_000)],
+    ["dashboard window=24h", 5, () => getDashboard(db, { window: "24h" })],
+    ["dashboard window=7d", 3, () => getDashboard(db, { window: "7d" })],
+    ["bruteforce-guard run", 3, () => runBruteforceGuard(db)],
+    ["reconciliation run", 3, () => runReconciliation(db)],
+  ];
+  for (const [step, runs, work] of timings) {
+    const timed = await timedRuns(runs, work);
+    rows.push({ step: `${step}, ${label}`, items: runs, seconds: timed.total, note: `median ${timed.median.toFixed(0)} ms, max ${timed.max.toFixed(0)} ms` });
+    console.log(`${step}: median ${timed.median.toFixed(0)} ms`);
+  }
+}
+
 async function cleanup(db: Db, businessId: string) {
   await db.delete(purchases).where(eq(purchases.businessId, businessId));
   await db.delete(promoAttempts).where(eq(promoAttempts.businessId, businessId));
@@ -271,6 +329,7 @@ async function main() {
     }
 
     await checkoutPath(db, businessId, runTag, quick ? 100_000 : 1_000_000, rows);
+    await opsPath(db, businessId, quick ? 200_000 : 1_000_000, rows);
 
     console.log("");
     printTable(rows);
