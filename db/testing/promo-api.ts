@@ -4,6 +4,7 @@ import { POST as redeemRoute } from "@/app/api/internal/promo/redeem/route";
 import { POST as releaseRoute } from "@/app/api/internal/promo/release/route";
 import { env } from "@/lib/env";
 import type { Caller } from "./coupon-api";
+import { businessWithKey, genericBook } from "./fixtures";
 import { call } from "./http";
 
 /** The internal caller (INTERNAL_API_TOKEN is set for the integration project in vitest.config.ts). */
@@ -31,4 +32,21 @@ export function cartOf(businessId: string, subtotal = 10_000, extra: Record<stri
     taxRate: 0,
     ...extra,
   };
+}
+
+/**
+ * One checkout holding two sellers' coupons (AOFF, 300 off at seller a; BOFF, 200 off at seller b),
+ * reserved by shopper "ana" under checkoutId "two"; the caller applies it.
+ */
+export async function twoSellerCheckout() {
+  const a = await businessWithKey();
+  const b = await businessWithKey();
+  await genericBook(a.businessId, "AOFF", { discountType: "FIXED", discountValue: 300 });
+  await genericBook(b.businessId, "BOFF", { discountType: "FIXED", discountValue: 200 });
+  const cart = { currency: "USD", items: [...cartOf(a.businessId, 4000).items, ...cartOf(b.businessId, 6000).items] };
+  for (const code of ["AOFF", "BOFF"]) {
+    const res = await promoRedeem({ userId: "ana", code, checkoutId: "two", cart });
+    if (res.body.result !== "ACCEPTED") throw new Error(`${code} was not reserved: ${JSON.stringify(res.body)}`);
+  }
+  return { a, b };
 }

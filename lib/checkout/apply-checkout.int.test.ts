@@ -4,7 +4,7 @@ import { db } from "@/db/client";
 import { couponAssignments, purchases, redemptionAudit, redemptions } from "@/db/schema";
 import { assignCode, codesOf, lock, redeem } from "@/db/testing/coupon-api";
 import { activeBook, businessWithKey, genericBook } from "@/db/testing/fixtures";
-import { cartOf, promoApply, promoRedeem, promoRelease } from "@/db/testing/promo-api";
+import { cartOf, promoApply, promoRedeem, promoRelease, twoSellerCheckout } from "@/db/testing/promo-api";
 
 const parallel = <T>(n: number, fn: (i: number) => Promise<T>) => Promise.all(Array.from({ length: n }, (_, i) => fn(i)));
 
@@ -71,12 +71,7 @@ describe("POST /api/internal/promo/apply", () => {
   });
 
   it("applies every seller's coupon of a checkout and records one purchase per seller", async () => {
-    const a = await businessWithKey();
-    const b = await businessWithKey();
-    await genericBook(a.businessId, "AOFF", { discountType: "FIXED", discountValue: 300 });
-    await genericBook(b.businessId, "BOFF", { discountType: "FIXED", discountValue: 200 });
-    const cart = { currency: "USD", items: [...cartOf(a.businessId, 4000).items, ...cartOf(b.businessId, 6000).items] };
-    for (const code of ["AOFF", "BOFF"]) expect((await promoRedeem({ userId: "ana", code, checkoutId: "two", cart })).body.result).toBe("ACCEPTED");
+    const { a, b } = await twoSellerCheckout();
     const res = await promoApply({ checkoutId: "two", orderId: "order-2" });
     expect(res.body.redemptions.map((r: { discountAmount: number }) => r.discountAmount).sort()).toEqual([200, 300]);
     expect(res.body.purchases.map((p: { businessId: string; discountAmount: number }) => [p.businessId, p.discountAmount]).sort()).toEqual(

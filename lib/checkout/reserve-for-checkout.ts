@@ -4,9 +4,9 @@ import { couponAssignments, couponBooks, couponCodes, redemptions } from "@/db/s
 import type { Actor } from "@/lib/auth/actor";
 import { isLockLive } from "@/lib/coupons/assignment-dto";
 import { assertBookUsable } from "@/lib/coupons/book-usability";
-import { claimGenericCode, expireStaleLock, lockedAssignment, type CouponTarget } from "@/lib/coupons/coupon-target";
+import { claimGenericCode, lockedAssignment, type CouponTarget } from "@/lib/coupons/coupon-target";
 import { createAssignment, reserveUserSlot } from "@/lib/coupons/create-assignment";
-import { reserveAssignment, type Redemption } from "@/lib/coupons/reservations";
+import { expireStaleLock, reserveAssignment, type Redemption } from "@/lib/coupons/reservations";
 import { AppError } from "@/lib/http/errors";
 import type { RequestMeta } from "@/lib/http/request-meta";
 import type { Cart } from "@/lib/pricing/schemas";

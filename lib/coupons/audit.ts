@@ -2,6 +2,7 @@ import type { Tx } from "@/db/client";
 import { redemptionAudit } from "@/db/schema";
 import { actorLabel, type Actor } from "@/lib/auth/actor";
 import type { RequestMeta } from "@/lib/http/request-meta";
+import type { CouponTarget } from "./coupon-target";
 
 export type AuditAction =
   | "CREATE_BOOK"
@@ -54,4 +55,16 @@ export async function writeAudit(tx: Tx, actor: AuditActor, meta: RequestMeta, e
     ip: meta.ip,
     userAgent: meta.userAgent,
   });
+}
+
+/** The audit columns naming one holder's coupon: its business, book, code, assignment, user and use limit. */
+export function assignmentAudit({ assignment, book }: Pick<CouponTarget, "assignment" | "book">) {
+  return {
+    businessId: book.businessId,
+    bookId: book.id,
+    codeId: assignment.codeId,
+    assignmentId: assignment.id,
+    userId: assignment.userId,
+    maxRedeems: book.maxRedeemsPerUser,
+  };
 }

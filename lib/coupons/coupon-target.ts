@@ -1,11 +1,10 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { couponAssignments, couponBooks, couponCodes, redemptions } from "@/db/schema";
+import { couponAssignments, couponBooks, couponCodes } from "@/db/schema";
 import { actorBusinessId, isShopper, type Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/http/errors";
 import type { RequestMeta } from "@/lib/http/request-meta";
-import { isLockLive } from "./assignment-dto";
-import { writeAudit, type AuditActor } from "./audit";
+import { writeAudit } from "./audit";
 
 /**
  * The business whose codes a seller-side call looks in (DESIGN §5: every code lookup is scoped by
@@ -122,44 +121,4 @@ export async function claimGenericCode(
   const target = await lockedAssignment(tx, and(eq(couponAssignments.codeId, code.id), eq(couponAssignments.userId, userId)));
   if (!target) throw new AppError("CONFLICT", "The coupon changed during the request; retry");
   return target;
-}
-
-/**
- * Tidies a lock whose TTL passed: the assignment goes back to ASSIGNED and its reservation to
- * PR_EXPIRED, audited. Correctness never waits for this (reads already treat the lock as gone).
- */
-export async function expireStaleLock(tx: Tx, actor: AuditActor, meta: RequestMeta, target: CouponTarget) {
-  const { assignment, book } = target;
-  if (assignment.status !== "LOCKED" || isLockLive(assignment, target.now)) return assignment;
-  const [updated] = await tx
-    .update(couponAssignments)
-    .set({ status: "ASSIGNED", lockedAt: null, lockedUntil: null, lockCheckoutId: null })
-    .where(eq(couponAssignments.id, assignment.id))
-    .returning();
-  if (assignment.lockCheckoutId) {
-    await tx
-      .update(redemptions)
-      .set({ status: "PR_EXPIRED", reason: "lock TTL passed" })
-      .where(
-        and(
-          eq(redemptions.assignmentId, assignment.id),
-          eq(redemptions.checkoutId, assignment.lockCheckoutId),
-          eq(redemptions.status, "PR_RESERVED"),
-        ),
-      );
-  }
-  await writeAudit(tx, actor, meta, {
-    businessId: book.businessId,
-    bookId: book.id,
-    codeId: assignment.codeId,
-    assignmentId: assignment.id,
-    userId: assignment.userId,
-    action: "EXPIRE",
-    previousStatus: "LOCKED",
-    newStatus: "ASSIGNED",
-    checkoutId: assignment.lockCheckoutId,
-    redeemCount: assignment.redeemCount,
-    maxRedeems: book.maxRedeemsPerUser,
-  });
-  return updated!;
 }

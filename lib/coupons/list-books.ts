@@ -1,4 +1,4 @@
-import { and, count, desc, eq, ilike, sql } from "drizzle-orm";
+import { and, count, desc, eq, ilike, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { couponBooks } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
@@ -8,38 +8,46 @@ import { toBookDto, type BookDto } from "./book-dto";
 import { genericCodesOf } from "./generic-codes";
 import type { ListBooksQuery } from "./schemas";
 
+/** A book whose expires_at has passed: reads show it EXPIRED before the rollover job stores that (DESIGN §4). */
+export const bookPastExpiry = sql`(${couponBooks.expiresAt} is not null and ${couponBooks.expiresAt} <= now())`;
+
 /** A status filter matches the status the API shows, so EXPIRED includes books past expires_at. */
-function statusFilter(status: ListBooksQuery["status"]) {
+export function bookStatusFilter(status: ListBooksQuery["status"]): SQL | undefined {
   if (!status) return undefined;
-  const past = sql`${couponBooks.expiresAt} is not null and ${couponBooks.expiresAt} <= now()`;
-  if (status === "EXPIRED") return sql`(${couponBooks.status} = 'EXPIRED' or (${couponBooks.status} in ('ACTIVE','PAUSED') and ${past}))`;
-  if (status === "ACTIVE" || status === "PAUSED") return and(eq(couponBooks.status, status), sql`not (${past})`);
+  if (status === "EXPIRED") return sql`(${couponBooks.status} = 'EXPIRED' or (${couponBooks.status} in ('ACTIVE','PAUSED') and ${bookPastExpiry}))`;
+  if (status === "ACTIVE" || status === "PAUSED") return and(eq(couponBooks.status, status), sql`not ${bookPastExpiry}`);
   return eq(couponBooks.status, status);
 }
 
-const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
+export const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-export async function listBooks(db: DbOrTx, actor: Actor, query: ListBooksQuery): Promise<Page<BookDto>> {
-  const businessId = businessScope(actor, query.businessId);
-  const where = and(
-    businessId ? eq(couponBooks.businessId, businessId) : undefined,
-    statusFilter(query.status),
-    query.q ? ilike(couponBooks.name, `%${escapeLike(query.q)}%`) : undefined,
-  );
+/** One page of the books matching `where`, newest first, and how many match in all. */
+export async function pageOfBooks(db: DbOrTx, where: SQL | undefined, page: { limit: number; offset: number }) {
   const [rows, [totals]] = await Promise.all([
     db
       .select()
       .from(couponBooks)
       .where(where)
       .orderBy(desc(couponBooks.createdAt), desc(couponBooks.id))
-      .limit(query.limit)
-      .offset(query.offset),
+      .limit(page.limit)
+      .offset(page.offset),
     db.select({ total: count() }).from(couponBooks).where(where),
   ]);
+  return { rows, total: totals?.total ?? 0 };
+}
+
+export async function listBooks(db: DbOrTx, actor: Actor, query: ListBooksQuery): Promise<Page<BookDto>> {
+  const businessId = businessScope(actor, query.businessId);
+  const where = and(
+    businessId ? eq(couponBooks.businessId, businessId) : undefined,
+    bookStatusFilter(query.status),
+    query.q ? ilike(couponBooks.name, `%${escapeLike(query.q)}%`) : undefined,
+  );
+  const { rows, total } = await pageOfBooks(db, where, query);
   const codes = await genericCodesOf(db, rows);
   return {
     data: rows.map((book) => toBookDto(book, codes.get(book.id) ?? null)),
-    total: totals?.total ?? 0,
+    total,
     limit: query.limit,
     offset: query.offset,
   };

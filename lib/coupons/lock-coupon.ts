@@ -8,8 +8,8 @@ import type { RequestMeta } from "@/lib/http/request-meta";
 import { actingUserId } from "./acting-user";
 import { isLockLive } from "./assignment-dto";
 import { assertBookUsable } from "./book-usability";
-import { expireStaleLock, findCouponTarget } from "./coupon-target";
-import { reserveAssignment, type Redemption } from "./reservations";
+import { findCouponTarget } from "./coupon-target";
+import { expireStaleLock, reserveAssignment, type Redemption } from "./reservations";
 import type { CouponActionInput } from "./schemas";
 
 /** Seed 003's lock answer; a lock priced with a cart also shows its discount and price tower. */

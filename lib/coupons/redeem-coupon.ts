@@ -7,8 +7,8 @@ import type { RequestMeta } from "@/lib/http/request-meta";
 import { actingUserId } from "./acting-user";
 import { isLockLive } from "./assignment-dto";
 import { assertBookUsable } from "./book-usability";
-import { expireStaleLock, findCouponTarget, type CouponTarget } from "./coupon-target";
-import { consumeAssignment, type Redemption } from "./reservations";
+import { findCouponTarget, type CouponTarget } from "./coupon-target";
+import { consumeAssignment, expireStaleLock, type Redemption } from "./reservations";
 import type { CouponActionInput } from "./schemas";
 
 export interface RedeemResult {

@@ -7,7 +7,7 @@ import { AppError } from "@/lib/http/errors";
 import type { RequestMeta } from "@/lib/http/request-meta";
 import type { Cart } from "@/lib/pricing/schemas";
 import { isLockLive } from "./assignment-dto";
-import { writeAudit } from "./audit";
+import { assignmentAudit, writeAudit, type AuditActor } from "./audit";
 import type { CouponTarget } from "./coupon-target";
 import { priceUse } from "./price-use";
 import { countAppliedUse } from "./usage";
@@ -98,16 +98,11 @@ export async function reserveAssignment(tx: Tx, actor: Actor, meta: RequestMeta,
     .onConflictDoUpdate({ target: [redemptions.assignmentId, redemptions.checkoutId], set: reservation })
     .returning();
   await writeAudit(tx, actor, meta, {
-    businessId: book.businessId,
-    bookId: book.id,
-    codeId: assignment.codeId,
-    assignmentId: assignment.id,
-    userId: assignment.userId,
+    ...assignmentAudit(target),
     action: "LOCK",
     previousStatus: "ASSIGNED",
     newStatus: "LOCKED",
     redeemCount: assignment.redeemCount,
-    maxRedeems: book.maxRedeemsPerUser,
     checkoutId: input.checkoutId,
     details: { lockedUntil: locked!.lockedUntil!.toISOString(), discountAmount: reservation.discountAmount },
   });
@@ -166,16 +161,11 @@ export async function consumeAssignment(
   await countAppliedUse(tx, book.id, { uses: 1, discount: applied!.discountAmount });
 
   await writeAudit(tx, actor, meta, {
-    businessId: book.businessId,
-    bookId: book.id,
-    codeId: assignment.codeId,
-    assignmentId: assignment.id,
-    userId: assignment.userId,
+    ...assignmentAudit(target),
     action: "REDEEM",
     previousStatus: live ? "LOCKED" : "ASSIGNED",
     newStatus: isFinalRedeem ? "REDEEMED" : "ASSIGNED",
     redeemCount: redeemNumber,
-    maxRedeems: book.maxRedeemsPerUser,
     isFinalRedeem,
     checkoutId,
     orderId: input.orderId ?? null,
@@ -184,34 +174,58 @@ export async function consumeAssignment(
   return applied!;
 }
 
-/** Frees a live lock: the assignment back to ASSIGNED, its reservation PR_RELEASED. */
-export async function releaseAssignment(tx: Tx, actor: Actor, meta: RequestMeta, target: CouponTarget, reason: string) {
-  const { assignment, book } = target;
-  await tx
+/**
+ * Ends the assignment's lock without consuming it: the assignment back to ASSIGNED and the lock's
+ * reservation to `ending.status`, audited. Shared by release (a live lock) and expiry (a lapsed one).
+ */
+async function endLock(
+  tx: Tx,
+  actor: AuditActor,
+  meta: RequestMeta,
+  target: CouponTarget,
+  ending: { status: "PR_RELEASED" | "PR_EXPIRED"; reason: string; action: "UNLOCK" | "EXPIRE" },
+) {
+  const { assignment } = target;
+  const [updated] = await tx
     .update(couponAssignments)
     .set({ status: "ASSIGNED", lockedAt: null, lockedUntil: null, lockCheckoutId: null })
-    .where(eq(couponAssignments.id, assignment.id));
-  await tx
-    .update(redemptions)
-    .set({ status: "PR_RELEASED", reason })
-    .where(
-      and(
-        eq(redemptions.assignmentId, assignment.id),
-        eq(redemptions.checkoutId, assignment.lockCheckoutId!),
-        eq(redemptions.status, "PR_RESERVED"),
-      ),
-    );
+    .where(eq(couponAssignments.id, assignment.id))
+    .returning();
+  if (assignment.lockCheckoutId) {
+    await tx
+      .update(redemptions)
+      .set({ status: ending.status, reason: ending.reason })
+      .where(
+        and(
+          eq(redemptions.assignmentId, assignment.id),
+          eq(redemptions.checkoutId, assignment.lockCheckoutId),
+          eq(redemptions.status, "PR_RESERVED"),
+        ),
+      );
+  }
   await writeAudit(tx, actor, meta, {
-    businessId: book.businessId,
-    bookId: book.id,
-    codeId: assignment.codeId,
-    assignmentId: assignment.id,
-    userId: assignment.userId,
-    action: "UNLOCK",
+    ...assignmentAudit(target),
+    action: ending.action,
     previousStatus: "LOCKED",
     newStatus: "ASSIGNED",
     redeemCount: assignment.redeemCount,
-    maxRedeems: book.maxRedeemsPerUser,
     checkoutId: assignment.lockCheckoutId,
   });
+  return updated!;
+}
+
+/** Frees a live lock: the assignment back to ASSIGNED, its reservation PR_RELEASED. */
+export async function releaseAssignment(tx: Tx, actor: Actor, meta: RequestMeta, target: CouponTarget, reason: string) {
+  await endLock(tx, actor, meta, target, { status: "PR_RELEASED", reason, action: "UNLOCK" });
+}
+
+/**
+ * Tidies a lock whose TTL passed: the assignment goes back to ASSIGNED and its reservation to
+ * PR_EXPIRED, audited. Correctness never waits for this (reads already treat the lock as gone).
+ * Returns the assignment as it is now.
+ */
+export async function expireStaleLock(tx: Tx, actor: AuditActor, meta: RequestMeta, target: CouponTarget) {
+  const { assignment } = target;
+  if (assignment.status !== "LOCKED" || isLockLive(assignment, target.now)) return assignment;
+  return endLock(tx, actor, meta, target, { status: "PR_EXPIRED", reason: "lock TTL passed", action: "EXPIRE" });
 }

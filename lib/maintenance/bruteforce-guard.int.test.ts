@@ -99,7 +99,7 @@ describe("bruteforce-guard", () => {
   it("below the thresholds nothing is paused; GENERIC campaigns are never paused for popularity", async () => {
     const { businessId } = await businessWithKey();
     const book = await activeBook(businessId, { codes: 5, pattern: "FALL-{XXXXXXXX}" });
-    const generic = await genericBook(businessId, "FALLSALE", { codePrefix: "FALL" });
+    await genericBook(businessId, "FALLSALE", { codePrefix: "FALL" });
     expect(book.codePrefix).toBe("FALL-");
     // 99 failures from 33 shoppers: one short of the default 100.
     await guessingBurst(businessId, "FALL-", 33, 3);
@@ -108,8 +108,8 @@ describe("bruteforce-guard", () => {
     await guessingBurst(businessId, "FALLX", 40, 3);
     expect(await runBruteforceGuard(db)).toMatchObject({ paused: 0 });
     const statuses = await db.select({ id: couponBooks.id, status: couponBooks.status }).from(couponBooks);
+    expect(statuses).toHaveLength(2);
     expect(statuses.every((b) => b.status === "ACTIVE")).toBe(true);
-    expect(generic.status).toBe("ACTIVE");
   }, 60_000);
 
   it("a campaign ops unpaused is not re-paused by the same old attempts, but a new burst pauses it again", async () => {

@@ -99,7 +99,7 @@ export async function pauseCandidate(db: Db, candidate: Candidate, thresholds: G
       if (isAppError(error) && error.code === "INVALID_STATUS_TRANSITION") return null;
       throw error;
     }
-    return raiseAlert(tx, {
+    const alertId = await raiseAlert(tx, {
       event: "promo_campaign_auto_paused",
       dedupeKey: `promo_campaign_auto_paused:${book.id}:${book.updatedAt.toISOString()}`,
       summary: `Campaign "${book.name}" auto-paused by the brute-force guard (${candidate.failed_attempts} failed attempts from ${candidate.distinct_users} shoppers in ${thresholds.windowSeconds / 60} min)`,
@@ -116,6 +116,7 @@ export async function pauseCandidate(db: Db, candidate: Candidate, thresholds: G
         runbook: "docs/runbooks/promo-incident-response.md",
       },
     });
+    return { bookId: book.id, alertId };
   });
 }
 
@@ -124,14 +125,17 @@ export async function runBruteforceGuard(db: Db) {
   const thresholds = guardThresholds();
   const candidates = await findGuardCandidates(db, thresholds);
   const alertIds: string[] = [];
+  let paused = 0;
   for (const candidate of candidates) {
-    const alertId = await pauseCandidate(db, candidate, thresholds);
-    if (alertId) alertIds.push(alertId);
+    const pause = await pauseCandidate(db, candidate, thresholds);
+    if (!pause) continue;
+    paused++;
+    if (pause.alertId) alertIds.push(pause.alertId);
   }
   const delivery = alertIds.length > 0 ? await deliverDueAlerts(db, { alertIds }) : null;
   return {
     candidates: candidates.length,
-    paused: alertIds.length,
+    paused,
     alertsRaised: alertIds.length,
     alertsDelivered: delivery?.delivered ?? 0,
   };

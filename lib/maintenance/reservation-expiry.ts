@@ -2,8 +2,9 @@ import { and, asc, eq, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { couponAssignments, redemptions } from "@/db/schema";
 import { isLockLive } from "@/lib/coupons/assignment-dto";
-import { writeAudit, type SystemActor } from "@/lib/coupons/audit";
-import { expireStaleLock, lockedAssignment } from "@/lib/coupons/coupon-target";
+import { assignmentAudit, writeAudit, type SystemActor } from "@/lib/coupons/audit";
+import { lockedAssignment } from "@/lib/coupons/coupon-target";
+import { expireStaleLock } from "@/lib/coupons/reservations";
 import { inBatches, type Job } from "@/lib/jobs/job";
 import { jobBatches, jobMeta } from "@/lib/jobs/job-meta";
 
@@ -34,11 +35,7 @@ async function expireOne(db: Db, reservation: { id: string; assignmentId: string
       .returning({ id: redemptions.id });
     if (!expired) return false;
     await writeAudit(tx, ACTOR, META, {
-      businessId: target.book.businessId,
-      bookId: target.book.id,
-      codeId: assignment.codeId,
-      assignmentId: assignment.id,
-      userId: assignment.userId,
+      ...assignmentAudit(target),
       action: "EXPIRE",
       checkoutId: reservation.checkoutId,
       details: { reservationId: reservation.id, assignmentStatus: assignment.status },

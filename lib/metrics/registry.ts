@@ -71,114 +71,67 @@ function createMetrics() {
 
   // A failed read leaves every domain series at its last value (a counter dropping to 0 would read as
   // a reset and a burst on recovery); metrics_scrape_errors_total and the success timestamp say so.
-  new Counter({
-    name: "promo_attempts_total",
-    help: "Internal promo redeem attempts (promo_attempts rows) by result, as the API returns it",
-    labelNames: ["result"] as const,
-    registers,
-    async collect() {
-      const read = await figures();
-      if (!read) return;
-      this.reset();
-      for (const result of PROMO_RESULTS) this.inc({ result }, read.attemptsByResult[result]);
-    },
-  });
-  new Counter({
-    name: "redemptions_total",
-    help: "Ledger transitions into each redemption status (audited LOCK, REDEEM, UNLOCK, EXPIRE, REVOKE)",
-    labelNames: ["status"] as const,
-    registers,
-    async collect() {
-      const read = await figures();
-      if (!read) return;
-      this.reset();
-      for (const status of REDEMPTION_STATUSES) this.inc({ status }, read.redemptionsByStatus[status]);
-    },
-  });
-  new Counter({
-    name: "promo_reservations_expired_total",
-    help: "Reservations that expired unused (PR_RESERVED → PR_EXPIRED, by the expiry job or a later request)",
-    registers,
-    async collect() {
-      const read = await figures();
-      if (!read) return;
-      this.reset();
-      this.inc(read.redemptionsByStatus.PR_EXPIRED);
-    },
-  });
-  new Counter({
-    name: "promo_refund_rollbacks_total",
-    help: "Applied uses given back by a refund rollback (PR_APPLIED → PR_REVOKED)",
-    registers,
-    async collect() {
-      const read = await figures();
-      if (!read) return;
-      this.reset();
-      this.inc(read.redemptionsByStatus.PR_REVOKED);
-    },
-  });
-  new Counter({
-    name: "promo_campaign_autopauses_total",
-    help: "Campaigns paused by the brute-force guard (redemption_audit PAUSE rows by system:guard)",
-    registers,
-    async collect() {
-      const read = await figures();
-      if (!read) return;
-      this.reset();
-      this.inc(read.guardAutopauses);
-    },
-  });
-  new Counter({
-    name: "ops_alert_deliveries_total",
-    help: "Alert deliveries that reached a final status, by channel (generic, slack, pagerduty) and status (DELIVERED, FAILED)",
-    labelNames: ["channel", "status"] as const,
-    registers,
-    async collect() {
-      const read = await figures();
-      if (!read) return;
-      this.reset();
-      for (const channel of ALERT_CHANNELS) {
-        for (const status of FINAL_DELIVERY_STATUSES) this.inc({ channel, status }, read.deliveriesFinal.get(`${channel} ${status}`) ?? 0);
-      }
-    },
-  });
-  new Gauge({
-    name: "ops_alert_deliveries_pending",
-    help: "Alert deliveries waiting for their first or next attempt, by channel",
-    labelNames: ["channel"] as const,
-    registers,
-    async collect() {
-      const read = await figures();
-      if (!read) return;
-      this.reset();
-      for (const channel of ALERT_CHANNELS) this.set({ channel }, read.deliveriesPendingByChannel.get(channel) ?? 0);
-    },
-  });
-  new Counter({
-    name: "checkout_failures_total",
-    help: 'Checkout steps that failed: stage="redeem" internal redeem attempts not ACCEPTED; stage="apply" paid orders whose reservation had expired (payments_recovery_review_required)',
-    labelNames: ["stage"] as const,
-    registers,
-    async collect() {
-      const read = await figures();
-      if (!read) return;
-      this.reset();
-      const refused = PROMO_RESULTS.filter((result) => result !== "ACCEPTED").reduce((sum, result) => sum + read.attemptsByResult[result], 0);
-      this.inc({ stage: "redeem" }, refused);
-      this.inc({ stage: "apply" }, read.applyFailures);
-    },
-  });
-  new Gauge({
-    name: "promo_reservation_leaks",
-    help: "PR_RESERVED ledger rows past expires_at (the reservation-expiry job is behind or not running)",
-    registers,
-    async collect() {
-      const read = await figures();
-      if (!read) return;
-      this.reset();
-      this.set(read.reservationLeaks);
-    },
-  });
+  type Sample = [labels: Record<string, string>, value: number];
+  const fromDatabase = (kind: "counter" | "gauge", name: string, help: string, labelNames: readonly string[], samples: (read: DomainFigures) => Sample[]) => {
+    const config = {
+      name,
+      help,
+      labelNames,
+      registers,
+      async collect(this: Counter | Gauge) {
+        const read = await figures();
+        if (!read) return;
+        this.reset();
+        for (const [labels, value] of samples(read)) {
+          if (this instanceof Counter) this.inc(labels, value);
+          else this.set(labels, value);
+        }
+      },
+    };
+    return kind === "counter" ? new Counter(config) : new Gauge(config);
+  };
+
+  fromDatabase("counter", "promo_attempts_total", "Internal promo redeem attempts (promo_attempts rows) by result, as the API returns it", ["result"], (read) =>
+    PROMO_RESULTS.map((result) => [{ result }, read.attemptsByResult[result]]),
+  );
+  fromDatabase("counter", "redemptions_total", "Ledger transitions into each redemption status (audited LOCK, REDEEM, UNLOCK, EXPIRE, REVOKE)", ["status"], (read) =>
+    REDEMPTION_STATUSES.map((status) => [{ status }, read.redemptionsByStatus[status]]),
+  );
+  fromDatabase("counter", "promo_reservations_expired_total", "Reservations that expired unused (PR_RESERVED → PR_EXPIRED, by the expiry job or a later request)", [], (read) => [
+    [{}, read.redemptionsByStatus.PR_EXPIRED],
+  ]);
+  fromDatabase("counter", "promo_refund_rollbacks_total", "Applied uses given back by a refund rollback (PR_APPLIED → PR_REVOKED)", [], (read) => [
+    [{}, read.redemptionsByStatus.PR_REVOKED],
+  ]);
+  fromDatabase("counter", "promo_campaign_autopauses_total", "Campaigns paused by the brute-force guard (redemption_audit PAUSE rows by system:guard)", [], (read) => [
+    [{}, read.guardAutopauses],
+  ]);
+  fromDatabase(
+    "counter",
+    "ops_alert_deliveries_total",
+    "Alert deliveries that reached a final status, by channel (generic, slack, pagerduty) and status (DELIVERED, FAILED)",
+    ["channel", "status"],
+    (read) =>
+      ALERT_CHANNELS.flatMap((channel) =>
+        FINAL_DELIVERY_STATUSES.map((status): Sample => [{ channel, status }, read.deliveriesFinal.get(`${channel} ${status}`) ?? 0]),
+      ),
+  );
+  fromDatabase("gauge", "ops_alert_deliveries_pending", "Alert deliveries waiting for their first or next attempt, by channel", ["channel"], (read) =>
+    ALERT_CHANNELS.map((channel) => [{ channel }, read.deliveriesPendingByChannel.get(channel) ?? 0]),
+  );
+  fromDatabase(
+    "counter",
+    "checkout_failures_total",
+    'Checkout steps that failed: stage="redeem" internal redeem attempts not ACCEPTED; stage="apply" paid orders whose reservation had expired (payments_recovery_review_required)',
+    ["stage"],
+    (read) => [
+      [{ stage: "redeem" }, PROMO_RESULTS.filter((result) => result !== "ACCEPTED").reduce((sum, result) => sum + read.attemptsByResult[result], 0)],
+      [{ stage: "apply" }, read.applyFailures],
+    ],
+  );
+  fromDatabase("gauge", "promo_reservation_leaks", "PR_RESERVED ledger rows past expires_at (the reservation-expiry job is behind or not running)", [], (read) => [
+    [{}, read.reservationLeaks],
+  ]);
 
   return { registry, httpRequestDuration };
 }

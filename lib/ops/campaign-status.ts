@@ -5,11 +5,13 @@ import { AppError } from "@/lib/http/errors";
 import type { RequestMeta } from "@/lib/http/request-meta";
 import { auditActorLabel, writeAudit, type AuditActor } from "@/lib/coupons/audit";
 import { effectiveBookStatus } from "@/lib/coupons/book-dto";
+import type { BookStatus } from "@/lib/coupons/schemas";
 import { pausedByLabel } from "@/lib/coupons/update-book";
 
 export type CampaignStatusChange = {
   bookId: string;
-  status: "ACTIVE" | "PAUSED";
+  /** Only ACTIVE and PAUSED can be set here; any other status is refused like an impossible switch (409). */
+  status: BookStatus;
   reason?: string | null;
   /**
    * Only if the campaign was last resumed at this time, as PostgreSQL printed it (`resumed_at::text`,
@@ -30,13 +32,19 @@ const pausedByOperator = sql`coalesce(${couponBooks.pausedBy}, '') ~ '^(ops|syst
  * its expiresAt included, answers 409.
  */
 export async function setCampaignStatus(tx: Tx, actor: AuditActor, meta: RequestMeta, change: CampaignStatusChange) {
-  const pausing = change.status === "PAUSED";
-  const [before] = await tx
-    .select({ status: couponBooks.status, pausedBy: couponBooks.pausedBy })
-    .from(couponBooks)
-    .where(eq(couponBooks.id, change.bookId))
-    .for("update");
+  const [before] = await tx.select().from(couponBooks).where(eq(couponBooks.id, change.bookId)).for("update");
   if (!before) throw new AppError("BOOK_NOT_FOUND", "Campaign not found", { couponBookId: change.bookId });
+  const refused = () => {
+    const status = effectiveBookStatus(before);
+    return new AppError("INVALID_STATUS_TRANSITION", `A ${status} campaign cannot become ${change.status} here (only ACTIVE ⇄ PAUSED)`, {
+      status,
+      requestedStatus: change.status,
+      ...(status === "PAUSED" ? { pausedBy: before.pausedBy } : {}),
+    });
+  };
+  if (change.status !== "ACTIVE" && change.status !== "PAUSED") throw refused();
+
+  const pausing = change.status === "PAUSED";
   const implied = pausing
     ? actor.kind === "system"
       ? eq(couponBooks.status, "ACTIVE")
@@ -59,15 +67,8 @@ export async function setCampaignStatus(tx: Tx, actor: AuditActor, meta: Request
       ),
     )
     .returning();
-  if (!updated) {
-    const [current] = await tx.select().from(couponBooks).where(eq(couponBooks.id, change.bookId));
-    const status = effectiveBookStatus(current!);
-    throw new AppError("INVALID_STATUS_TRANSITION", `A ${status} campaign cannot become ${change.status}`, {
-      status,
-      requestedStatus: change.status,
-      ...(status === "PAUSED" ? { pausedBy: current!.pausedBy } : {}),
-    });
-  }
+  if (!updated) throw refused();
+
   const takenOver = pausing && before.status === "PAUSED";
   await writeAudit(tx, actor, meta, {
     businessId: updated.businessId,

@@ -5,7 +5,7 @@ import { bookCapUsage, couponAssignments, purchases, redemptionAudit, redemption
 import { activeBook, businessWithKey, genericBook } from "@/db/testing/fixtures";
 import { sessionCookie } from "@/db/testing/http";
 import { refundRollback, reportRefund } from "@/db/testing/ops-api";
-import { cartOf, promoApply, promoRedeem } from "@/db/testing/promo-api";
+import { cartOf, promoApply, promoRedeem, twoSellerCheckout } from "@/db/testing/promo-api";
 import { loadJob } from "@/lib/jobs/registry";
 import { refundRollbackJob } from "./refund-rollback-job";
 
@@ -54,12 +54,7 @@ describe("POST /api/internal/promo/purchases/:orderId/refund", () => {
   });
 
   it("narrows to one seller with businessId; 404 without purchases; 400 without a reason; ops and internal only", async () => {
-    const a = await businessWithKey();
-    const b = await businessWithKey();
-    await genericBook(a.businessId, "AOFF", { discountType: "FIXED", discountValue: 300 });
-    await genericBook(b.businessId, "BOFF", { discountType: "FIXED", discountValue: 200 });
-    const cart = { currency: "USD", items: [...cartOf(a.businessId, 4000).items, ...cartOf(b.businessId, 6000).items] };
-    for (const code of ["AOFF", "BOFF"]) expect((await promoRedeem({ userId: "ana", code, checkoutId: "two", cart })).body.result).toBe("ACCEPTED");
+    const { a, b } = await twoSellerCheckout();
     expect((await promoApply({ checkoutId: "two", orderId: "order-2" })).status).toBe(200);
 
     const one = await reportRefund("order-2", { businessId: b.businessId, reason: "partial refund" });

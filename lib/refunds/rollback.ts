@@ -2,7 +2,7 @@ import { and, asc, eq, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { couponAssignments, purchases, redemptions } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { writeAudit, type AuditActor } from "@/lib/coupons/audit";
+import { assignmentAudit, writeAudit, type AuditActor } from "@/lib/coupons/audit";
 import { lockedAssignment } from "@/lib/coupons/coupon-target";
 import { countAppliedUse } from "@/lib/coupons/usage";
 import { AppError } from "@/lib/http/errors";
@@ -49,16 +49,11 @@ async function revokeUse(tx: Tx, actor: AuditActor, meta: RequestMeta, use: Pick
     .returning();
   await countAppliedUse(tx, book.id, { uses: -1, discount: revoked.discountAmount });
   await writeAudit(tx, actor, meta, {
-    businessId: book.businessId,
-    bookId: book.id,
-    codeId: assignment.codeId,
-    assignmentId: assignment.id,
-    userId: assignment.userId,
+    ...assignmentAudit(target),
     action: "REVOKE",
     previousStatus: assignment.status,
     newStatus: updated!.status,
     redeemCount: updated!.redeemCount,
-    maxRedeems: book.maxRedeemsPerUser,
     checkoutId: revoked.checkoutId,
     orderId: revoked.orderId,
     details: { redemptionId: revoked.id, purchaseId: purchase.id, discountAmount: revoked.discountAmount, reason },
