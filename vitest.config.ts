@@ -19,7 +19,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "integration",
-          include: ["{lib,db,app,scripts}/**/*.int.test.ts"],
+          include: ["{lib,db,app,scripts,tests}/**/*.int.test.ts"],
           environment: "node",
           globalSetup: ["db/testing/global-setup.ts"],
           setupFiles: ["db/testing/setup.ts"],

@@ -1,5 +1,5 @@
 import { migrateDatabase } from "@/db/migrate";
-import { seedDatabase } from "@/db/seed";
+import { seedDatabase } from "@/lib/demo/seed";
 import { assertLocalDatabase } from "@/db/testing/assert-local-database";
 
 /** The specs sign in with the demo users: migrate and seed the server's database first (idempotent). */

@@ -2,7 +2,7 @@ import { pathToFileURL } from "node:url";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { closeDb, createDb, type Db } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
-import { DEMO_BUSINESS, DEMO_PASSWORD, DEMO_USERS, seedDatabase } from "@/db/seed";
+import { DEMO_BUSINESS, DEMO_PASSWORD, DEMO_USERS, seedDatabase } from "@/lib/demo/seed";
 import { createApiKey, listApiKeys, revokeApiKey } from "@/lib/auth/api-keys";
 import { ensureDatabase } from "./embedded-postgres";
 

@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { hasDemoData, seedDatabase } from "@/db/seed";
+import { hasDemoData, seedDatabase } from "@/lib/demo/seed";
 import { prepareDatabase, runServerProcess } from "./server-process";
 
 /**

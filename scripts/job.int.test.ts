@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db/client";
 import { couponBooks } from "@/db/schema";
-import { businessWithKey, genericBook } from "@/db/testing/fixtures";
+import { businessWithKey, genericBook } from "@/testing/fixtures";
 
 const exec = promisify(execFile);
 

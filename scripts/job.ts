@@ -2,7 +2,7 @@ import { pathToFileURL } from "node:url";
 import { closeDb, createDb } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { runJob } from "@/lib/jobs/job";
-import { JOB_NAMES, loadJob } from "@/lib/jobs/registry";
+import { JOB_NAMES, loadJob } from "@/lib/maintenance/registry";
 import { closeRedis } from "@/lib/redis";
 import { ensureDatabase } from "./embedded-postgres";
 

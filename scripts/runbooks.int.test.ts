@@ -4,9 +4,9 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db/client";
 import { opsAlertDeliveries, opsAlerts, promoAttempts, purchases } from "@/db/schema";
-import { codesOf } from "@/db/testing/coupon-api";
-import { activeBook, businessWithKey } from "@/db/testing/fixtures";
-import { cartOf, promoApply, promoRedeem } from "@/db/testing/promo-api";
+import { codesOf } from "@/testing/coupon-api";
+import { activeBook, businessWithKey } from "@/testing/fixtures";
+import { cartOf, promoApply, promoRedeem } from "@/testing/promo-api";
 import { setCampaignStatus } from "@/lib/ops/campaign-status";
 
 const RUNBOOKS = path.join(import.meta.dirname, "..", "docs", "runbooks");

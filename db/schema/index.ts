@@ -19,7 +19,10 @@ const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull(
 const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
 
 export const userRole = pgEnum("user_role", ["shopper", "seller", "ops"]);
-export const bookStatus = pgEnum("book_status", ["DRAFT", "ACTIVE", "PAUSED", "EXPIRED", "ARCHIVED"]);
+/** Book states (DESIGN §4); the zod schemas of the API take theirs from here. */
+export const BOOK_STATUSES = ["DRAFT", "ACTIVE", "PAUSED", "EXPIRED", "ARCHIVED"] as const;
+export type BookStatus = (typeof BOOK_STATUSES)[number];
+export const bookStatus = pgEnum("book_status", BOOK_STATUSES);
 export const codeKind = pgEnum("code_kind", ["UNIQUE", "GENERIC"]);
 export const discountType = pgEnum("discount_type", ["PERCENT", "FIXED", "FREE_SHIPPING"]);
 export const codeStatus = pgEnum("code_status", ["AVAILABLE", "ASSIGNED", "DISABLED"]);
@@ -32,15 +35,10 @@ export const redemptionStatus = pgEnum("redemption_status", [
   "PR_REVOKED",
 ]);
 
-export const promoResult = pgEnum("promo_result", [
-  "ACCEPTED",
-  "INVALID",
-  "NOT_APPLICABLE",
-  "EXPIRED",
-  "PAUSED",
-  "EXHAUSTED",
-  "RATE_LIMITED",
-]);
+/** What a code attempt answered (DESIGN §6); the API, the dashboard and the metrics take theirs from here. */
+export const PROMO_RESULTS = ["ACCEPTED", "INVALID", "NOT_APPLICABLE", "EXPIRED", "PAUSED", "EXHAUSTED", "RATE_LIMITED"] as const;
+export type PromoResult = (typeof PROMO_RESULTS)[number];
+export const promoResult = pgEnum("promo_result", PROMO_RESULTS);
 export const purchaseStatus = pgEnum("purchase_status", ["PENDING", "PAID", "REFUNDED", "CANCELLED"]);
 
 export const businesses = pgTable("businesses", {

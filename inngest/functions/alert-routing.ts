@@ -1,7 +1,7 @@
 import { db } from "@/db/client";
 import { deliverDueAlerts } from "@/lib/alerts/deliver";
 import { alertRaisedEvent } from "@/lib/alerts/schemas";
-import { inngest } from "../client";
+import { inngest } from "@/lib/inngest";
 
 /**
  * Delivers alerts as soon as a request announces them (`announceAlerts`). Only those alerts' due

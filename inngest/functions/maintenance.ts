@@ -1,7 +1,7 @@
 import { db } from "@/db/client";
 import { runJob } from "@/lib/jobs/job";
-import { loadJob } from "@/lib/jobs/registry";
-import { inngest } from "../client";
+import { loadJob } from "@/lib/maintenance/registry";
+import { inngest } from "@/lib/inngest";
 
 /**
  * A cron function per maintenance job: one step that runs the job's lib/ code once, the same as

@@ -4,7 +4,7 @@ import { promisify } from "node:util";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { db } from "@/db/client";
 import { opsAlertDeliveries } from "@/db/schema";
-import { startAlertReceiver, type AlertReceiver } from "@/db/testing/alert-receivers";
+import { startAlertReceiver, type AlertReceiver } from "@/testing/alert-receivers";
 import { raiseAlert } from "./raise";
 
 const run = promisify(execFile);

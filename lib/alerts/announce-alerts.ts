@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { inngest } from "@/inngest/client";
+import { inngest } from "@/lib/inngest";
 import { settings } from "@/lib/env";
 import { logger } from "@/lib/log";
 import { alertRaisedEvent } from "./schemas";

@@ -3,7 +3,7 @@ import { asc, eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { db } from "@/db/client";
 import { opsAlertDeliveries, opsAlerts } from "@/db/schema";
-import { startAlertReceiver, type AlertReceiver } from "@/db/testing/alert-receivers";
+import { startAlertReceiver, type AlertReceiver } from "@/testing/alert-receivers";
 import { deliverDueAlerts, retryDelayMs } from "./deliver";
 import type { AlertEvent } from "./policy";
 import { raiseAlert } from "./raise";

@@ -6,9 +6,9 @@ import { raiseAlert } from "@/lib/alerts/raise";
 import type { Actor } from "@/lib/auth/actor";
 import { isLockLive } from "@/lib/coupons/assignment-dto";
 import { consumeAssignment, type Redemption } from "@/lib/coupons/reservations";
-import { AppError, isAppError } from "@/lib/http/errors";
+import { AppError, isAppError } from "@/lib/errors";
 import { logger } from "@/lib/log";
-import type { RequestMeta } from "@/lib/http/request-meta";
+import type { RequestMeta } from "@/lib/request-meta";
 import { lockCheckout, purchasesOfOrder, purchaseView, redemptionView } from "./checkout-ledger";
 import type { PromoApplyInput } from "./schemas";
 

@@ -3,7 +3,7 @@ import type { Tx } from "@/db/client";
 import { couponAssignments, purchases, redemptions } from "@/db/schema";
 import { lockedAssignment, type CouponTarget } from "@/lib/coupons/coupon-target";
 import type { Redemption } from "@/lib/coupons/reservations";
-import { AppError } from "@/lib/http/errors";
+import { AppError } from "@/lib/errors";
 
 /**
  * The checkout's coupons with their assignments row-locked (in id order, so two calls on one

@@ -1,5 +1,5 @@
-import { isAppError } from "@/lib/http/errors";
-import type { PromoResult } from "./schemas";
+import { isAppError } from "@/lib/errors";
+import type { PromoResult } from "@/db/schema";
 
 export interface Refusal {
   result: Exclude<PromoResult, "ACCEPTED" | "RATE_LIMITED">;

@@ -1,7 +1,7 @@
 import type { Db } from "@/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import type { Redemption } from "@/lib/coupons/reservations";
-import type { RequestMeta } from "@/lib/http/request-meta";
+import type { RequestMeta } from "@/lib/request-meta";
 import { priceCart, type PriceTower } from "@/lib/pricing/price-tower";
 import { cartBusinesses } from "@/lib/pricing/schemas";
 import { recordAttempt, type AttemptInput } from "@/lib/promo/attempts";
@@ -9,7 +9,8 @@ import { shopperLimitKeys } from "@/lib/rate-limit/limits";
 import { rateLimiter } from "@/lib/rate-limit/rate-limiter";
 import { refusalOf } from "./promo-results";
 import { reserveForCheckout, type CheckoutTrace } from "./reserve-for-checkout";
-import type { PromoRedeemInput, PromoResult } from "./schemas";
+import type { PromoResult } from "@/db/schema";
+import type { PromoRedeemInput } from "./schemas";
 
 export interface PromoRedeemResponse {
   result: PromoResult;

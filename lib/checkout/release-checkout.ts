@@ -2,7 +2,7 @@ import type { Db } from "@/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { isLockLive } from "@/lib/coupons/assignment-dto";
 import { expireStaleLock, releaseAssignment } from "@/lib/coupons/reservations";
-import type { RequestMeta } from "@/lib/http/request-meta";
+import type { RequestMeta } from "@/lib/request-meta";
 import { checkoutLedger, lockCheckout, redemptionView } from "./checkout-ledger";
 import type { PromoReleaseInput } from "./schemas";
 

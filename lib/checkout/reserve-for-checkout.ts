@@ -7,8 +7,8 @@ import { assertBookUsable } from "@/lib/coupons/book-usability";
 import { claimGenericCode, lockedAssignment, type CouponTarget } from "@/lib/coupons/coupon-target";
 import { createAssignment, reserveUserSlot } from "@/lib/coupons/create-assignment";
 import { expireStaleLock, reserveAssignment, type Redemption } from "@/lib/coupons/reservations";
-import { AppError } from "@/lib/http/errors";
-import type { RequestMeta } from "@/lib/http/request-meta";
+import { AppError } from "@/lib/errors";
+import type { RequestMeta } from "@/lib/request-meta";
 import type { Cart } from "@/lib/pricing/schemas";
 
 type Book = typeof couponBooks.$inferSelect;

@@ -3,8 +3,6 @@ import { normalizeCode } from "@/lib/coupons/codes";
 import { externalId, userIdSchema } from "@/lib/coupons/schemas";
 import { Cart } from "@/lib/pricing/schemas";
 
-export const PROMO_RESULTS = ["ACCEPTED", "INVALID", "NOT_APPLICABLE", "EXPIRED", "PAUSED", "EXHAUSTED", "RATE_LIMITED"] as const;
-export type PromoResult = (typeof PROMO_RESULTS)[number];
 
 /** What a shopper typed, normalized (trim, uppercase, no whitespace); a malformed code is simply INVALID. */
 const typedCode = z.string().max(200).transform(normalizeCode);

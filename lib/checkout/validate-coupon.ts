@@ -2,12 +2,13 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "@/db/client";
 import { actorBusinessId, isShopper, type Actor } from "@/lib/auth/actor";
 import { actingUserId } from "@/lib/coupons/acting-user";
-import type { RequestMeta } from "@/lib/http/request-meta";
+import type { RequestMeta } from "@/lib/request-meta";
 import { priceCart, type PriceTower } from "@/lib/pricing/price-tower";
 import { cartBusinesses } from "@/lib/pricing/schemas";
 import { refusalOf } from "./promo-results";
 import { reserveForCheckout } from "./reserve-for-checkout";
-import type { PromoResult, ValidateCouponInput } from "./schemas";
+import type { PromoResult } from "@/db/schema";
+import type { ValidateCouponInput } from "./schemas";
 
 export interface CouponQuote {
   code: string;

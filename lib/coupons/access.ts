@@ -2,7 +2,7 @@ import { and, eq, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { couponBooks } from "@/db/schema";
 import { actorBusinessId, isShopper, type Actor } from "@/lib/auth/actor";
-import { AppError } from "@/lib/http/errors";
+import { AppError } from "@/lib/errors";
 
 /**
  * The business a call acts for. Sellers and API keys have their own, and naming another is a 403

@@ -1,5 +1,5 @@
 import { isShopper, type Actor } from "@/lib/auth/actor";
-import { AppError } from "@/lib/http/errors";
+import { AppError } from "@/lib/errors";
 
 /** The shopper a call is about: a shopper's own session id, or the body's userId for everyone else. */
 export function actingUserId(actor: Actor, bodyUserId: string | undefined): string {

@@ -1,7 +1,7 @@
 import type { Tx } from "@/db/client";
 import { redemptionAudit } from "@/db/schema";
 import { actorLabel, type Actor } from "@/lib/auth/actor";
-import type { RequestMeta } from "@/lib/http/request-meta";
+import type { RequestMeta } from "@/lib/request-meta";
 import type { CouponTarget } from "./coupon-target";
 
 export type AuditAction =

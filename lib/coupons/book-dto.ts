@@ -1,5 +1,4 @@
-import type { couponBooks } from "@/db/schema";
-import type { BookStatus } from "./schemas";
+import type { BookStatus, couponBooks } from "@/db/schema";
 
 type BookRow = typeof couponBooks.$inferSelect;
 

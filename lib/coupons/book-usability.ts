@@ -1,5 +1,5 @@
 import type { couponBooks } from "@/db/schema";
-import { AppError } from "@/lib/http/errors";
+import { AppError } from "@/lib/errors";
 import { effectiveBookStatus } from "./book-dto";
 
 type Book = Pick<typeof couponBooks.$inferSelect, "id" | "status" | "expiresAt" | "validFrom">;

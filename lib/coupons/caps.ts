@@ -1,6 +1,6 @@
 import type { Tx } from "@/db/client";
 import type { couponBooks } from "@/db/schema";
-import { AppError } from "@/lib/http/errors";
+import { AppError } from "@/lib/errors";
 import { bookCapUsage, lockBookCaps } from "./usage";
 
 type Book = Pick<typeof couponBooks.$inferSelect, "id" | "businessId" | "maxTotalRedemptions" | "budgetAmount">;

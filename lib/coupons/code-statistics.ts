@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { pgErrorCode } from "@/lib/http/errors";
+import { pgErrorCode } from "@/lib/errors";
 import { logger } from "@/lib/log";
 
 /** Bulk loads at least this large refresh the planner's statistics themselves. */

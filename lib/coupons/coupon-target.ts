@@ -2,8 +2,8 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { couponAssignments, couponBooks, couponCodes } from "@/db/schema";
 import { actorBusinessId, isShopper, type Actor } from "@/lib/auth/actor";
-import { AppError } from "@/lib/http/errors";
-import type { RequestMeta } from "@/lib/http/request-meta";
+import { AppError } from "@/lib/errors";
+import type { RequestMeta } from "@/lib/request-meta";
 import { writeAudit } from "./audit";
 
 /**

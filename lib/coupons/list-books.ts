@@ -2,7 +2,7 @@ import { and, count, desc, eq, ilike, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { couponBooks } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import type { Page } from "@/lib/http/responses";
+import type { Page } from "@/lib/pagination";
 import { businessScope } from "./access";
 import { toBookDto, type BookDto } from "./book-dto";
 import { genericCodesOf } from "./generic-codes";

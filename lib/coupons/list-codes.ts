@@ -2,7 +2,7 @@ import { and, asc, count, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { couponCodes } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import type { Page } from "@/lib/http/responses";
+import type { Page } from "@/lib/pagination";
 import { getBookOrThrow } from "./access";
 import type { ListCodesQuery } from "./schemas";
 

@@ -2,8 +2,8 @@ import { and, count, desc, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { couponAssignments, couponBooks, couponCodes } from "@/db/schema";
 import { actorBusinessId, isShopper, type Actor } from "@/lib/auth/actor";
-import { AppError } from "@/lib/http/errors";
-import type { Page } from "@/lib/http/responses";
+import { AppError } from "@/lib/errors";
+import type { Page } from "@/lib/pagination";
 import { toAssignmentDto, type AssignmentDto } from "./assignment-dto";
 import { dbNow } from "./db-now";
 

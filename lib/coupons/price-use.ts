@@ -1,6 +1,6 @@
 import type { Tx } from "@/db/client";
 import type { couponBooks } from "@/db/schema";
-import { AppError } from "@/lib/http/errors";
+import { AppError } from "@/lib/errors";
 import { quoteCoupon, type CouponTerms, type NotApplicableReason, type Quote } from "@/lib/pricing/price-tower";
 import type { Cart } from "@/lib/pricing/schemas";
 import { claimCampaignRoom } from "./caps";

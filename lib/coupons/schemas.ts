@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { pagination } from "@/lib/http/pagination";
+import { BOOK_STATUSES } from "@/db/schema";
+import { pagination } from "@/lib/pagination";
 import { Cart } from "@/lib/pricing/schemas";
 import { CODE_FORMAT, normalizeCode } from "./codes";
 
@@ -12,8 +13,6 @@ const codeInput = z
   .transform(normalizeCode)
   .pipe(z.string().regex(CODE_FORMAT, "must be 3–64 characters of A–Z, 0–9, '_' or '-'"));
 
-export const BOOK_STATUSES = ["DRAFT", "ACTIVE", "PAUSED", "EXPIRED", "ARCHIVED"] as const;
-export type BookStatus = (typeof BOOK_STATUSES)[number];
 
 const bookFields = {
   name: z.string().trim().min(1).max(200),

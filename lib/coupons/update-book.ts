@@ -2,13 +2,14 @@ import { eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { couponBooks } from "@/db/schema";
 import { actorLabel, isOperator, type Actor } from "@/lib/auth/actor";
-import { AppError } from "@/lib/http/errors";
-import type { RequestMeta } from "@/lib/http/request-meta";
+import { AppError } from "@/lib/errors";
+import type { RequestMeta } from "@/lib/request-meta";
 import { getBookOrThrow } from "./access";
 import { writeAudit, type AuditAction } from "./audit";
 import { effectiveBookStatus, toBookDto } from "./book-dto";
 import { genericCodesOf } from "./generic-codes";
-import type { BookStatus, UpdateBookInput } from "./schemas";
+import type { BookStatus } from "@/db/schema";
+import type { UpdateBookInput } from "./schemas";
 import { bookAssignmentUsage, bookCapUsage, lockBookCaps } from "./usage";
 
 type Book = Awaited<ReturnType<typeof getBookOrThrow>>;

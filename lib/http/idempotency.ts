@@ -2,7 +2,7 @@ import { createHash, type Hash } from "node:crypto";
 import { and, eq, lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { idempotencyKeys } from "@/db/schema";
-import { AppError } from "./errors";
+import { AppError } from "@/lib/errors";
 
 /** A claim on a key older than this is taken to belong to a request that died. */
 const STALE_CLAIM = sql`now() - interval '5 minutes'`;

@@ -5,9 +5,9 @@ import { resolveActor } from "@/lib/auth/resolve-actor";
 import { logger } from "@/lib/log";
 import { observeHttpRequest } from "@/lib/metrics/http-metrics";
 import { callerLimitKeys, enforceRateLimit } from "@/lib/rate-limit/limits";
-import { AppError, isAppError, pgErrorCode } from "./errors";
+import { AppError, isAppError, pgErrorCode } from "@/lib/errors";
 import { claimIdempotencyKey, completeIdempotencyKey, hashingBody, releaseIdempotencyKey } from "./idempotency";
-import { requestMeta, type RequestMeta } from "./request-meta";
+import { requestMeta, type RequestMeta } from "@/lib/request-meta";
 import { json } from "./responses";
 
 const MAX_JSON_BYTES = 1024 * 1024;

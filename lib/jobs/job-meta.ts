@@ -1,4 +1,4 @@
-import type { RequestMeta } from "@/lib/http/request-meta";
+import type { RequestMeta } from "@/lib/request-meta";
 import { settings } from "@/lib/env";
 
 /** Audit rows written by a job carry no client ip; the user agent names the job. */

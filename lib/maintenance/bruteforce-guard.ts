@@ -4,7 +4,7 @@ import { deliverDueAlerts } from "@/lib/alerts/deliver";
 import { raiseAlert } from "@/lib/alerts/raise";
 import type { SystemActor } from "@/lib/coupons/audit";
 import { settings } from "@/lib/env";
-import { isAppError } from "@/lib/http/errors";
+import { isAppError } from "@/lib/errors";
 import type { Job } from "@/lib/jobs/job";
 import { setCampaignStatus } from "@/lib/ops/campaign-status";
 import { jobMeta } from "@/lib/jobs/job-meta";

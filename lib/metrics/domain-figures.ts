@@ -1,9 +1,8 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { alertChannel, promoResult, redemptionStatus } from "@/db/schema";
+import { alertChannel, PROMO_RESULTS, redemptionStatus } from "@/db/schema";
 import { auditActorLabel } from "@/lib/coupons/audit";
 
-export const PROMO_RESULTS = promoResult.enumValues;
 export const REDEMPTION_STATUSES = redemptionStatus.enumValues;
 export const ALERT_CHANNELS = alertChannel.enumValues;
 /** Delivery outcomes that never change again: a counter may only count those (PENDING is a gauge). */

@@ -1,8 +1,9 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import { db } from "@/db/client";
-import { pgErrorCode } from "@/lib/http/errors";
+import { pgErrorCode } from "@/lib/errors";
 import { logger } from "@/lib/log";
-import { ALERT_CHANNELS, FINAL_DELIVERY_STATUSES, PROMO_RESULTS, readDomainFigures, REDEMPTION_STATUSES, type DomainFigures } from "./domain-figures";
+import { PROMO_RESULTS } from "@/db/schema";
+import { ALERT_CHANNELS, FINAL_DELIVERY_STATUSES, readDomainFigures, REDEMPTION_STATUSES, type DomainFigures } from "./domain-figures";
 
 /**
  * Bucket bounds in seconds. 0.3 and 0.8 are the redeem SLO's p95 and p99 targets (docs/slo.md): with

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { settings } from "@/lib/env";
-import { json } from "@/lib/http/responses";
+
 import { metrics } from "./registry";
 
 const digest = (value: string) => createHash("sha256").update(value).digest();
@@ -24,7 +24,7 @@ export function isMetricsReader(request: Request): boolean {
  */
 export async function scrapeMetrics(request: Request): Promise<Response> {
   if (!isMetricsReader(request)) {
-    return json({ error: "A valid metrics token is required", code: "UNAUTHORIZED" }, 401, { "WWW-Authenticate": 'Bearer realm="metrics"' });
+    return Response.json({ error: "A valid metrics token is required", code: "UNAUTHORIZED" }, { status: 401, headers: { "WWW-Authenticate": 'Bearer realm="metrics"' } });
   }
   const { registry } = metrics();
   const body = await registry.metrics();

@@ -3,8 +3,8 @@ import type { Db } from "@/db/client";
 import { couponBooks, couponCodes } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { writeAudit } from "@/lib/coupons/audit";
-import { AppError } from "@/lib/http/errors";
-import type { RequestMeta } from "@/lib/http/request-meta";
+import { AppError } from "@/lib/errors";
+import type { RequestMeta } from "@/lib/request-meta";
 import { logger } from "@/lib/log";
 import type { CampaignCodesInput } from "./schemas";
 

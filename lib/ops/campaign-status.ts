@@ -1,11 +1,11 @@
 import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { couponBooks } from "@/db/schema";
-import { AppError } from "@/lib/http/errors";
-import type { RequestMeta } from "@/lib/http/request-meta";
+import { AppError } from "@/lib/errors";
+import type { RequestMeta } from "@/lib/request-meta";
 import { auditActorLabel, writeAudit, type AuditActor } from "@/lib/coupons/audit";
 import { effectiveBookStatus } from "@/lib/coupons/book-dto";
-import type { BookStatus } from "@/lib/coupons/schemas";
+import type { BookStatus } from "@/db/schema";
 import { pausedByLabel } from "@/lib/coupons/update-book";
 
 export type CampaignStatusChange = {

@@ -1,6 +1,6 @@
 import type { Db } from "@/db/client";
 import type { Actor } from "@/lib/auth/actor";
-import type { RequestMeta } from "@/lib/http/request-meta";
+import type { RequestMeta } from "@/lib/request-meta";
 import { toCampaignDtos } from "./campaign-dto";
 import { setCampaignStatus } from "./campaign-status";
 import type { CampaignStatusInput } from "./schemas";

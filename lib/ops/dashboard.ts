@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "@/db/client";
-import { PROMO_RESULTS, type PromoResult } from "@/lib/checkout/schemas";
+import { PROMO_RESULTS, type PromoResult } from "@/db/schema";
 
 /** Each window is a fixed number of equal buckets: 12 × 5 min, 24 × 1 h, 28 × 6 h. */
 export const DASHBOARD_WINDOWS = {

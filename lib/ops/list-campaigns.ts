@@ -3,7 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import { couponBooks } from "@/db/schema";
 import { normalizeCode } from "@/lib/coupons/codes";
 import { bookPastExpiry, bookStatusFilter, escapeLike, pageOfBooks } from "@/lib/coupons/list-books";
-import type { Page } from "@/lib/http/responses";
+import type { Page } from "@/lib/pagination";
 import { toCampaignDtos, type CampaignDto } from "./campaign-dto";
 import type { CampaignValidity, ListCampaignsQuery } from "./schemas";
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { normalizeCode } from "@/lib/coupons/codes";
-import { BOOK_STATUSES } from "@/lib/coupons/schemas";
-import { pagination } from "@/lib/http/pagination";
+import { BOOK_STATUSES } from "@/db/schema";
+import { pagination } from "@/lib/pagination";
 
 /** Where a campaign stands against its validity window, at the time of the request. */
 export const CAMPAIGN_VALIDITIES = ["current", "upcoming", "expired"] as const;

@@ -1,7 +1,7 @@
 import { and, desc, inArray, isNotNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { couponBooks, promoAttempts } from "@/db/schema";
-import type { PromoResult } from "@/lib/checkout/schemas";
+import type { PromoResult } from "@/db/schema";
 import { logger } from "@/lib/log";
 import { hashCode, hashIp, visiblePrefix } from "./hashing";
 

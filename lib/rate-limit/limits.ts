@@ -1,6 +1,6 @@
 import { isShopper, type Actor } from "@/lib/auth/actor";
-import { AppError } from "@/lib/http/errors";
-import type { RequestMeta } from "@/lib/http/request-meta";
+import { AppError } from "@/lib/errors";
+import type { RequestMeta } from "@/lib/request-meta";
 import { hashIp } from "@/lib/promo/hashing";
 import { rateLimiter, type LimitKey, type RateLimitVerdict } from "./rate-limiter";
 

@@ -1,6 +1,6 @@
 import type { NextRequest } from "next/server";
 import { serve } from "inngest/next";
-import { inngest } from "@/inngest/client";
+import { inngest } from "@/lib/inngest";
 import { functions } from "@/inngest/functions";
 import { settings } from "@/lib/env";
 import { json } from "@/lib/http/responses";

@@ -1,0 +1,143 @@
+import { and, eq, inArray } from "drizzle-orm";
+import type { Actor } from "@/lib/auth/actor";
+import { hashPassword } from "@/lib/auth/passwords";
+import { createBook } from "@/lib/coupons/create-book";
+import { generateCodes } from "@/lib/coupons/generate-codes";
+import { CreateBookInput } from "@/lib/coupons/schemas";
+import { updateBook } from "@/lib/coupons/update-book";
+import type { RequestMeta } from "@/lib/request-meta";
+import { createDb, type Db } from "@/db/client";
+import { businesses, couponBooks, couponCodes, users } from "@/db/schema";
+
+export const DEMO_BUSINESS = "Demo Shop";
+/** Shared by every demo login; documented in the README. Never seed a database that real people use. */
+export const DEMO_PASSWORD = "demo1234";
+export const DEMO_USERS = [
+  { email: "seller@demo.test", name: "Demo Seller", role: "seller" },
+  { email: "ops@demo.test", name: "Demo Ops", role: "ops" },
+  { email: "shopper@demo.test", name: "Demo Shopper", role: "shopper" },
+] as const;
+
+export const DEMO_UNIQUE_BOOK = { name: "Summer 2026", pattern: "SUMMER-{XXXXXX}", codes: 200 } as const;
+export const DEMO_GENERIC_BOOK = { name: "Welcome 10%", code: "WELCOME10" } as const;
+
+const META: RequestMeta = { ip: null, userAgent: "db/seed" };
+// Any fixed number; two processes (dev server start, e2e setup) must not seed at once.
+const SEED_LOCK_KEY = 7_311_2025;
+
+export interface SeedSummary {
+  businessId: string;
+  createdUsers: string[];
+  createdBooks: string[];
+  generatedCodes: number;
+}
+
+async function ensureBusiness(db: Db) {
+  await db.insert(businesses).values({ name: DEMO_BUSINESS }).onConflictDoNothing();
+  const [business] = await db.select({ id: businesses.id }).from(businesses).where(eq(businesses.name, DEMO_BUSINESS));
+  return business!.id;
+}
+
+async function ensureUsers(db: Db, businessId: string) {
+  const emails = DEMO_USERS.map((u) => u.email);
+  const existing = new Set(
+    (await db.select({ email: users.email }).from(users).where(inArray(users.email, emails))).map((u) => u.email),
+  );
+  const missing = DEMO_USERS.filter((u) => !existing.has(u.email));
+  if (missing.length === 0) return [];
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const rows = missing.map((u) => ({ ...u, passwordHash, businessId: u.role === "seller" ? businessId : null }));
+  const created = await db.insert(users).values(rows).onConflictDoNothing().returning({ email: users.email });
+  return created.map((u) => u.email);
+}
+
+async function sellerActor(db: Db, businessId: string): Promise<Actor> {
+  const [seller] = await db.select({ id: users.id }).from(users).where(eq(users.email, DEMO_USERS[0].email));
+  return { kind: "user", role: "seller", userId: seller!.id, businessId };
+}
+
+/** "Summer 2026": an ACTIVE UNIQUE book, 20% off, 200 generated codes. Tops up and activates a partial one. */
+async function ensureUniqueBook(db: Db, actor: Actor, businessId: string, summary: SeedSummary) {
+  let [book] = await db
+    .select()
+    .from(couponBooks)
+    .where(and(eq(couponBooks.businessId, businessId), eq(couponBooks.name, DEMO_UNIQUE_BOOK.name)));
+  if (!book) {
+    const input = CreateBookInput.parse({
+      name: DEMO_UNIQUE_BOOK.name,
+      description: "Demo campaign: 20% off, one single-use code per shopper.",
+      discountType: "PERCENT",
+      discountValue: 20,
+      currency: "USD",
+      totalCodesExpected: DEMO_UNIQUE_BOOK.codes,
+    });
+    const created = await createBook(db, actor, input, META);
+    summary.createdBooks.push(created.name);
+    [book] = await db.select().from(couponBooks).where(eq(couponBooks.id, created.id));
+  }
+  const missing = DEMO_UNIQUE_BOOK.codes - book!.generatedCount;
+  if (missing > 0) {
+    await generateCodes(db, actor, { couponBookId: book!.id, quantity: missing, pattern: DEMO_UNIQUE_BOOK.pattern }, META);
+    summary.generatedCodes += missing;
+  }
+  // Only a book the seed left in DRAFT is activated: a demo user's pause or archive stays.
+  if (book!.status === "DRAFT") await updateBook(db, actor, book!.id, { status: "ACTIVE" }, META);
+}
+
+/** WELCOME10: an ACTIVE GENERIC book, 10% off, once per shopper. Found by its public code. */
+async function ensureGenericBook(db: Db, actor: Actor, businessId: string, summary: SeedSummary) {
+  const [existing] = await db
+    .select({ bookId: couponCodes.bookId })
+    .from(couponCodes)
+    .where(and(eq(couponCodes.businessId, businessId), eq(couponCodes.code, DEMO_GENERIC_BOOK.code)));
+  if (existing) return;
+  const input = CreateBookInput.parse({
+    name: DEMO_GENERIC_BOOK.name,
+    description: "Demo public code: 10% off a first order, once per shopper.",
+    codeKind: "GENERIC",
+    code: DEMO_GENERIC_BOOK.code,
+    discountType: "PERCENT",
+    discountValue: 10,
+    currency: "USD",
+  });
+  const created = await createBook(db, actor, input, META);
+  await updateBook(db, actor, created.id, { status: "ACTIVE" }, META);
+  summary.createdBooks.push(created.name);
+}
+
+/**
+ * Demo data for `npm run dev`, the e2e tests and `npm run db:seed`: the "Demo Shop" business, one
+ * user per role (password DEMO_PASSWORD) and two ACTIVE books. Idempotent: what exists is kept.
+ * Books and codes go through the same services as the API; only businesses and users are inserted.
+ */
+export async function seedDemoData(db: Db): Promise<SeedSummary> {
+  const businessId = await ensureBusiness(db);
+  const summary: SeedSummary = { businessId, createdUsers: [], createdBooks: [], generatedCodes: 0 };
+  summary.createdUsers = await ensureUsers(db, businessId);
+  const actor = await sellerActor(db, businessId);
+  await ensureUniqueBook(db, actor, businessId, summary);
+  await ensureGenericBook(db, actor, businessId, summary);
+  return summary;
+}
+
+/** Seeds the database at `url` over one connection, under a session advisory lock. */
+export async function seedDatabase(url: string): Promise<SeedSummary> {
+  const { db, client } = createDb(url, { max: 1 });
+  try {
+    await client`select pg_advisory_lock(${SEED_LOCK_KEY})`;
+    return await seedDemoData(db);
+  } finally {
+    await client.end({ timeout: 5 });
+  }
+}
+
+/** Whether the demo business exists (the dev server seeds a database only once). */
+export async function hasDemoData(url: string): Promise<boolean> {
+  const { db, client } = createDb(url, { max: 1 });
+  try {
+    const rows = await db.select({ id: businesses.id }).from(businesses).where(eq(businesses.name, DEMO_BUSINESS));
+    return rows.length > 0;
+  } finally {
+    await client.end({ timeout: 5 });
+  }
+}

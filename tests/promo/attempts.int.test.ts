@@ -1,0 +1,57 @@
+import { sql } from "drizzle-orm";
+import { afterEach, describe, expect, it } from "vitest";
+import { db } from "@/db/client";
+import { assignCode, codesOf, lock } from "@/testing/coupon-api";
+import { activeBook, businessWithKey } from "@/testing/fixtures";
+import { cartOf, internal, promoApply, promoRedeem, promoRelease, validate } from "@/testing/promo-api";
+import { captureLogs } from "@/lib/log";
+import { createRateLimiter, replaceRateLimiter } from "@/lib/rate-limit/rate-limiter";
+
+let stopCapture: (() => void) | undefined;
+let restoreLimiter: (() => void) | undefined;
+afterEach(() => {
+  stopCapture?.();
+  restoreLimiter?.();
+  stopCapture = restoreLimiter = undefined;
+});
+
+describe("raw coupon codes never reach promo_attempts or the logs", () => {
+  it("across accepted, refused, rate-limited, validated, applied, released and failing calls", async () => {
+    const logs = captureLogs();
+    stopCapture = logs.stop;
+    restoreLimiter = replaceRateLimiter(createRateLimiter({ redis: null, backend: "memory", perMinute: { user: 4, ip: 100, apiKey: 100 }, prefix: "x", timeoutMs: 100 }));
+
+    const { token, businessId } = await businessWithKey();
+    const book = await activeBook(businessId, { codes: 4, pattern: "LEAK-{XXXXXX}", overrides: { codePrefix: "LEAK-", discountType: "FIXED", discountValue: 100 } });
+    const [accepted, foreign, viaPublicApi] = await codesOf(book.id);
+    await assignCode({ token }, foreign!, { userId: "someone-else" });
+    const guessed = "LEAK-GUESS9";
+    const cart = cartOf(businessId);
+
+    await promoRedeem({ userId: "ana", code: ` ${accepted!.toLowerCase()} `, checkoutId: "chk", cart, ip: "192.0.2.1" });
+    await promoRedeem({ userId: "ana", code: foreign, checkoutId: "chk-2", cart });
+    await promoRedeem({ userId: "ana", code: guessed, checkoutId: "chk-3", cart });
+    await promoRedeem({ userId: "ana", code: guessed, checkoutId: "chk-4", cart });
+    const limited = await promoRedeem({ userId: "ana", code: guessed, checkoutId: "chk-5", cart });
+    expect(limited.status).toBe(429);
+    await validate(internal(), guessed, { userId: "bob", cart });
+    await promoApply({ checkoutId: "chk", orderId: "order-1" });
+    await promoRelease({ checkoutId: "chk-2" });
+    await assignCode({ token }, viaPublicApi!, { userId: "carol" });
+    await lock({ token }, viaPublicApi!, { userId: "carol", checkoutId: "web" });
+    await lock({ token }, viaPublicApi!, { userId: "carol", checkoutId: "other-tab" }); // 409
+    await lock({ token }, "LEAK-NOPE42", { userId: "carol" }); // 404
+    logs.stop();
+
+    const raw = [accepted!, foreign!, viaPublicApi!, guessed];
+    const leaks = (text: string) => raw.filter((code) => text.toUpperCase().includes(code));
+
+    expect(logs.lines.some((line) => line.includes('"promo attempt"'))).toBe(true);
+    expect(logs.lines.flatMap(leaks)).toEqual([]);
+
+    const attempts = await db.execute<{ row: string }>(sql`select row_to_json(a)::text as row from promo_attempts a`);
+    expect(attempts.map((a) => JSON.parse(a.row).result).sort()).toEqual(["ACCEPTED", "INVALID", "INVALID", "INVALID", "RATE_LIMITED"]);
+    expect(attempts.flatMap((a) => leaks(a.row))).toEqual([]);
+    expect(attempts.every((a) => !a.row.includes("192.0.2.1"))).toBe(true);
+  });
+});
