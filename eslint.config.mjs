@@ -1,10 +1,22 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
+import drizzle from "eslint-plugin-drizzle";
 
 const config = [
   ...nextVitals,
   ...nextTs,
   { ignores: [".next/**", ".data/**", "node_modules/**", "next-env.d.ts", "db/migrations/**"] },
+  {
+    // An update or delete without a where clause changes every row (STYLE.md, t3's _eslint.drizzle.js).
+    // Tests may reset or backdate a whole table on purpose: they own a throwaway database.
+    files: ["**/*.{ts,tsx}"],
+    ignores: ["**/*.test.ts", "testing/**", "db/testing/**", "e2e/**"],
+    plugins: { drizzle },
+    rules: {
+      "drizzle/enforce-delete-with-where": ["error", { drizzleObjectName: ["db", "tx"] }],
+      "drizzle/enforce-update-with-where": ["error", { drizzleObjectName: ["db", "tx"] }],
+    },
+  },
   {
     // Layering (STYLE.md): pages and route handlers call lib/ services; SQL stays in lib/ and db/.
     files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}"],

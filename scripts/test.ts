@@ -1,10 +1,21 @@
 import { spawn } from "node:child_process";
+import { createServer } from "node:net";
 import { ensureDatabase } from "./embedded-postgres";
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv) {
   return new Promise<number>((resolve) => {
     const child = spawn(command, args, { stdio: "inherit", env });
     child.on("exit", (exitCode) => resolve(exitCode ?? 1));
+  });
+}
+
+/** Whether something already listens on the e2e port: Playwright would find out only after the build. */
+function portInUse(port: number) {
+  return new Promise<boolean>((resolve) => {
+    const probe = createServer()
+      .once("error", () => resolve(true))
+      .once("listening", () => probe.close(() => resolve(false)))
+      .listen(port, "0.0.0.0");
   });
 }
 
@@ -16,11 +27,18 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv) {
  * skips the e2e stage.
  */
 async function main() {
-  const database = await ensureDatabase("coupons_test");
   const args = process.argv.slice(2);
+  const filtered = args.some((arg) => !arg.startsWith("-"));
+  const e2e = process.env.SKIP_E2E !== "1" && !filtered;
+  const e2ePort = Number(process.env.E2E_PORT ?? 3100);
+  if (e2e && !process.env.E2E_BASE_URL && (await portInUse(e2ePort))) {
+    console.error(`Port ${e2ePort} is in use, so the e2e test server could not start there after the build. Stop what listens on it, or pick a free port: E2E_PORT=3200 npm test`);
+    process.exit(1);
+  }
+
+  const database = await ensureDatabase("coupons_test");
   let code = await run("npx", ["vitest", "run", ...args], { ...process.env, DATABASE_URL: database.url, NODE_ENV: "test" });
 
-  const filtered = args.some((arg) => !arg.startsWith("-"));
   if (code === 0 && process.env.SKIP_E2E === "1") console.log("\nE2E skipped (SKIP_E2E=1)");
   else if (code === 0 && filtered) console.log("\nE2E skipped: vitest filters were given (run `npm test` alone for the full suite)");
   else if (code === 0) {
