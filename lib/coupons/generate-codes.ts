@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { couponBooks } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { env } from "@/lib/env";
+import { settings } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { RequestMeta } from "@/lib/request-meta";
 import { getBookOrThrow } from "./access";
@@ -22,7 +22,7 @@ export const KEYSPACE_FACTOR = 100;
  * (within the batch or with codes the business already has) are redrawn until the count is exact.
  */
 export async function generateCodes(db: Db, actor: Actor, input: GenerateCodesInput, meta: RequestMeta) {
-  const maxQuantity = env().GENERATE_MAX_QUANTITY;
+  const maxQuantity = settings("GENERATE_MAX_QUANTITY").GENERATE_MAX_QUANTITY;
   if (input.quantity > maxQuantity) {
     throw new AppError("VALIDATION_ERROR", `quantity may be at most ${maxQuantity} per call`, {
       details: [{ path: ["quantity"], message: `at most ${maxQuantity}` }],

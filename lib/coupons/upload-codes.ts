@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Db, Tx } from "@/db/client";
 import { couponBooks, couponCodes } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { env } from "@/lib/env";
+import { settings } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { isMultipart, multipartParts, type MultipartPart } from "@/lib/streams/multipart";
 import type { RequestMeta } from "@/lib/request-meta";
@@ -157,7 +157,7 @@ export async function uploadCodes(db: Db, actor: Actor, input: UploadCodesInput,
   if (!isMultipart(input.contentType)) {
     throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send a multipart/form-data body with the fields couponBookId and file");
   }
-  const maxBytes = env().UPLOAD_MAX_BYTES;
+  const maxBytes = settings("UPLOAD_MAX_BYTES").UPLOAD_MAX_BYTES;
   const limits = { fileBytes: maxBytes, totalBytes: maxBytes + MULTIPART_OVERHEAD };
   const declared = Number(input.contentLength ?? Number.NaN);
   if (Number.isFinite(declared) && declared > limits.totalBytes) {
