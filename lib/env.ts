@@ -64,35 +64,28 @@ const fields = {
     INNGEST_SIGNING_KEY: z.string().min(1).optional(),
 };
 
-const schema = z
-  .object(fields)
-  .refine((e) => Boolean(e.UPSTASH_REDIS_REST_URL) === Boolean(e.UPSTASH_REDIS_REST_TOKEN), {
-    path: ["UPSTASH_REDIS_REST_TOKEN"],
-    message: "UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN go together",
-  });
-
-export type Env = z.infer<typeof schema>;
-
-/** Validates an environment (process.env by default); exported so the defaults can be tested. */
-export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
-  const parsed = schema.safeParse(source);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
-    throw new Error(`Invalid environment: ${problems}`);
-  }
-  return parsed.data;
-}
-
 type Fields = typeof fields;
-type FieldValues<K extends keyof Fields> = { [P in K]: z.infer<Fields[P]> };
+export type SettingKey = keyof Fields;
+type FieldValues<K extends SettingKey> = { [P in K]: z.infer<Fields[P]> };
+type Source = Record<string, string | undefined>;
 
-/**
- * Only the named settings, validated alone: a job or a script that reads two settings must not
- * refuse to run because of a third it never uses.
- */
-export function settings<K extends keyof Fields>(...keys: K[]): FieldValues<K> {
-  const picked = z.object(Object.fromEntries(keys.map((key) => [key, fields[key]])) as Pick<Fields, K>);
-  const parsed = picked.safeParse(process.env);
+/** Rules between settings, checked whenever all of their settings are read together. */
+const pairs: { keys: [SettingKey, SettingKey]; message: string }[] = [
+  { keys: ["UPSTASH_REDIS_REST_URL", "UPSTASH_REDIS_REST_TOKEN"], message: "UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN go together" },
+];
+
+function validate<K extends SettingKey>(source: Source, keys: readonly K[]): FieldValues<K> {
+  const picked = z
+    .object(Object.fromEntries(keys.map((key) => [key, fields[key]])) as Pick<Fields, K>)
+    .superRefine((values, ctx) => {
+      const read = values as Record<string, unknown>;
+      for (const { keys: [a, b], message } of pairs) {
+        if (keys.includes(a as K) && keys.includes(b as K) && Boolean(read[a]) !== Boolean(read[b])) {
+          ctx.addIssue({ code: "custom", path: [b], message });
+        }
+      }
+    });
+  const parsed = picked.safeParse(source);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     throw new Error(`Invalid environment: ${problems}`);
@@ -100,24 +93,44 @@ export function settings<K extends keyof Fields>(...keys: K[]): FieldValues<K> {
   return parsed.data as FieldValues<K>;
 }
 
-/** The only reader of process.env for the app (STYLE.md). Parsed once, on first use. */
-let cached: Env | undefined;
-export function env(): Env {
-  cached ??= parseEnv();
-  return cached;
+export type Env = FieldValues<SettingKey>;
+
+/** Validates a whole environment given as a plain object (never process.env itself); exported so the defaults can be tested. */
+export function parseEnv(source: Source): Env {
+  return validate(source, Object.keys(fields) as SettingKey[]);
+}
+
+const cache = new Map<string, { snapshot: string; values: unknown }>();
+
+/**
+ * The only reader of the app's settings in process.env (STYLE.md). Only the named settings are
+ * validated: a job or a script that reads two settings must not refuse to run because of a third it
+ * never uses. The caching rule: a result is reused while the raw values of the named keys are the
+ * ones it was parsed from, so a hot path re-validates nothing and a changed variable is seen on the
+ * very next call. Tests change settings with testing/settings.ts (`overrideSettings`, `withSettings`).
+ */
+export function settings<K extends SettingKey>(...keys: K[]): FieldValues<K> {
+  const id = keys.join(",");
+  const snapshot = JSON.stringify(keys.map((key) => process.env[key] ?? null));
+  const hit = cache.get(id);
+  if (hit?.snapshot === snapshot) return hit.values as FieldValues<K>;
+  // Frozen: every caller of these keys shares the object.
+  const values = Object.freeze(validate(process.env, keys));
+  cache.set(id, { snapshot, values });
+  return values;
 }
 
 /** Secrets with development defaults; production refuses to run without them. */
 export function authSecret(): string {
-  const value = env().AUTH_SECRET;
-  if (value) return value;
-  if (env().NODE_ENV === "production") throw new Error("AUTH_SECRET must be set in production");
+  const { AUTH_SECRET, NODE_ENV } = settings("AUTH_SECRET", "NODE_ENV");
+  if (AUTH_SECRET) return AUTH_SECRET;
+  if (NODE_ENV === "production") throw new Error("AUTH_SECRET must be set in production");
   return DEV_AUTH_SECRET;
 }
 
 export function codeHashSecret(): string {
-  const value = env().CODE_HASH_SECRET;
-  if (value) return value;
-  if (env().NODE_ENV === "production") throw new Error("CODE_HASH_SECRET must be set in production");
+  const { CODE_HASH_SECRET, NODE_ENV } = settings("CODE_HASH_SECRET", "NODE_ENV");
+  if (CODE_HASH_SECRET) return CODE_HASH_SECRET;
+  if (NODE_ENV === "production") throw new Error("CODE_HASH_SECRET must be set in production");
   return DEV_CODE_HASH_SECRET;
 }

@@ -1,6 +1,6 @@
 import { Redis as UpstashRedis } from "@upstash/redis";
 import Redis from "ioredis";
-import { env } from "@/lib/env";
+import { settings } from "@/lib/env";
 
 const globalForRedis = globalThis as unknown as { couponRedis?: Redis | null; couponUpstash?: UpstashRedis | null };
 
@@ -10,7 +10,7 @@ const globalForRedis = globalThis as unknown as { couponRedis?: Redis | null; co
  */
 export function getRedis(): Redis | null {
   if (globalForRedis.couponRedis !== undefined) return globalForRedis.couponRedis;
-  const url = env().REDIS_URL;
+  const url = settings("REDIS_URL").REDIS_URL;
   globalForRedis.couponRedis = url
     ? new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 1000, lazyConnect: false })
     : null;
@@ -21,7 +21,7 @@ export function getRedis(): Redis | null {
 /** Upstash Redis over HTTPS (Vercel, where TCP clients do not fit), or null unless both settings are set. */
 export function getUpstashRedis(): UpstashRedis | null {
   if (globalForRedis.couponUpstash !== undefined) return globalForRedis.couponUpstash;
-  const { UPSTASH_REDIS_REST_URL: url, UPSTASH_REDIS_REST_TOKEN: token } = env();
+  const { UPSTASH_REDIS_REST_URL: url, UPSTASH_REDIS_REST_TOKEN: token } = settings("UPSTASH_REDIS_REST_URL", "UPSTASH_REDIS_REST_TOKEN");
   globalForRedis.couponUpstash = url && token ? new UpstashRedis({ url, token, retry: { retries: 0 } }) : null;
   return globalForRedis.couponUpstash;
 }

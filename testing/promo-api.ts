@@ -2,13 +2,13 @@ import { POST as validateRoute } from "@/app/api/coupons/[code]/validate/route";
 import { POST as applyRoute } from "@/app/api/internal/promo/apply/route";
 import { POST as redeemRoute } from "@/app/api/internal/promo/redeem/route";
 import { POST as releaseRoute } from "@/app/api/internal/promo/release/route";
-import { env } from "@/lib/env";
+import { settings } from "@/lib/env";
 import type { Caller } from "./coupon-api";
 import { businessWithKey, genericBook } from "./fixtures";
 import { call } from "./http";
 
 /** The internal caller (INTERNAL_API_TOKEN is set for the integration project in vitest.config.ts). */
-export const internal = (): Caller => ({ token: env().INTERNAL_API_TOKEN! });
+export const internal = (): Caller => ({ token: settings("INTERNAL_API_TOKEN").INTERNAL_API_TOKEN! });
 
 export const promoRedeem = (body: Record<string, unknown>, who: Caller = internal()) =>
   call(redeemRoute, { path: "/api/internal/promo/redeem", ...who, body });

@@ -1,5 +1,5 @@
 import postgres from "postgres";
-import { env } from "@/lib/env";
+import { settings } from "@/lib/env";
 
 /**
  * Runs `work` while another transaction holds an uncommitted update of a non-key column of the
@@ -7,7 +7,7 @@ import { env } from "@/lib/env";
  * waits on (so never locks) the book row.
  */
 export async function withBookRowHeld<T>(bookId: string, work: () => Promise<T>): Promise<T | "blocked"> {
-  const blocker = postgres(env().DATABASE_URL, { max: 1, onnotice: () => {} });
+  const blocker = postgres(settings("DATABASE_URL").DATABASE_URL, { max: 1, onnotice: () => {} });
   let release!: () => void;
   let held!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));

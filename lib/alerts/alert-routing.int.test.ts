@@ -1,5 +1,5 @@
 import { InngestTestEngine } from "@inngest/test";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/db/client";
 import { opsAlertDeliveries } from "@/db/schema";
 import { startAlertReceiver, type AlertReceiver } from "@/testing/alert-receivers";
@@ -8,6 +8,7 @@ import { alertRouting } from "@/inngest/functions/alert-routing";
 import { functions } from "@/inngest/functions";
 import { announceAlerts } from "./announce-alerts";
 import { raiseAlert } from "./raise";
+import { overrideSettings, restoreSettings, type SettingOverrides } from "@/testing/settings";
 
 // The routing function and announceAlerts live in inngest/ and lib/alerts/; their tests sit here because
 // the integration project only collects lib/, db/, app/ and scripts/.
@@ -26,15 +27,15 @@ afterAll(async () => {
 
 beforeEach(() => {
   for (const receiver of [webhook, slack, inngestServer]) receiver.reset();
-  vi.stubEnv("OPS_ALERT_WEBHOOK_URL", `${webhook.url}/hook`);
-  vi.stubEnv("OPS_ALERT_SLACK_WEBHOOK_URL", `${slack.url}/services/T/B/x`);
-  vi.stubEnv("OPS_ALERT_PAGERDUTY_ROUTING_KEY", undefined);
-  vi.stubEnv("OPS_ALERT_ESCALATION_POLICY_JSON", undefined);
+  overrideSettings({
+    OPS_ALERT_WEBHOOK_URL: `${webhook.url}/hook`,
+    OPS_ALERT_SLACK_WEBHOOK_URL: `${slack.url}/services/T/B/x`,
+    OPS_ALERT_PAGERDUTY_ROUTING_KEY: undefined,
+    OPS_ALERT_ESCALATION_POLICY_JSON: undefined,
+  });
 });
 
-afterEach(() => {
-  vi.unstubAllEnvs();
-});
+afterEach(restoreSettings);
 
 const raise = (dedupeKey: string) =>
   raiseAlert(db, { event: "promo_campaign_auto_paused", dedupeKey, summary: `Campaign paused (${dedupeKey})` }) as Promise<string>;
@@ -76,8 +77,8 @@ describe("Inngest function alert-routing (ops/alert.raised)", () => {
 
 describe("announceAlerts", () => {
   /** The Inngest client reads its settings when it is built; a test that changes them hands them over again. */
-  function inngestSettings(values: Record<string, string | undefined>) {
-    for (const [key, value] of Object.entries(values)) vi.stubEnv(key, value);
+  function inngestSettings(values: SettingOverrides) {
+    overrideSettings(values);
     inngest.setEnvVars({ INNGEST_DEV: process.env.INNGEST_DEV ?? "", INNGEST_EVENT_KEY: process.env.INNGEST_EVENT_KEY ?? "" });
   }
 

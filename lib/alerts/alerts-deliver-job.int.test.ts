@@ -1,11 +1,12 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/db/client";
 import { opsAlertDeliveries } from "@/db/schema";
 import { startAlertReceiver, type AlertReceiver } from "@/testing/alert-receivers";
 import { raiseAlert } from "./raise";
+import { overrideSettings, restoreSettings } from "@/testing/settings";
 
 const run = promisify(execFile);
 const TSX = path.join(process.cwd(), "node_modules", ".bin", "tsx");
@@ -25,16 +26,16 @@ afterAll(async () => {
 beforeEach(() => {
   for (const receiver of [webhook, slack, pagerduty]) receiver.reset();
   // Read by raiseAlert here and, through the inherited environment, by the job's process.
-  vi.stubEnv("OPS_ALERT_WEBHOOK_URL", `${webhook.url}/hook`);
-  vi.stubEnv("OPS_ALERT_SLACK_WEBHOOK_URL", `${slack.url}/services/T/B/x`);
-  vi.stubEnv("OPS_ALERT_PAGERDUTY_EVENTS_URL", `${pagerduty.url}/v2/enqueue`);
-  vi.stubEnv("OPS_ALERT_PAGERDUTY_ROUTING_KEY", "routing-key-for-tests");
-  vi.stubEnv("OPS_ALERT_ESCALATION_POLICY_JSON", undefined);
+  overrideSettings({
+    OPS_ALERT_WEBHOOK_URL: `${webhook.url}/hook`,
+    OPS_ALERT_SLACK_WEBHOOK_URL: `${slack.url}/services/T/B/x`,
+    OPS_ALERT_PAGERDUTY_EVENTS_URL: `${pagerduty.url}/v2/enqueue`,
+    OPS_ALERT_PAGERDUTY_ROUTING_KEY: "routing-key-for-tests",
+    OPS_ALERT_ESCALATION_POLICY_JSON: undefined,
+  });
 });
 
-afterEach(() => {
-  vi.unstubAllEnvs();
-});
+afterEach(restoreSettings);
 
 /** `npm run job -- alerts-deliver` as an operator runs it: its own process, settings from its environment. */
 async function job(extraEnv: Record<string, string> = {}) {

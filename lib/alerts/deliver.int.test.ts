@@ -7,6 +7,7 @@ import { startAlertReceiver, type AlertReceiver } from "@/testing/alert-receiver
 import { deliverDueAlerts, retryDelayMs } from "./deliver";
 import type { AlertEvent } from "./policy";
 import { raiseAlert } from "./raise";
+import { overrideSettings, restoreSettings } from "@/testing/settings";
 
 let generic: AlertReceiver;
 let slack: AlertReceiver;
@@ -26,16 +27,16 @@ afterAll(async () => {
 
 beforeEach(() => {
   for (const receiver of [generic, slack, pagerduty]) receiver.reset();
-  vi.stubEnv("OPS_ALERT_WEBHOOK_URL", `${generic.url}${WEBHOOK_PATH}`);
-  vi.stubEnv("OPS_ALERT_SLACK_WEBHOOK_URL", `${slack.url}${SLACK_PATH}`);
-  vi.stubEnv("OPS_ALERT_PAGERDUTY_EVENTS_URL", `${pagerduty.url}/v2/enqueue`);
-  vi.stubEnv("OPS_ALERT_PAGERDUTY_ROUTING_KEY", ROUTING_KEY);
-  vi.stubEnv("OPS_ALERT_ESCALATION_POLICY_JSON", undefined);
+  overrideSettings({
+    OPS_ALERT_WEBHOOK_URL: `${generic.url}${WEBHOOK_PATH}`,
+    OPS_ALERT_SLACK_WEBHOOK_URL: `${slack.url}${SLACK_PATH}`,
+    OPS_ALERT_PAGERDUTY_EVENTS_URL: `${pagerduty.url}/v2/enqueue`,
+    OPS_ALERT_PAGERDUTY_ROUTING_KEY: ROUTING_KEY,
+    OPS_ALERT_ESCALATION_POLICY_JSON: undefined,
+  });
 });
 
-afterEach(() => {
-  vi.unstubAllEnvs();
-});
+afterEach(restoreSettings);
 
 async function raise(event: AlertEvent, dedupeKey: string, summary = `${event} for ${dedupeKey}`) {
   return raiseAlert(db, { event, dedupeKey, summary, details: { dedupeKey, diff: 2 }, businessId: randomUUID(), bookId: randomUUID() });
@@ -145,8 +146,7 @@ describe("deliverDueAlerts: channel payloads", () => {
 
   it("marks a delivery FAILED, saying why, when its channel's setting vanished after the alert was raised", async () => {
     const alertId = (await raise("payments_recovery_review_required", "recovery:order-8"))!;
-    vi.stubEnv("OPS_ALERT_SLACK_WEBHOOK_URL", undefined);
-    vi.stubEnv("OPS_ALERT_PAGERDUTY_ROUTING_KEY", undefined);
+    overrideSettings({ OPS_ALERT_SLACK_WEBHOOK_URL: undefined, OPS_ALERT_PAGERDUTY_ROUTING_KEY: undefined });
 
     expect(await deliverDueAlerts(db)).toEqual({ delivered: 1, retried: 0, failed: 2 });
     expect(await deliveryOf(alertId, "slack")).toMatchObject({
@@ -204,7 +204,7 @@ describe("deliverDueAlerts: retries", () => {
   });
 
   it("marks a delivery FAILED once OPS_ALERT_MAX_ATTEMPTS are spent, and sends it no more", async () => {
-    vi.stubEnv("OPS_ALERT_MAX_ATTEMPTS", "3");
+    overrideSettings({ OPS_ALERT_MAX_ATTEMPTS: "3" });
     generic.answer(() => ({ status: 503, body: "down" }));
     const alertId = (await raise("promo_campaign_auto_paused", "guard:book:3"))!;
 
@@ -221,11 +221,11 @@ describe("deliverDueAlerts: retries", () => {
   });
 
   it("records timeouts and refused connections briefly, without the URL or its token", async () => {
-    vi.stubEnv("OPS_ALERT_TIMEOUT_MS", "100");
+    overrideSettings({ OPS_ALERT_TIMEOUT_MS: "100" });
     slack.answer(() => ({ status: 200, delayMs: 1_000 }));
     const closed = await startAlertReceiver();
     await closed.close();
-    vi.stubEnv("OPS_ALERT_WEBHOOK_URL", `${closed.url}${WEBHOOK_PATH}`);
+    overrideSettings({ OPS_ALERT_WEBHOOK_URL: `${closed.url}${WEBHOOK_PATH}` });
     const alertId = (await raise("promo_campaign_auto_paused", "guard:book:4"))!;
 
     expect(await deliverDueAlerts(db)).toEqual({ delivered: 0, retried: 2, failed: 0 });
@@ -236,7 +236,7 @@ describe("deliverDueAlerts: retries", () => {
 
 describe("deliverDueAlerts: concurrent runners", () => {
   it("three runners at once send each delivery once, through failures and retries, and lose none", async () => {
-    vi.stubEnv("JOB_BATCH_SIZE", "4");
+    overrideSettings({ JOB_BATCH_SIZE: "4" });
     // Slow answers keep every runner's sends in flight while the others claim.
     for (const receiver of [slack, pagerduty]) receiver.answer(() => ({ status: 200, delayMs: 20 }));
     generic.answer((index) => (index % 3 === 0 ? { status: 500, delayMs: 20 } : { status: 200, delayMs: 20 }));
@@ -270,7 +270,7 @@ describe("deliverDueAlerts: concurrent runners", () => {
 
   it("a claim that lapsed comes due again, and the late runner's result does not overwrite the delivered one", async () => {
     generic.answer((index) => (index === 0 ? { status: 500, body: "late", delayMs: 800 } : { status: 200 }));
-    vi.stubEnv("OPS_ALERT_SLACK_WEBHOOK_URL", undefined);
+    overrideSettings({ OPS_ALERT_SLACK_WEBHOOK_URL: undefined });
     const alertId = (await raise("promo_campaign_auto_paused", "guard:book:lapsed"))!;
 
     const slowRunner = deliverDueAlerts(db);

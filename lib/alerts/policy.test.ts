@@ -1,10 +1,9 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { captureLogs } from "@/lib/log";
 import { alertPolicy, DEFAULT_ALERT_POLICY } from "./policy";
+import { overrideSettings, restoreSettings } from "@/testing/settings";
 
-afterEach(() => {
-  vi.unstubAllEnvs();
-});
+afterEach(restoreSettings);
 
 describe("alertPolicy", () => {
   it("is seed 002's routing when no override is set", () => {
@@ -18,7 +17,9 @@ describe("alertPolicy", () => {
   });
 
   it("overrides the fields an event names and keeps the rest (read from OPS_ALERT_ESCALATION_POLICY_JSON)", () => {
-    vi.stubEnv("OPS_ALERT_ESCALATION_POLICY_JSON", JSON.stringify({ promo_campaign_auto_paused: { severity: "critical", channels: ["pagerduty", "slack", "pagerduty"] } }));
+    overrideSettings({
+      OPS_ALERT_ESCALATION_POLICY_JSON: JSON.stringify({ promo_campaign_auto_paused: { severity: "critical", channels: ["pagerduty", "slack", "pagerduty"] } }),
+    });
     const { policy, problems } = alertPolicy();
     expect(problems).toEqual([]);
     expect(policy.promo_campaign_auto_paused).toEqual({ severity: "critical", escalation: "ops_l2", channels: ["pagerduty", "slack"] });

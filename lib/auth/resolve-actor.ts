@@ -2,7 +2,7 @@ import { timingSafeEqual } from "node:crypto";
 import { getToken } from "next-auth/jwt";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
-import { authSecret, env } from "@/lib/env";
+import { authSecret, settings } from "@/lib/env";
 import type { Actor } from "./actor";
 import { looksLikeApiKey, verifyApiKey } from "./api-keys";
 
@@ -49,7 +49,7 @@ export async function resolveActor(db: DbOrTx, request: Request): Promise<Actor 
       const key = await verifyApiKey(db, token);
       return key ? { kind: "apiKey", keyId: key.keyId, businessId: key.businessId } : null;
     }
-    const internal = env().INTERNAL_API_TOKEN;
+    const internal = settings("INTERNAL_API_TOKEN").INTERNAL_API_TOKEN;
     return internal && safeEqual(token, internal) ? { kind: "internal" } : null;
   }
   return sessionActor(request);

@@ -2,11 +2,11 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { couponAssignments, couponBooks, couponCodes, redemptions } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { isLockLive } from "@/lib/coupons/assignment-dto";
 import { assertBookUsable } from "@/lib/coupons/book-usability";
 import { claimGenericCode, lockedAssignment, type CouponTarget } from "@/lib/coupons/coupon-target";
 import { createAssignment, reserveUserSlot } from "@/lib/coupons/create-assignment";
-import { expireStaleLock, reserveAssignment, type Redemption } from "@/lib/coupons/reservations";
+import { usableAssignment } from "@/lib/coupons/coupon-usability";
+import { reserveAssignment, type Redemption } from "@/lib/coupons/reservations";
 import { AppError } from "@/lib/errors";
 import type { RequestMeta } from "@/lib/request-meta";
 import type { Cart } from "@/lib/pricing/schemas";
@@ -80,24 +80,14 @@ export async function reserveForCheckout(
   trace: CheckoutTrace = {},
 ): Promise<{ target: CouponTarget; reservation: Redemption; replayed: boolean }> {
   const target = await findCheckoutTarget(tx, actor, meta, request, trace);
-  const { assignment, book } = target;
-  assertBookUsable(book, target.now);
-
-  if (isLockLive(assignment, target.now)) {
-    if (assignment.lockCheckoutId !== request.checkoutId) {
-      throw new AppError("COUPON_LOCKED", "This coupon is reserved by another checkout", { lockedUntil: assignment.lockedUntil!.toISOString() });
-    }
+  const { assignment, ownLiveLock } = await usableAssignment(tx, actor, meta, target, request.checkoutId);
+  if (ownLiveLock) {
     const [reservation] = await tx
       .select()
       .from(redemptions)
       .where(and(eq(redemptions.assignmentId, assignment.id), eq(redemptions.checkoutId, request.checkoutId)));
     return { target, reservation: reservation!, replayed: true };
   }
-
-  const unlocked = await expireStaleLock(tx, actor, meta, target);
-  if (unlocked.redeemCount >= book.maxRedeemsPerUser) {
-    throw new AppError("COUPON_ALREADY_REDEEMED", "This coupon has reached its maximum redemption limit", { status: "REDEEMED" });
-  }
-  const reserved = await reserveAssignment(tx, actor, meta, { ...target, assignment: unlocked }, { checkoutId: request.checkoutId, cart: request.cart });
+  const reserved = await reserveAssignment(tx, actor, meta, { ...target, assignment }, { checkoutId: request.checkoutId, cart: request.cart });
   return { target: { ...target, assignment: reserved.assignment }, reservation: reserved.reservation, replayed: false };
 }

@@ -4,12 +4,20 @@ import { couponBooks } from "@/db/schema";
 import { actorBusinessId, isShopper, type Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 
+type ScopeOptions = {
+  /**
+   * Lets a shopper name the business like ops do: a code lookup (assigning a GENERIC book's public
+   * code) is scoped by business (DESIGN §5), and shoppers have none of their own.
+   */
+  allowShoppers?: boolean;
+};
+
 /**
  * The business a call acts for. Sellers and API keys have their own, and naming another is a 403
  * (DESIGN §6); ops and internal callers name one, or none where the call allows every business.
  */
-export function businessScope(actor: Actor, requested: string | undefined): string | undefined {
-  if (isShopper(actor)) throw new AppError("FORBIDDEN", "Shoppers cannot act for a business");
+export function businessScope(actor: Actor, requested: string | undefined, options: ScopeOptions = {}): string | undefined {
+  if (isShopper(actor) && !options.allowShoppers) throw new AppError("FORBIDDEN", "Shoppers cannot act for a business");
   const own = actorBusinessId(actor);
   if (own) {
     if (requested && requested !== own) throw new AppError("FORBIDDEN", "This caller may only act for its own business");
@@ -18,8 +26,9 @@ export function businessScope(actor: Actor, requested: string | undefined): stri
   return requested;
 }
 
-export function requireBusinessScope(actor: Actor, requested: string | undefined): string {
-  const scope = businessScope(actor, requested);
+/** `businessScope`, where the call needs one business: a caller without its own must name it (400). */
+export function requireBusinessScope(actor: Actor, requested: string | undefined, options: ScopeOptions = {}): string {
+  const scope = businessScope(actor, requested, options);
   if (!scope) throw new AppError("VALIDATION_ERROR", "businessId is required for this caller", { details: [{ path: ["businessId"], message: "Required" }] });
   return scope;
 }

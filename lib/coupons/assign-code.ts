@@ -4,11 +4,11 @@ import { couponAssignments, couponBooks, couponCodes } from "@/db/schema";
 import { isShopper, type Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import type { RequestMeta } from "@/lib/request-meta";
+import { requireBusinessScope } from "./access";
 import { actingUserId } from "./acting-user";
 import { assertBookUsable } from "./book-usability";
 import { createAssignment, reserveUserSlot } from "./create-assignment";
 import { dbNow } from "./db-now";
-import { businessOfCall } from "./coupon-target";
 
 const notFound = () => new AppError("COUPON_NOT_FOUND", "Coupon not found");
 
@@ -24,7 +24,8 @@ export async function assignCode(
   meta: RequestMeta,
 ) {
   const userId = actingUserId(actor, input.userId);
-  const businessId = businessOfCall(actor, input.businessId);
+  // Shoppers name the business of the public code they claim.
+  const businessId = requireBusinessScope(actor, input.businessId, { allowShoppers: true });
   return db.transaction(async (tx) => {
     const [found] = await tx
       .select({ code: couponCodes, book: couponBooks })

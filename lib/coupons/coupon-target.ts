@@ -1,26 +1,11 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { couponAssignments, couponBooks, couponCodes } from "@/db/schema";
-import { actorBusinessId, isShopper, type Actor } from "@/lib/auth/actor";
+import { isShopper, type Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import type { RequestMeta } from "@/lib/request-meta";
+import { requireBusinessScope } from "./access";
 import { writeAudit } from "./audit";
-
-/**
- * The business whose codes a seller-side call looks in (DESIGN §5: every code lookup is scoped by
- * business): the key's or seller's own; ops, internal and shoppers name it in the body.
- */
-export function businessOfCall(actor: Actor, requested: string | undefined): string {
-  const own = actorBusinessId(actor);
-  if (own) {
-    if (requested && requested !== own) throw new AppError("FORBIDDEN", "This caller may only act for its own business");
-    return own;
-  }
-  if (!requested) {
-    throw new AppError("VALIDATION_ERROR", "businessId is required for this caller", { details: [{ path: ["businessId"], message: "Required" }] });
-  }
-  return requested;
-}
 
 export interface CouponTarget {
   assignment: typeof couponAssignments.$inferSelect;
@@ -67,7 +52,7 @@ export async function findCouponTarget(
     return target;
   }
 
-  const businessId = businessOfCall(actor, input.businessId);
+  const businessId = requireBusinessScope(actor, input.businessId);
   const byCode = and(eq(couponCodes.businessId, businessId), eq(couponCodes.code, input.code));
   const target = await lockedAssignment(tx, and(byCode, eq(couponAssignments.userId, input.userId)));
   if (target) return target;

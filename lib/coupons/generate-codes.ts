@@ -1,15 +1,10 @@
-import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { couponBooks } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { env } from "@/lib/env";
+import { settings } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { RequestMeta } from "@/lib/request-meta";
-import { getBookOrThrow } from "./access";
-import { writeAudit } from "./audit";
-import { effectiveBookStatus } from "./book-dto";
 import { refreshCodeStatistics } from "./code-statistics";
-import { insertCodes } from "./insert-codes";
+import { bookTakingCodes, insertCodes, recordAddedCodes } from "./insert-codes";
 import { fillPattern, parsePattern, PatternError } from "./pattern";
 import type { GenerateCodesInput } from "./schemas";
 
@@ -22,7 +17,7 @@ export const KEYSPACE_FACTOR = 100;
  * (within the batch or with codes the business already has) are redrawn until the count is exact.
  */
 export async function generateCodes(db: Db, actor: Actor, input: GenerateCodesInput, meta: RequestMeta) {
-  const maxQuantity = env().GENERATE_MAX_QUANTITY;
+  const maxQuantity = settings("GENERATE_MAX_QUANTITY").GENERATE_MAX_QUANTITY;
   if (input.quantity > maxQuantity) {
     throw new AppError("VALIDATION_ERROR", `quantity may be at most ${maxQuantity} per call`, {
       details: [{ path: ["quantity"], message: `at most ${maxQuantity}` }],
@@ -38,12 +33,7 @@ export async function generateCodes(db: Db, actor: Actor, input: GenerateCodesIn
 
   const result = await db.transaction(async (tx) => {
     // Row-locked: two generate calls on one book must not both pass the keyspace check.
-    const book = await getBookOrThrow(tx, actor, input.couponBookId, { forUpdate: true });
-    if (book.codeKind === "GENERIC") throw new AppError("WRONG_CODE_KIND", "A GENERIC book has one public code; codes cannot be generated for it");
-    const status = effectiveBookStatus(book);
-    if (status === "ARCHIVED" || status === "EXPIRED") {
-      throw new AppError("BOOK_NOT_ACTIVE", `Codes cannot be added to a ${status} book`, { status });
-    }
+    const book = await bookTakingCodes(tx, actor, input.couponBookId, "generated for");
     const required = KEYSPACE_FACTOR * Math.max(book.totalCodesExpected ?? 0, book.generatedCount + input.quantity);
     if (parsed.keyspace < required) {
       throw new AppError("PATTERN_TOO_GUESSABLE", `The pattern makes ${parsed.keyspace} codes; at least ${required} are required (100× the codes of the book)`, {
@@ -68,19 +58,11 @@ export async function generateCodes(db: Db, actor: Actor, input: GenerateCodesIn
       remaining -= inserted.length;
     }
 
-    await tx
-      .update(couponBooks)
-      .set({
-        generatedCount: sql`${couponBooks.generatedCount} + ${input.quantity}`,
-        codePrefix: book.codePrefix ?? (parsed.literalHead || null),
-        updatedAt: sql`now()`,
-      })
-      .where(eq(couponBooks.id, book.id));
-    await writeAudit(tx, actor, meta, {
-      businessId: book.businessId,
-      bookId: book.id,
+    await recordAddedCodes(tx, actor, meta, book, {
+      count: input.quantity,
       action: "GENERATE",
       details: { quantity: input.quantity, pattern: input.pattern, keyspace: parsed.keyspace },
+      codePrefix: book.codePrefix ?? (parsed.literalHead || null),
     });
     return {
       generatedCount: input.quantity,

@@ -1,5 +1,53 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
+import { couponBooks } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { AppError } from "@/lib/errors";
+import type { RequestMeta } from "@/lib/request-meta";
+import { getBookOrThrow } from "./access";
+import { writeAudit } from "./audit";
+import { effectiveBookStatus } from "./book-dto";
+
+type Book = typeof couponBooks.$inferSelect;
+
+/**
+ * The book generate and upload add codes to, row-locked so that its counters and keyspace checks
+ * see one writer at a time: a UNIQUE book (a GENERIC one has its single public code), not ARCHIVED
+ * or EXPIRED.
+ */
+export async function bookTakingCodes(tx: Tx, actor: Actor, bookId: string, how: "generated for" | "uploaded to"): Promise<Book> {
+  const book = await getBookOrThrow(tx, actor, bookId, { forUpdate: true });
+  if (book.codeKind === "GENERIC") throw new AppError("WRONG_CODE_KIND", `A GENERIC book has one public code; codes cannot be ${how} it`);
+  const status = effectiveBookStatus(book);
+  if (status === "ARCHIVED" || status === "EXPIRED") {
+    throw new AppError("BOOK_NOT_ACTIVE", `Codes cannot be added to a ${status} book`, { status });
+  }
+  return book;
+}
+
+/**
+ * Counts codes added to a book (generated_count, which activation and the keyspace check read) and
+ * audits the addition, in the caller's transaction. `codePrefix` is set along when given.
+ */
+export async function recordAddedCodes(
+  tx: Tx,
+  actor: Actor,
+  meta: RequestMeta,
+  book: Book,
+  added: { count: number; action: "GENERATE" | "UPLOAD"; details: Record<string, unknown>; codePrefix?: string | null },
+) {
+  if (added.count > 0) {
+    await tx
+      .update(couponBooks)
+      .set({
+        generatedCount: sql`${couponBooks.generatedCount} + ${added.count}`,
+        ...(added.codePrefix === undefined ? {} : { codePrefix: added.codePrefix }),
+        updatedAt: sql`now()`,
+      })
+      .where(eq(couponBooks.id, book.id));
+  }
+  await writeAudit(tx, actor, meta, { businessId: book.businessId, bookId: book.id, action: added.action, details: added.details });
+}
 
 /**
  * Inserts normalized codes in one statement (no per-code round trips) and returns those that were

@@ -3,13 +3,11 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { redemptions } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { AppError } from "@/lib/errors";
 import type { RequestMeta } from "@/lib/request-meta";
 import { actingUserId } from "./acting-user";
-import { isLockLive } from "./assignment-dto";
-import { assertBookUsable } from "./book-usability";
 import { findCouponTarget } from "./coupon-target";
-import { expireStaleLock, reserveAssignment, type Redemption } from "./reservations";
+import { usableAssignment } from "./coupon-usability";
+import { reserveAssignment, type Redemption } from "./reservations";
 import type { CouponActionInput } from "./schemas";
 
 /** Seed 003's lock answer; a lock priced with a cart also shows its discount and price tower. */
@@ -31,22 +29,13 @@ export async function lockCoupon(db: Db, actor: Actor, code: string, input: Coup
   const userId = actingUserId(actor, input.userId);
   return db.transaction(async (tx) => {
     const target = await findCouponTarget(tx, actor, { code, userId, businessId: input.businessId }, meta);
-    if (isLockLive(target.assignment, target.now)) {
-      const held = target.assignment;
-      if (input.checkoutId !== undefined && input.checkoutId !== held.lockCheckoutId) {
-        throw new AppError("COUPON_LOCKED", "This coupon is locked by another checkout", { lockedUntil: held.lockedUntil!.toISOString() });
-      }
+    const { assignment, ownLiveLock } = await usableAssignment(tx, actor, meta, target, input.checkoutId);
+    if (ownLiveLock) {
       const [reservation] = await tx
         .select()
         .from(redemptions)
-        .where(and(eq(redemptions.assignmentId, held.id), eq(redemptions.checkoutId, held.lockCheckoutId!)));
+        .where(and(eq(redemptions.assignmentId, assignment.id), eq(redemptions.checkoutId, assignment.lockCheckoutId!)));
       return lockView(target.code.code, reservation!);
-    }
-    assertBookUsable(target.book, target.now);
-    if (target.code.status === "DISABLED") throw new AppError("COUPON_DISABLED", "This coupon is disabled");
-    const assignment = await expireStaleLock(tx, actor, meta, target);
-    if (assignment.redeemCount >= target.book.maxRedeemsPerUser) {
-      throw new AppError("COUPON_ALREADY_REDEEMED", "This coupon has reached its maximum redemption limit", { status: "REDEEMED" });
     }
     const checkoutId = input.checkoutId ?? randomUUID();
     const { reservation } = await reserveAssignment(tx, actor, meta, { ...target, assignment }, { checkoutId, cart: input.cart });

@@ -5,10 +5,9 @@ import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import type { RequestMeta } from "@/lib/request-meta";
 import { actingUserId } from "./acting-user";
-import { isLockLive } from "./assignment-dto";
-import { assertBookUsable } from "./book-usability";
 import { findCouponTarget, type CouponTarget } from "./coupon-target";
-import { consumeAssignment, expireStaleLock, type Redemption } from "./reservations";
+import { usableAssignment } from "./coupon-usability";
+import { consumeAssignment, type Redemption } from "./reservations";
 import type { CouponActionInput } from "./schemas";
 
 export interface RedeemResult {
@@ -81,22 +80,11 @@ export async function redeemCoupon(db: Db, actor: Actor, code: string, input: Co
   const userId = actingUserId(actor, input.userId);
   return db.transaction(async (tx): Promise<RedeemResult> => {
     const target = await findCouponTarget(tx, actor, { code, userId, businessId: input.businessId }, meta);
-    const { book } = target;
     const replay = await previousConsumption(tx, target, input);
     if (replay) return resultOf(target.code.code, replay);
 
-    assertBookUsable(book, target.now);
-    if (target.code.status === "DISABLED") throw new AppError("COUPON_DISABLED", "This coupon is disabled");
-    const live = isLockLive(target.assignment, target.now);
-    if (live && input.checkoutId !== undefined && input.checkoutId !== target.assignment.lockCheckoutId) {
-      throw new AppError("COUPON_LOCKED", "This coupon is locked by another checkout", {
-        lockedUntil: target.assignment.lockedUntil!.toISOString(),
-      });
-    }
-    const assignment = live ? target.assignment : await expireStaleLock(tx, actor, meta, target);
-    if (assignment.redeemCount >= book.maxRedeemsPerUser) {
-      throw new AppError("COUPON_ALREADY_REDEEMED", "This coupon has reached its maximum redemption limit", { status: "REDEEMED" });
-    }
+    // A live lock of this checkout (or of any, when the call names none) is consumed.
+    const { assignment } = await usableAssignment(tx, actor, meta, target, input.checkoutId);
     const applied = await consumeAssignment(tx, actor, meta, { ...target, assignment }, input);
     return resultOf(target.code.code, applied);
   });

@@ -13,6 +13,11 @@ const codeInput = z
   .transform(normalizeCode)
   .pipe(z.string().regex(CODE_FORMAT, "must be 3–64 characters of A–Z, 0–9, '_' or '-'"));
 
+/**
+ * A book status as callers may spell it: any of ours, plus seed 003's CLOSED, which is our ARCHIVED.
+ * Every status input (book updates, book and campaign filters, ops status changes) goes through it.
+ */
+export const bookStatusInput = z.enum([...BOOK_STATUSES, "CLOSED"]).transform((s) => (s === "CLOSED" ? "ARCHIVED" : s));
 
 const bookFields = {
   name: z.string().trim().min(1).max(200),
@@ -65,10 +70,7 @@ export const UpdateBookInput = z
   .object(bookFields)
   .partial()
   .extend({
-    status: z
-      .enum(["DRAFT", "ACTIVE", "PAUSED", "ARCHIVED", "CLOSED", "EXPIRED"])
-      .transform((s) => (s === "CLOSED" ? "ARCHIVED" : s))
-      .optional(),
+    status: bookStatusInput.optional(),
   });
 export type UpdateBookInput = z.infer<typeof UpdateBookInput>;
 
@@ -87,7 +89,7 @@ function checkValidity(book: { validFrom?: Date | null; expiresAt?: Date | null 
 
 export const ListBooksQuery = z.object({
   businessId: z.string().uuid().optional(),
-  status: z.enum([...BOOK_STATUSES, "CLOSED"]).transform((s) => (s === "CLOSED" ? "ARCHIVED" : s)).optional(),
+  status: bookStatusInput.optional(),
   q: z.string().max(200).optional(),
   ...pagination,
 });

@@ -5,6 +5,7 @@ import type { RequestMeta } from "@/lib/request-meta";
 import { actingUserId } from "./acting-user";
 import { isLockLive } from "./assignment-dto";
 import { findCouponTarget } from "./coupon-target";
+import { assertLockHeldBy } from "./coupon-usability";
 import { releaseAssignment } from "./reservations";
 import type { CouponActionInput } from "./schemas";
 
@@ -15,9 +16,7 @@ export async function unlockCoupon(db: Db, actor: Actor, code: string, input: Co
     const target = await findCouponTarget(tx, actor, { code, userId, businessId: input.businessId }, meta);
     const { assignment } = target;
     if (!isLockLive(assignment, target.now)) throw new AppError("COUPON_NOT_LOCKED", "This coupon is not locked");
-    if (input.checkoutId !== undefined && input.checkoutId !== assignment.lockCheckoutId) {
-      throw new AppError("COUPON_LOCKED", "This coupon is locked by another checkout", { lockedUntil: assignment.lockedUntil!.toISOString() });
-    }
+    assertLockHeldBy(assignment, input.checkoutId);
     await releaseAssignment(tx, actor, meta, target, "unlocked");
     return { code: target.code.code, status: "ASSIGNED" as const };
   });

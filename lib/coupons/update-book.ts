@@ -1,13 +1,14 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { couponBooks } from "@/db/schema";
-import { actorLabel, isOperator, type Actor } from "@/lib/auth/actor";
+import { isOperator, type Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import type { RequestMeta } from "@/lib/request-meta";
 import { getBookOrThrow } from "./access";
 import { writeAudit, type AuditAction } from "./audit";
 import { effectiveBookStatus, toBookDto } from "./book-dto";
 import { genericCodesOf } from "./generic-codes";
+import { isPausedByOperator, pausedByLabel } from "./paused-by";
 import type { BookStatus } from "@/db/schema";
 import type { UpdateBookInput } from "./schemas";
 import { bookAssignmentUsage, bookCapUsage, lockBookCaps } from "./usage";
@@ -31,8 +32,7 @@ function checkTransition(actor: Actor, book: Book, from: BookStatus, to: BookSta
   if (to === "ACTIVE" && book.codeKind === "UNIQUE" && book.generatedCount === 0) {
     throw new AppError("NO_CODES", "Generate or upload codes before activating the book");
   }
-  const pausedByOps = book.pausedBy?.startsWith("ops:") || book.pausedBy?.startsWith("system:");
-  if (from === "PAUSED" && to === "ACTIVE" && pausedByOps && !isOperator(actor)) {
+  if (from === "PAUSED" && to === "ACTIVE" && isPausedByOperator(book.pausedBy) && !isOperator(actor)) {
     throw new AppError("PAUSED_BY_OPS", "This book was paused by ops; only ops can resume it", { pausedBy: book.pausedBy });
   }
 }
@@ -113,11 +113,4 @@ export async function updateBook(db: Db, actor: Actor, bookId: string, input: Up
     const codes = await genericCodesOf(tx, [updated!]);
     return toBookDto(updated!, codes.get(book.id) ?? null);
   });
-}
-
-/** Who paused: ops and the guard pauses can only be undone by ops (DESIGN §8). */
-export function pausedByLabel(actor: Actor) {
-  if (actor.kind === "internal") return "ops:internal";
-  if (actor.kind === "user" && actor.role === "ops") return `ops:${actor.userId}`;
-  return actorLabel(actor);
 }

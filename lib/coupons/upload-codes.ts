@@ -3,16 +3,13 @@ import { z } from "zod";
 import type { Db, Tx } from "@/db/client";
 import { couponBooks, couponCodes } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { env } from "@/lib/env";
+import { settings } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { isMultipart, multipartParts, type MultipartPart } from "@/lib/streams/multipart";
 import type { RequestMeta } from "@/lib/request-meta";
-import { getBookOrThrow } from "./access";
-import { writeAudit } from "./audit";
-import { effectiveBookStatus } from "./book-dto";
 import { refreshCodeStatistics } from "./code-statistics";
 import { csvLines, isHeaderLine, parseCodeLine, type CodeStatusValue } from "./csv-rows";
-import { insertCodes } from "./insert-codes";
+import { bookTakingCodes, insertCodes, recordAddedCodes } from "./insert-codes";
 
 /** Rows per INSERT statement. */
 const BATCH = 5_000;
@@ -157,7 +154,7 @@ export async function uploadCodes(db: Db, actor: Actor, input: UploadCodesInput,
   if (!isMultipart(input.contentType)) {
     throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send a multipart/form-data body with the fields couponBookId and file");
   }
-  const maxBytes = env().UPLOAD_MAX_BYTES;
+  const maxBytes = settings("UPLOAD_MAX_BYTES").UPLOAD_MAX_BYTES;
   const limits = { fileBytes: maxBytes, totalBytes: maxBytes + MULTIPART_OVERHEAD };
   const declared = Number(input.contentLength ?? Number.NaN);
   if (Number.isFinite(declared) && declared > limits.totalBytes) {
@@ -191,13 +188,7 @@ export async function uploadCodes(db: Db, actor: Actor, input: UploadCodesInput,
     const upload = file;
 
     const result = await db.transaction(async (tx) => {
-      // Row-locked like generate: the book's counters and keyspace checks see one writer at a time.
-      const book = await getBookOrThrow(tx, actor, couponBookId, { forUpdate: true });
-      if (book.codeKind === "GENERIC") throw new AppError("WRONG_CODE_KIND", "A GENERIC book has one public code; codes cannot be uploaded to it");
-      const status = effectiveBookStatus(book);
-      if (status === "ARCHIVED" || status === "EXPIRED") {
-        throw new AppError("BOOK_NOT_ACTIVE", `Codes cannot be added to a ${status} book`, { status });
-      }
+      const book = await bookTakingCodes(tx, actor, couponBookId, "uploaded to");
 
       const { counts, errors } = await importRows(tx, book, upload.chunks);
       // Commit only once the whole body has arrived intact; a later couponBookId field must agree.
@@ -205,15 +196,8 @@ export async function uploadCodes(db: Db, actor: Actor, input: UploadCodesInput,
         if (part.kind === "field" && part.name === "couponBookId") takeBookId(couponBookId, part.value);
       }
 
-      if (counts.uploaded > 0) {
-        await tx
-          .update(couponBooks)
-          .set({ generatedCount: sql`${couponBooks.generatedCount} + ${counts.uploaded}`, updatedAt: sql`now()` })
-          .where(eq(couponBooks.id, book.id));
-      }
-      await writeAudit(tx, actor, meta, {
-        businessId: book.businessId,
-        bookId: book.id,
+      await recordAddedCodes(tx, actor, meta, book, {
+        count: counts.uploaded,
         action: "UPLOAD",
         details: { uploadedCount: counts.uploaded, duplicatesCount: counts.duplicates, invalidRowsCount: counts.invalid },
       });

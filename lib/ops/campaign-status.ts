@@ -1,12 +1,12 @@
-import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, not, or, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { couponBooks } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import type { RequestMeta } from "@/lib/request-meta";
-import { auditActorLabel, writeAudit, type AuditActor } from "@/lib/coupons/audit";
+import { writeAudit, type AuditActor } from "@/lib/coupons/audit";
 import { effectiveBookStatus } from "@/lib/coupons/book-dto";
 import type { BookStatus } from "@/db/schema";
-import { pausedByLabel } from "@/lib/coupons/update-book";
+import { pausedByLabel, pausedByOperatorSql } from "@/lib/coupons/paused-by";
 
 export type CampaignStatusChange = {
   bookId: string;
@@ -20,8 +20,6 @@ export type CampaignStatusChange = {
    */
   ifResumedAt?: string | null;
 };
-
-const pausedByOperator = sql`coalesce(${couponBooks.pausedBy}, '') ~ '^(ops|system):'`;
 
 /**
  * The safe ACTIVE ⇄ PAUSED switch of ops and the guard (DESIGN §8): a compare-and-set on the status
@@ -48,13 +46,13 @@ export async function setCampaignStatus(tx: Tx, actor: AuditActor, meta: Request
   const implied = pausing
     ? actor.kind === "system"
       ? eq(couponBooks.status, "ACTIVE")
-      : or(eq(couponBooks.status, "ACTIVE"), and(eq(couponBooks.status, "PAUSED"), sql`not ${pausedByOperator}`))
+      : or(eq(couponBooks.status, "ACTIVE"), and(eq(couponBooks.status, "PAUSED"), not(pausedByOperatorSql(couponBooks.pausedBy))))
     : eq(couponBooks.status, "PAUSED");
   const [updated] = await tx
     .update(couponBooks)
     .set({
       status: change.status,
-      pausedBy: pausing ? (actor.kind === "system" ? auditActorLabel(actor) : pausedByLabel(actor)) : null,
+      pausedBy: pausing ? pausedByLabel(actor) : null,
       ...(pausing ? {} : { resumedAt: sql`now()` }),
       updatedAt: sql`now()`,
     })

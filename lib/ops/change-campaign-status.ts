@@ -12,8 +12,7 @@ import type { CampaignStatusInput } from "./schemas";
  */
 export async function changeCampaignStatus(db: Db, actor: Actor, bookId: string, input: CampaignStatusInput, meta: RequestMeta) {
   return db.transaction(async (tx) => {
-    const status = input.status === "CLOSED" ? "ARCHIVED" : input.status;
-    const updated = await setCampaignStatus(tx, actor, meta, { bookId, status, reason: input.reason ?? null });
+    const updated = await setCampaignStatus(tx, actor, meta, { bookId, status: input.status, reason: input.reason ?? null });
     const [campaign] = await toCampaignDtos(tx, [updated]);
     return campaign!;
   });

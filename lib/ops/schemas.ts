@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { normalizeCode } from "@/lib/coupons/codes";
-import { BOOK_STATUSES } from "@/db/schema";
+import { bookStatusInput } from "@/lib/coupons/schemas";
 import { pagination } from "@/lib/pagination";
 
 /** Where a campaign stands against its validity window, at the time of the request. */
@@ -9,10 +9,7 @@ export type CampaignValidity = (typeof CAMPAIGN_VALIDITIES)[number];
 
 /** Unknown filter values are a 400 (an ops filter that silently matched everything would mislead); limit/offset are clamped. */
 export const ListCampaignsQuery = z.object({
-  status: z
-    .enum([...BOOK_STATUSES, "CLOSED"])
-    .transform((s) => (s === "CLOSED" ? "ARCHIVED" : s))
-    .optional(),
+  status: bookStatusInput.optional(),
   businessId: z.uuid().optional(),
   /** Matches the name, the code prefix or a GENERIC book's public code, case-insensitively. */
   q: z.string().trim().min(1).max(200).optional(),
@@ -30,7 +27,7 @@ const reason = z.string().trim().min(1).max(500);
  * same 409 as any other transition this endpoint does not make (only ACTIVE ⇄ PAUSED).
  */
 export const CampaignStatusInput = z.object({
-  status: z.enum([...BOOK_STATUSES, "CLOSED"]),
+  status: bookStatusInput,
   reason: reason.optional(),
 });
 export type CampaignStatusInput = z.infer<typeof CampaignStatusInput>;

@@ -1,6 +1,6 @@
 import { Ratelimit } from "@upstash/ratelimit";
 import type { Redis as UpstashRedis } from "@upstash/redis";
-import { env } from "@/lib/env";
+import { settings } from "@/lib/env";
 import { logger } from "@/lib/log";
 import { getRedisBackend } from "@/lib/redis";
 import { upstashCompatibleRedis } from "./ioredis-adapter";
@@ -89,11 +89,17 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
 }
 
 function fromEnv(): RateLimiter {
-  const settings = env();
+  const limits = settings(
+    "RATE_LIMIT_USER_PER_MINUTE",
+    "RATE_LIMIT_IP_PER_MINUTE",
+    "RATE_LIMIT_API_KEY_PER_MINUTE",
+    "RATE_LIMIT_PREFIX",
+    "RATE_LIMIT_TIMEOUT_MS",
+  );
   const common = {
-    perMinute: { user: settings.RATE_LIMIT_USER_PER_MINUTE, ip: settings.RATE_LIMIT_IP_PER_MINUTE, apiKey: settings.RATE_LIMIT_API_KEY_PER_MINUTE },
-    prefix: settings.RATE_LIMIT_PREFIX,
-    timeoutMs: settings.RATE_LIMIT_TIMEOUT_MS,
+    perMinute: { user: limits.RATE_LIMIT_USER_PER_MINUTE, ip: limits.RATE_LIMIT_IP_PER_MINUTE, apiKey: limits.RATE_LIMIT_API_KEY_PER_MINUTE },
+    prefix: limits.RATE_LIMIT_PREFIX,
+    timeoutMs: limits.RATE_LIMIT_TIMEOUT_MS,
   };
   const backend = getRedisBackend();
   if (backend?.kind === "upstash") return createRateLimiter({ ...common, redis: backend.client, backend: "upstash" });

@@ -25,7 +25,7 @@ import * as opsRefundRollback from "@/app/api/internal/promo/refund-rollback/rou
 import { activeBook, businessWithKey } from "@/testing/fixtures";
 import { call, sessionCookie } from "@/testing/http";
 import { cartOf as cart } from "@/testing/promo-api";
-import { env } from "@/lib/env";
+import { settings } from "@/lib/env";
 
 type Who = "none" | "badKey" | "apiKey" | "seller" | "shopper" | "ops" | "internal";
 const EVERYONE: Who[] = ["none", "badKey", "apiKey", "seller", "shopper", "ops", "internal"];
@@ -54,7 +54,7 @@ const OPERATORS: Who[] = ["ops", "internal"];
 
 describe("who may call what (DESIGN §6)", () => {
   it("answers 401 without identity, 403 for the wrong kind of caller, and lets the right ones through", async () => {
-    const INTERNAL_TOKEN = env().INTERNAL_API_TOKEN!; // set for the integration project in vitest.config.ts
+    const INTERNAL_TOKEN = settings("INTERNAL_API_TOKEN").INTERNAL_API_TOKEN!; // set for the integration project in vitest.config.ts
 
     const owner = await businessWithKey();
     const target = await activeBook(owner.businessId, { codes: 3 });

@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as createBookRoute } from "@/app/api/coupon-books/route";
 import { POST as uploadRoute } from "@/app/api/coupon-codes/upload/route";
 import { db } from "@/db/client";
@@ -7,12 +7,14 @@ import { couponBooks, couponCodes, redemptionAudit } from "@/db/schema";
 import { codesOf } from "@/testing/coupon-api";
 import { businessWithKey } from "@/testing/fixtures";
 import { call, sessionCookie } from "@/testing/http";
+import { overrideSettings, restoreSettings } from "@/testing/settings";
 
-// A small limit, so that the 413 path runs with a file of a few hundred kilobytes (env is read once per test file).
-const MAX_BYTES = vi.hoisted(() => {
-  process.env.UPLOAD_MAX_BYTES = String(256 * 1024);
-  return 256 * 1024;
+// A small limit, so that the 413 path runs with a file of a few hundred kilobytes.
+const MAX_BYTES = 256 * 1024;
+beforeAll(() => {
+  overrideSettings({ UPLOAD_MAX_BYTES: String(MAX_BYTES) });
 });
+afterAll(restoreSettings);
 
 function form(fields: { couponBookId?: string; file?: string; fileFirst?: boolean }) {
   const data = new FormData();

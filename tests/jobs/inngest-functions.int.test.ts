@@ -1,6 +1,6 @@
 import { InngestTestEngine } from "@inngest/test";
 import { eq } from "drizzle-orm";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { GET as inngestGet } from "@/app/api/inngest/route";
 import { db } from "@/db/client";
 import { couponAssignments, couponBooks, redemptions } from "@/db/schema";
@@ -9,27 +9,24 @@ import { cartOf, promoRedeem } from "@/testing/promo-api";
 import { functions, MAINTENANCE_SCHEDULES } from "@/inngest/functions";
 import { maintenanceFunction } from "@/inngest/functions/maintenance";
 import { JOB_NAMES } from "@/lib/maintenance/registry";
+import { overrideSettings, restoreSettings } from "@/testing/settings";
 
 const cronOf = (name: keyof typeof MAINTENANCE_SCHEDULES) => maintenanceFunction(name, MAINTENANCE_SCHEDULES[name]);
 const cronEvent = [{ name: "inngest/scheduled.timer", data: { cron: "* * * * *" } }] as [{ name: string; data: Record<string, unknown> }];
 
-afterEach(() => {
-  vi.unstubAllEnvs();
-});
+afterEach(restoreSettings);
 
 describe("/api/inngest", () => {
   it("answers 503 with a clear message when Inngest is not configured, and serves Inngest once it is", async () => {
-    vi.stubEnv("INNGEST_SIGNING_KEY", undefined);
-    vi.stubEnv("INNGEST_DEV", undefined);
+    overrideSettings({ INNGEST_SIGNING_KEY: undefined, INNGEST_DEV: undefined });
     const request = () => new Request("http://localhost/api/inngest") as Parameters<typeof inngestGet>[0];
     const unconfigured = await inngestGet(request(), {});
     expect(unconfigured.status).toBe(503);
     expect(await unconfigured.json()).toMatchObject({ code: "SERVICE_UNAVAILABLE" });
 
-    vi.stubEnv("INNGEST_DEV", "1");
-    vi.stubEnv("NODE_ENV", "production");
+    overrideSettings({ INNGEST_DEV: "1", NODE_ENV: "production" });
     expect((await inngestGet(request(), {})).status).toBe(503);
-    vi.stubEnv("NODE_ENV", "test");
+    overrideSettings({ NODE_ENV: "test" });
     const served = await inngestGet(request(), {});
     expect(served.status).toBe(200);
     expect(await served.json()).toMatchObject({ function_count: functions.length });

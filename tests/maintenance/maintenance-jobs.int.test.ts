@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/db/client";
 import { couponAssignments, couponBooks, opsAlerts, purchases, redemptionAudit, redemptions } from "@/db/schema";
 import { businessWithKey, genericBook } from "@/testing/fixtures";
@@ -7,10 +7,9 @@ import { cartOf, promoApply, promoRedeem } from "@/testing/promo-api";
 import { rollOverCampaigns } from "@/lib/maintenance/campaign-rollover";
 import { runReconciliation } from "@/lib/maintenance/reconciliation";
 import { expireReservations } from "@/lib/maintenance/reservation-expiry";
+import { overrideSettings, restoreSettings } from "@/testing/settings";
 
-afterEach(() => {
-  vi.unstubAllEnvs();
-});
+afterEach(restoreSettings);
 
 /** Moves a checkout's reservation and lock into the past, as if its TTL had run out. */
 async function lapse(checkoutId: string) {
@@ -131,8 +130,7 @@ describe("reconciliation", () => {
     }
     const assignments = (await db.select().from(couponAssignments)).sort((a, b) => a.id.localeCompare(b.id));
     await db.update(couponAssignments).set({ redeemCount: 5 }).where(eq(couponAssignments.id, assignments[2]!.id));
-    vi.stubEnv("JOB_BATCH_SIZE", "2");
-    vi.stubEnv("JOB_MAX_BATCHES", "1");
+    overrideSettings({ JOB_BATCH_SIZE: "2", JOB_MAX_BATCHES: "1" });
 
     expect(await runReconciliation(db)).toMatchObject({ assignmentsChecked: 2, assignmentDiffs: 0 });
     expect(await runReconciliation(db)).toMatchObject({ assignmentsChecked: 1, assignmentDiffs: 1, alertsRaised: 1 });

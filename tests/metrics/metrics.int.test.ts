@@ -8,6 +8,7 @@ import { codesOf, lock } from "@/testing/coupon-api";
 import { activeBook, businessWithKey } from "@/testing/fixtures";
 import { call } from "@/testing/http";
 import { cartOf, internal, promoApply, promoRedeem } from "@/testing/promo-api";
+import { overrideSettings, restoreSettings } from "@/testing/settings";
 import { setCampaignStatus } from "@/lib/ops/campaign-status";
 import { expireReservations } from "@/lib/maintenance/reservation-expiry";
 
@@ -50,11 +51,7 @@ type Scrape = Awaited<ReturnType<typeof scrape>>;
 const delta = (before: Scrape, after: Scrape, name: string, labels: Labels = {}) => (after.value(name, labels) ?? 0) - (before.value(name, labels) ?? 0);
 const RESULTS = ["ACCEPTED", "INVALID", "NOT_APPLICABLE", "EXPIRED", "PAUSED", "EXHAUSTED", "RATE_LIMITED"];
 
-const savedToken = process.env.METRICS_TOKEN;
-afterEach(() => {
-  if (savedToken === undefined) delete process.env.METRICS_TOKEN;
-  else process.env.METRICS_TOKEN = savedToken;
-});
+afterEach(restoreSettings);
 
 describe("GET /api/metrics", () => {
   it("counts requests by route template and the domain figures by the exact amounts", async () => {
@@ -195,7 +192,7 @@ describe("GET /api/metrics", () => {
   });
 
   it("requires METRICS_TOKEN as a bearer token when it is set", async () => {
-    process.env.METRICS_TOKEN = "metrics-token-0123456789";
+    overrideSettings({ METRICS_TOKEN: "metrics-token-0123456789" });
     const none = await call(metricsRoute as never, { path: "/api/metrics" });
     expect(none.status).toBe(401);
     expect(none.body).toMatchObject({ code: "UNAUTHORIZED", error: expect.any(String) });

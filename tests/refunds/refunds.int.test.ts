@@ -6,6 +6,7 @@ import { activeBook, businessWithKey, genericBook } from "@/testing/fixtures";
 import { sessionCookie } from "@/testing/http";
 import { refundRollback, reportRefund } from "@/testing/ops-api";
 import { cartOf, promoApply, promoRedeem, twoSellerCheckout } from "@/testing/promo-api";
+import { withSettings } from "@/testing/settings";
 import { loadJob } from "@/lib/maintenance/registry";
 import { refundRollbackJob } from "@/lib/refunds/refund-rollback-job";
 
@@ -243,19 +244,11 @@ describe("job refund-rollback", () => {
     for (let i = 0; i < 5; i++) await pay(businessId, "MANY", "ana", `chk-${i}`, `order-${i}`);
     await db.update(purchases).set({ status: "REFUNDED", refundReason: "bulk" }).where(and(eq(purchases.businessId, businessId)));
 
-    const saved = { size: process.env.JOB_BATCH_SIZE, batches: process.env.JOB_MAX_BATCHES };
-    process.env.JOB_BATCH_SIZE = "2";
-    process.env.JOB_MAX_BATCHES = "2";
-    try {
+    await withSettings({ JOB_BATCH_SIZE: "2", JOB_MAX_BATCHES: "2" }, async () => {
       expect(await refundRollbackJob.run(db)).toMatchObject({ purchases: 4, revoked: 4, moreLeft: true });
       expect(await refundRollbackJob.run(db)).toMatchObject({ purchases: 1, revoked: 1, moreLeft: false });
       expect(await refundRollbackJob.run(db)).toMatchObject({ purchases: 0, revoked: 0, moreLeft: false });
-    } finally {
-      for (const [key, value] of [["JOB_BATCH_SIZE", saved.size], ["JOB_MAX_BATCHES", saved.batches]] as const) {
-        if (value === undefined) delete process.env[key];
-        else process.env[key] = value;
-      }
-    }
+    });
     expect(await assignmentOf("ana")).toMatchObject({ redeemCount: 0 });
   });
 

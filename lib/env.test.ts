@@ -1,0 +1,44 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { overrideSettings, restoreSettings, withSettings } from "@/testing/settings";
+import { authSecret, settings } from "./env";
+
+afterEach(restoreSettings);
+
+describe("settings", () => {
+  it("validates only the named settings, and reuses its result until one of them changes", () => {
+    overrideSettings({ JOB_BATCH_SIZE: "7", GUARD_WINDOW_SECONDS: "not a number" });
+    const first = settings("JOB_BATCH_SIZE");
+    expect(first).toEqual({ JOB_BATCH_SIZE: 7 });
+    expect(settings("JOB_BATCH_SIZE")).toBe(first);
+    overrideSettings({ JOB_BATCH_SIZE: "8" });
+    expect(settings("JOB_BATCH_SIZE")).toEqual({ JOB_BATCH_SIZE: 8 });
+    expect(() => settings("GUARD_WINDOW_SECONDS")).toThrow(/GUARD_WINDOW_SECONDS/);
+  });
+
+  it("checks settings that go together when they are read together", () => {
+    overrideSettings({ UPSTASH_REDIS_REST_URL: "https://example.upstash.io", UPSTASH_REDIS_REST_TOKEN: undefined });
+    expect(settings("UPSTASH_REDIS_REST_URL").UPSTASH_REDIS_REST_URL).toBe("https://example.upstash.io");
+    expect(() => settings("UPSTASH_REDIS_REST_URL", "UPSTASH_REDIS_REST_TOKEN")).toThrow(/go together/);
+  });
+
+  it("puts overridden settings back, newest first, nested ones with the override they are in", async () => {
+    const before = process.env.JOB_MAX_BATCHES;
+    overrideSettings({ JOB_MAX_BATCHES: "2" });
+    await withSettings({ JOB_MAX_BATCHES: "3" }, () => {
+      overrideSettings({ JOB_MAX_BATCHES: "4" });
+      expect(settings("JOB_MAX_BATCHES").JOB_MAX_BATCHES).toBe(4);
+    });
+    expect(settings("JOB_MAX_BATCHES").JOB_MAX_BATCHES).toBe(2);
+    restoreSettings();
+    expect(process.env.JOB_MAX_BATCHES).toBe(before);
+  });
+});
+
+describe("authSecret", () => {
+  it("has a development default and refuses to run without a secret in production", () => {
+    overrideSettings({ AUTH_SECRET: undefined, NODE_ENV: "development" });
+    expect(authSecret()).toMatch(/^dev-only-/);
+    overrideSettings({ NODE_ENV: "production" });
+    expect(() => authSecret()).toThrow(/AUTH_SECRET must be set in production/);
+  });
+});
