@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import type { PriceTower } from "@/lib/pricing/price-tower";
 import { createdAt, id, updatedAt } from "./columns";
 import { couponAssignments, couponBooks } from "./coupons";
 import { purchaseStatus, redemptionStatus } from "./enums";
@@ -32,7 +33,7 @@ export const redemptions = pgTable(
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
     reason: text("reason"),
     /** The price tower the reservation was quoted with (discount terms included); null without a cart. */
-    priceTower: jsonb("price_tower"),
+    priceTower: jsonb("price_tower").$type<PriceTower>(),
     createdAt: createdAt(),
   },
   (t) => [

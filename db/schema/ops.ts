@@ -65,9 +65,15 @@ export const idempotencyKeys = pgTable(
   (t) => [uniqueIndex("idempotency_keys_scope_key_uq").on(t.scope, t.key)],
 );
 
+/**
+ * A job's keyset positions, one per table it walks (the last id it finished, null = start over).
+ * Written only by lib/jobs/job-cursor.ts, which parses what it reads back.
+ */
+export type JobCursor = Record<string, string | null>;
+
 /** Where a job that walks a whole table in slices (reconciliation) stopped, so the next run goes on from there. */
 export const jobCursors = pgTable("job_cursors", {
   job: text("job").primaryKey(),
-  cursor: jsonb("cursor").notNull().default(sql`'{}'::jsonb`),
+  cursor: jsonb("cursor").$type<JobCursor>().notNull().default(sql`'{}'::jsonb`),
   updatedAt: updatedAt(),
 });

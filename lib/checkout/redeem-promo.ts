@@ -44,7 +44,7 @@ export const acceptedResponse = (reservation: Redemption, cart: PromoRedeemInput
   couponBookId: reservation.bookId,
   checkoutId: reservation.checkoutId,
   discountAmount: reservation.discountAmount,
-  priceTower: (reservation.priceTower as PriceTower | null) ?? priceCart(cart),
+  priceTower: reservation.priceTower ?? priceCart(cart),
   expiresAt: reservation.expiresAt!.toISOString(),
 });
 
