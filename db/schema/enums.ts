@@ -3,6 +3,7 @@ import { pgEnum } from "drizzle-orm/pg-core";
 // Every PostgreSQL enum of the schema, and the constant lists the API and metrics share with them.
 
 export const userRole = pgEnum("user_role", ["shopper", "seller", "ops"]);
+export type UserRole = (typeof userRole.enumValues)[number];
 /** Book states (DESIGN §4); the zod schemas of the API take theirs from here. */
 export const BOOK_STATUSES = ["DRAFT", "ACTIVE", "PAUSED", "EXPIRED", "ARCHIVED"] as const;
 export type BookStatus = (typeof BOOK_STATUSES)[number];
