@@ -12,7 +12,7 @@ export const metadata: Metadata = {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const session = await auth();
-  const user = session?.user as { email?: string | null; role?: string } | undefined;
+  const user = session?.user;
   return (
     <html lang="en">
       <body>

@@ -2,7 +2,7 @@ import { pathToFileURL } from "node:url";
 import { closeDb, createDb } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { runJob } from "@/lib/jobs/job";
-import { JOB_NAMES, loadJob } from "@/lib/maintenance/registry";
+import { isJobName, JOB_NAMES, loadJob } from "@/lib/maintenance/registry";
 import { closeRedis } from "@/lib/redis";
 import { ensureDatabase } from "./embedded-postgres";
 
@@ -23,11 +23,11 @@ export async function runJobCommand(argv: string[]): Promise<number> {
     process.stderr.write(`${USAGE}\n`);
     return name === "help" || name === "--help" ? 0 : 2;
   }
-  const job = await loadJob(name);
-  if (!job) {
+  if (!isJobName(name)) {
     process.stderr.write(`Unknown job: ${name}\n\n${USAGE}\n`);
     return 2;
   }
+  const job = await loadJob(name);
   const embedded = !process.env.DATABASE_URL;
   const database = await ensureDatabase("coupons_dev");
   try {

@@ -19,7 +19,9 @@ export function actorBusinessId(actor: Actor): string | null {
   return null;
 }
 
-export const isShopper = (actor: Actor) => actor.kind === "user" && actor.role === "shopper";
+export type ShopperActor = Extract<Actor, { role: "shopper" }>;
+
+export const isShopper = (actor: Actor): actor is ShopperActor => actor.kind === "user" && actor.role === "shopper";
 export const isOperator = (actor: Actor) => actor.kind === "internal" || (actor.kind === "user" && actor.role === "ops");
 
 /** How the audit trail names the actor. */

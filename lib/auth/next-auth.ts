@@ -1,10 +1,27 @@
-import NextAuth from "next-auth";
+import NextAuth, { AuthError } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { db } from "@/db/client";
+import type { UserRole } from "@/db/schema";
 import { authSecret } from "@/lib/env";
 import { logger } from "@/lib/log";
 import { authenticateUser } from "./users";
+
+// What authorize() returns and the JWT and session carry (callbacks below). Optional: a token signed
+// before a field existed lacks it, so session-actor.ts parses them before anything trusts them.
+declare module "next-auth" {
+  interface User {
+    role?: UserRole;
+    businessId?: string | null;
+  }
+}
+declare module "next-auth/jwt" {
+  interface JWT {
+    uid?: string;
+    role?: UserRole;
+    businessId?: string | null;
+  }
+}
 
 const credentialsSchema = z.object({ email: z.string().email(), password: z.string().min(1).max(200) });
 
@@ -21,7 +38,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   logger: {
     // A wrong password is an expected outcome, not a server error with a stack trace.
     error(error: Error) {
-      const type = (error as { type?: string }).type ?? error.name;
+      const type = error instanceof AuthError ? error.type : error.name;
       if (type === "CredentialsSignin") logger.info({ event: "auth.sign_in_failed" }, "credentials sign-in refused");
       else logger.error({ type, message: error.message, stack: error.stack?.split("\n").slice(1, 6).join("\n") }, "auth error");
     },
@@ -40,15 +57,18 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   callbacks: {
     jwt({ token, user }) {
       if (user) {
-        const u = user as { id: string; role: string; businessId: string | null };
-        token.uid = u.id;
-        token.role = u.role;
-        token.businessId = u.businessId;
+        token.uid = user.id;
+        token.role = user.role;
+        token.businessId = user.businessId;
       }
       return token;
     },
     session({ session, token }) {
-      Object.assign(session.user ?? {}, { id: token.uid, role: token.role, businessId: token.businessId });
+      if (session.user) {
+        if (token.uid) session.user.id = token.uid;
+        session.user.role = token.role;
+        session.user.businessId = token.businessId;
+      }
       return session;
     },
   },

@@ -1,19 +1,13 @@
 import { timingSafeEqual } from "node:crypto";
 import { getToken } from "next-auth/jwt";
-import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { authSecret, settings } from "@/lib/env";
 import type { Actor } from "./actor";
 import { looksLikeApiKey, verifyApiKey } from "./api-keys";
+import { actorFromToken } from "./session-actor";
 
 export const SESSION_COOKIE = "authjs.session-token";
 export const SECURE_SESSION_COOKIE = "__Secure-authjs.session-token";
-
-const sessionClaims = z.discriminatedUnion("role", [
-  z.object({ role: z.literal("seller"), uid: z.string(), businessId: z.string().uuid() }),
-  z.object({ role: z.literal("ops"), uid: z.string() }),
-  z.object({ role: z.literal("shopper"), uid: z.string() }),
-]);
 
 function safeEqual(a: string, b: string) {
   const left = Buffer.from(a);
@@ -27,11 +21,7 @@ async function sessionActor(request: Request): Promise<Actor | null> {
   const secureCookie = cookie.includes(SECURE_SESSION_COOKIE);
   // Only the cookie is handed over: getToken would otherwise read our Bearer API keys as JWTs.
   const token = await getToken({ req: { headers: { cookie } }, secret: authSecret(), secureCookie, logger: undefined });
-  const claims = sessionClaims.safeParse(token);
-  if (!claims.success) return null;
-  const c = claims.data;
-  if (c.role === "seller") return { kind: "user", role: "seller", userId: c.uid, businessId: c.businessId };
-  return { kind: "user", role: c.role, userId: c.uid };
+  return actorFromToken(token);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Db } from "@/db/client";
 import type { Actor } from "@/lib/auth/actor";
+import { AppError } from "@/lib/errors";
 import type { Redemption } from "@/lib/coupons/reservations";
 import type { RequestMeta } from "@/lib/request-meta";
 import { priceCart, type PriceTower } from "@/lib/pricing/price-tower";
@@ -20,11 +21,9 @@ export interface PromoRedeemResponse {
   couponBookId: string | null;
   checkoutId: string;
   discountAmount: number;
-  /** The cart with the coupon when ACCEPTED, without it otherwise; null when rate-limited. */
+  /** The cart with the coupon when ACCEPTED, without it otherwise; null when rate-limited (the 429's body). */
   priceTower: PriceTower | null;
   expiresAt: string | null;
-  /** Seconds to wait, when RATE_LIMITED. */
-  retryAfter?: number;
 }
 
 const refused = (input: PromoRedeemInput, result: PromoResult, reason: string | undefined, priceTower: PriceTower | null): PromoRedeemResponse => ({
@@ -44,15 +43,16 @@ export const acceptedResponse = (reservation: Redemption, cart: PromoRedeemInput
   couponBookId: reservation.bookId,
   checkoutId: reservation.checkoutId,
   discountAmount: reservation.discountAmount,
-  priceTower: (reservation.priceTower as PriceTower | null) ?? priceCart(cart),
+  priceTower: reservation.priceTower ?? priceCart(cart),
   expiresAt: reservation.expiresAt!.toISOString(),
 });
 
 /**
  * POST /api/internal/promo/redeem (seed 002): a shopper's code applied to a checkout. Rate-limited
  * per shopper and per the shopper's ip first; then the checkout pipeline reserves the coupon, or
- * refuses it with one of the results of DESIGN §6. Every call writes one promo_attempts row: in the
- * reservation's transaction when accepted, after the rollback when refused.
+ * refuses it with one of the results of DESIGN §6 (RATE_LIMITED is thrown as a 429 AppError). Every
+ * call writes one promo_attempts row: in the reservation's transaction when accepted, after the
+ * rollback when refused, before the throw when rate-limited.
  */
 export async function redeemPromo(db: Db, actor: Actor, input: PromoRedeemInput, meta: RequestMeta): Promise<PromoRedeemResponse> {
   const businessIds = cartBusinesses(input.cart);
@@ -68,7 +68,11 @@ export async function redeemPromo(db: Db, actor: Actor, input: PromoRedeemInput,
   const verdict = await rateLimiter().check(shopperLimitKeys(input.userId, input.ip));
   if (verdict.limited) {
     await recordAttempt(db, attempt({ book: null, result: "RATE_LIMITED", reason: `RATE_LIMITED_${verdict.kind.toUpperCase()}` }));
-    return { ...refused(input, "RATE_LIMITED", undefined, null), retryAfter: verdict.retryAfterSeconds };
+    // A 429 like every other, through withRoute's mapping; its body keeps the redeem answer's fields (DESIGN §6).
+    throw new AppError("RATE_LIMITED", "Too many attempts; retry later", {
+      ...refused(input, "RATE_LIMITED", undefined, null),
+      retryAfter: verdict.retryAfterSeconds,
+    });
   }
 
   // The audit trail records the shopper's ip, not the calling service's.

@@ -55,7 +55,7 @@ export async function validateCoupon(db: Db, actor: Actor, code: string, input: 
         applicable: true,
         couponBookId: reservation.bookId,
         discountAmount: reservation.discountAmount,
-        priceTower: (reservation.priceTower as PriceTower | null) ?? priceCart(input.cart),
+        priceTower: reservation.priceTower ?? priceCart(input.cart),
       });
     });
     throw new Error("unreachable: the quote transaction always rolls back");

@@ -1,16 +1,15 @@
 import { createHash } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { jobCursors } from "@/db/schema";
 import { deliverDueAlerts } from "@/lib/alerts/deliver";
 import { raiseAlert } from "@/lib/alerts/raise";
 import type { Job } from "@/lib/jobs/job";
+import { readJobCursor, saveJobCursor } from "@/lib/jobs/job-cursor";
 import { jobBatches } from "@/lib/jobs/job-meta";
 
 type AssignmentDiff = { assignment_id: string; business_id: string; book_id: string; redeem_count: number; applied_rows: number };
 type PurchaseDiff = { purchase_id: string; business_id: string; order_id: string; discount_amount: number; applied_discount: number; applied_rows: number };
 type Slice<D> = { scanned: number; last_id: string | null; diffs: D[] };
-type Cursor = { assignment?: string | null; purchase?: string | null };
 
 const JOB = "reconciliation";
 
@@ -78,15 +77,10 @@ async function walk<D>(maxBatches: number, batchSize: number, after: string | nu
  */
 export async function findReconciliationDiffs(db: Db) {
   const { batchSize, maxBatches } = jobBatches();
-  const [saved] = await db.select().from(jobCursors).where(eq(jobCursors.job, JOB));
-  const cursor = (saved?.cursor ?? {}) as Cursor;
+  const cursor = await readJobCursor(db, JOB);
   const assignments = await walk(maxBatches, batchSize, cursor.assignment ?? null, (after, limit) => assignmentSlice(db, after, limit));
   const purchases = await walk(maxBatches, batchSize, cursor.purchase ?? null, (after, limit) => purchaseSlice(db, after, limit));
-  const next: Cursor = { assignment: assignments.next, purchase: purchases.next };
-  await db
-    .insert(jobCursors)
-    .values({ job: JOB, cursor: next })
-    .onConflictDoUpdate({ target: jobCursors.job, set: { cursor: next, updatedAt: sql`now()` } });
+  await saveJobCursor(db, JOB, { assignment: assignments.next, purchase: purchases.next });
   return {
     assignments: assignments.diffs,
     purchases: purchases.diffs,

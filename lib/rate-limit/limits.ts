@@ -16,7 +16,7 @@ export function shopperLimitKeys(userId: string, ip: string | null | undefined):
  */
 export function callerLimitKeys(actor: Actor, meta: RequestMeta, takesCode: boolean): LimitKey[] {
   if (actor.kind === "apiKey") return [{ kind: "apiKey", id: actor.keyId }];
-  if (isShopper(actor) && actor.kind === "user" && takesCode) return shopperLimitKeys(actor.userId, meta.ip);
+  if (isShopper(actor) && takesCode) return shopperLimitKeys(actor.userId, meta.ip);
   return [];
 }
 

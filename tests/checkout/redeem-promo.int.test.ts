@@ -230,7 +230,18 @@ describe("POST /api/internal/promo/redeem", () => {
     const before = await stateCounts();
     const limited = await promoRedeem({ userId: "ana", code: codes[2], checkoutId: "r-2", cart });
     expect(limited.status).toBe(429);
-    expect(limited.body).toMatchObject({ result: "RATE_LIMITED", code: "RATE_LIMITED", reservationId: null });
+    expect(limited.body).toEqual({
+      error: "Too many attempts; retry later",
+      code: "RATE_LIMITED",
+      result: "RATE_LIMITED",
+      reservationId: null,
+      couponBookId: null,
+      checkoutId: "r-2",
+      discountAmount: 0,
+      priceTower: null,
+      expiresAt: null,
+      retryAfter: Number(limited.headers.get("retry-after")),
+    });
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(await stateCounts()).toEqual(before);
     const [code2] = await db.select().from(couponCodes).where(eq(couponCodes.code, codes[2]!));

@@ -9,7 +9,8 @@ import { call, sessionCookie } from "@/testing/http";
 import { internal } from "@/testing/promo-api";
 import type { PromoResult } from "@/db/schema";
 import { hashCode } from "@/lib/promo/hashing";
-import { getDashboard, rate, type DashboardDto } from "@/lib/ops/dashboard";
+import { getDashboard, rate } from "@/lib/ops/dashboard";
+import type { DashboardDto } from "@/lib/ops/dashboard-schemas";
 
 const minutesAgo = (minutes: number) => sql`now() - make_interval(mins => ${minutes}::int)`;
 const HOUR = 60;

@@ -7,7 +7,5 @@ import { withRoute } from "@/lib/http/with-route";
 
 // POST /api/internal/promo/redeem – apply a shopper's code to a checkout: reserve it or say why not
 export const POST = withRoute({ allow: OPERATORS, body: PromoRedeemInput }, async ({ actor, body, meta }) => {
-  const outcome = await redeemPromo(db, actor, body, meta);
-  if (outcome.result !== "RATE_LIMITED") return json(outcome);
-  return json({ error: "Too many attempts; retry later", code: "RATE_LIMITED", ...outcome }, 429, { "Retry-After": String(outcome.retryAfter) });
+  return json(await redeemPromo(db, actor, body, meta));
 });
