@@ -1,5 +1,5 @@
 /** Stable machine codes of the API (DESIGN §6) and the HTTP status each maps to. */
-export const ERROR_STATUS = {
+const ERROR_STATUS = {
   VALIDATION_ERROR: 400,
   INVALID_JSON: 400,
   /** Uses exhausted: the seed answers 400 for a spent code. */

@@ -8,7 +8,7 @@ const globalForRedis = globalThis as unknown as { couponRedis?: Redis | null; co
  * The shared Redis client, or null when REDIS_URL is unset. Redis is an accelerator only: commands
  * fail fast while it is down instead of queueing forever (TOOLCHAIN.md).
  */
-export function getRedis(): Redis | null {
+function getRedis(): Redis | null {
   if (globalForRedis.couponRedis !== undefined) return globalForRedis.couponRedis;
   const url = settings("REDIS_URL").REDIS_URL;
   globalForRedis.couponRedis = url
@@ -19,7 +19,7 @@ export function getRedis(): Redis | null {
 }
 
 /** Upstash Redis over HTTPS (Vercel, where TCP clients do not fit), or null unless both settings are set. */
-export function getUpstashRedis(): UpstashRedis | null {
+function getUpstashRedis(): UpstashRedis | null {
   if (globalForRedis.couponUpstash !== undefined) return globalForRedis.couponUpstash;
   const { UPSTASH_REDIS_REST_URL: url, UPSTASH_REDIS_REST_TOKEN: token } = settings("UPSTASH_REDIS_REST_URL", "UPSTASH_REDIS_REST_TOKEN");
   globalForRedis.couponUpstash = url && token ? new UpstashRedis({ url, token, retry: { retries: 0 } }) : null;

@@ -46,7 +46,7 @@ function resolveImport(from: string, specifier: string): string | undefined {
 }
 
 /** The area a file belongs to: `lib/<capability>` for lib, the top folder otherwise; lib's own files are `lib`. */
-export function areaOf(path: string): string {
+function areaOf(path: string): string {
   const parts = relative(root, path).split("/");
   if (parts[0] === "lib" && parts.length > 2) return `lib/${parts[1]}`;
   return parts[0]!;

@@ -22,7 +22,7 @@ Database: DATABASE_URL when set; otherwise the embedded PostgreSQL (.data/pg, da
 started for the command and stopped afterwards unless another process (npm run dev) runs it.`;
 
 /** Wrong arguments: the message and the usage go to stderr, exit code 2. */
-export class UsageError extends Error {}
+class UsageError extends Error {}
 
 export interface CliIo {
   /** Results: what a script would capture. */

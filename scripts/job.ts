@@ -17,7 +17,7 @@ Database: DATABASE_URL when set; otherwise the embedded PostgreSQL (.data/pg, da
 migrated first.`;
 
 /** Runs the named job; resolves to the exit code. The summary line is the job's own log line. */
-export async function runJobCommand(argv: string[]): Promise<number> {
+async function runJobCommand(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === "help" || name === "--help" || rest.length > 0) {
     process.stderr.write(`${USAGE}\n`);

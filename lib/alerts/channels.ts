@@ -61,7 +61,7 @@ export function channelRequest(channel: AlertChannel, alert: OutboxAlert, config
 }
 
 /** The generic webhook's body (kept stable for receivers written against earlier releases). */
-export function genericPayload(alert: OutboxAlert) {
+function genericPayload(alert: OutboxAlert) {
   return {
     alertId: alert.alertId,
     event: alert.event,
@@ -82,7 +82,7 @@ const SLACK_EMOJI: Record<string, string> = { critical: ":rotating_light:", erro
 const slackEscape = (text: string) => text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 
 /** A Slack incoming-webhook message: `text` for notifications and old clients, `blocks` for the channel. */
-export function slackPayload(alert: OutboxAlert) {
+function slackPayload(alert: OutboxAlert) {
   const severity = alert.severity.toUpperCase();
   const summary = slackEscape(alert.summary);
   return {
@@ -107,7 +107,7 @@ export function slackPayload(alert: OutboxAlert) {
 const PAGERDUTY_SEVERITIES: readonly AlertSeverity[] = ["critical", "error", "warning", "info"];
 
 /** PagerDuty Events API v2 `trigger`: the dedup_key folds repeats of one incident into one PagerDuty alert. */
-export function pagerDutyPayload(alert: OutboxAlert, routingKey: string) {
+function pagerDutyPayload(alert: OutboxAlert, routingKey: string) {
   const severity = (PAGERDUTY_SEVERITIES as readonly string[]).includes(alert.severity) ? alert.severity : "error";
   return {
     routing_key: routingKey,

@@ -4,7 +4,7 @@ import type { DbOrTx } from "@/db/client";
 import { apiKeys, businesses } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 
-export const API_KEY_PREFIX = "cpk_";
+const API_KEY_PREFIX = "cpk_";
 
 const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
 

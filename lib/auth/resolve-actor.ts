@@ -7,7 +7,7 @@ import { looksLikeApiKey, verifyApiKey } from "./api-keys";
 import { actorFromToken } from "./session-actor";
 
 export const SESSION_COOKIE = "authjs.session-token";
-export const SECURE_SESSION_COOKIE = "__Secure-authjs.session-token";
+const SECURE_SESSION_COOKIE = "__Secure-authjs.session-token";
 
 function safeEqual(a: string, b: string) {
   const left = Buffer.from(a);

@@ -37,7 +37,7 @@ const refused = (input: PromoRedeemInput, result: PromoResult, reason: string | 
   expiresAt: null,
 });
 
-export const acceptedResponse = (reservation: Redemption, cart: PromoRedeemInput["cart"]) => ({
+const acceptedResponse = (reservation: Redemption, cart: PromoRedeemInput["cart"]) => ({
   result: "ACCEPTED" as const,
   reservationId: reservation.id,
   couponBookId: reservation.bookId,

@@ -34,7 +34,7 @@ export function requireBusinessScope(actor: Actor, requested: string | undefined
 }
 
 /** `where` fragment restricting books to what the actor may see. */
-export function bookVisibleTo(actor: Actor): SQL | undefined {
+function bookVisibleTo(actor: Actor): SQL | undefined {
   const own = actorBusinessId(actor);
   return own ? eq(couponBooks.businessId, own) : undefined;
 }

@@ -10,7 +10,7 @@ export function isLockLive(assignment: Pick<AssignmentRow, "status" | "lockedUnt
   return assignment.status === "LOCKED" && assignment.lockedUntil !== null && assignment.lockedUntil.getTime() > now.getTime();
 }
 
-export function effectiveAssignmentStatus(assignment: Pick<AssignmentRow, "status" | "lockedUntil">, now = new Date()) {
+function effectiveAssignmentStatus(assignment: Pick<AssignmentRow, "status" | "lockedUntil">, now = new Date()) {
   if (assignment.status === "LOCKED" && !isLockLive(assignment, now)) return "ASSIGNED" as const;
   return assignment.status;
 }

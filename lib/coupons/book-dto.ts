@@ -3,7 +3,7 @@ import type { BookStatus, couponBooks } from "@/db/schema";
 type BookRow = typeof couponBooks.$inferSelect;
 
 /** A past expires_at reads as EXPIRED before the rollover job has run (DESIGN §4). */
-export function isBookExpired(book: Pick<BookRow, "expiresAt">, now = new Date()) {
+function isBookExpired(book: Pick<BookRow, "expiresAt">, now = new Date()) {
   return book.expiresAt !== null && book.expiresAt.getTime() <= now.getTime();
 }
 

@@ -5,7 +5,7 @@ import { bookCapUsage, lockBookCaps } from "./usage";
 
 type Book = Pick<typeof couponBooks.$inferSelect, "id" | "businessId" | "maxTotalRedemptions" | "budgetAmount">;
 
-export const isCappedBook = (book: Book) => book.maxTotalRedemptions !== null || book.budgetAmount !== null;
+const isCappedBook = (book: Book) => book.maxTotalRedemptions !== null || book.budgetAmount !== null;
 
 /**
  * Room in a capped campaign for one more use (a reservation or a direct redemption), counted under

@@ -4,7 +4,7 @@ import { pgErrorCode } from "@/lib/errors";
 import { logger } from "@/lib/log";
 
 /** Bulk loads at least this large refresh the planner's statistics themselves. */
-export const ANALYZE_AFTER_ROWS = 100_000;
+const ANALYZE_AFTER_ROWS = 100_000;
 
 /**
  * After a bulk insert the planner knows nothing of the new rows until autovacuum analyzes the table

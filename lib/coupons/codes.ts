@@ -5,5 +5,3 @@ export function normalizeCode(raw: string): string {
 
 /** What a stored code may look like after normalization. */
 export const CODE_FORMAT = /^[A-Z0-9_-]{3,64}$/;
-
-export const isValidCode = (code: string) => CODE_FORMAT.test(code);

@@ -10,7 +10,7 @@ import { expireStaleLock } from "./reservations";
 type Assignment = CouponTarget["assignment"];
 
 /** The one answer to a live lock of someone else's checkout (lock, unlock, redeem, internal redeem). */
-export function lockedByAnotherCheckout(assignment: Pick<Assignment, "lockedUntil">) {
+function lockedByAnotherCheckout(assignment: Pick<Assignment, "lockedUntil">) {
   return new AppError("COUPON_LOCKED", "This coupon is locked by another checkout", { lockedUntil: assignment.lockedUntil!.toISOString() });
 }
 

@@ -1,7 +1,7 @@
 import { CODE_FORMAT, normalizeCode } from "./codes";
 
 /** Longer lines are reported as invalid rows and skipped, so one missing newline can't fill memory. */
-export const MAX_LINE_LENGTH = 4096;
+const MAX_LINE_LENGTH = 4096;
 /** Row errors echo at most this much of the offending cell back to the uploader. */
 const MAX_VALUE_LENGTH = 100;
 

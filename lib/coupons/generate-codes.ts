@@ -10,7 +10,7 @@ import type { GenerateCodesInput } from "./schemas";
 
 const BATCH = 20_000;
 /** A pattern must offer this many times more codes than the book will hold, so guessing stays hopeless. */
-export const KEYSPACE_FACTOR = 100;
+const KEYSPACE_FACTOR = 100;
 
 /**
  * Generates `quantity` new codes from a pattern in one transaction: all of them or none. Collisions

@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { CODE_FORMAT } from "./codes";
 
 /** Unambiguous alphanumerics: no 0/O, 1/I (DESIGN §6). 32 symbols, so a random byte maps evenly. */
 export const PATTERN_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
@@ -83,5 +82,3 @@ export function fillPattern(parsed: ParsedPattern, count: number): string[] {
   }
   return codes;
 }
-
-export const isStorableCode = (code: string) => CODE_FORMAT.test(code);

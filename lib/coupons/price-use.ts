@@ -7,7 +7,7 @@ import { claimCampaignRoom } from "./caps";
 
 type Book = typeof couponBooks.$inferSelect;
 
-export const couponTerms = (book: Book, remainingBudget: number | null): CouponTerms => ({
+const couponTerms = (book: Book, remainingBudget: number | null): CouponTerms => ({
   couponBookId: book.id,
   businessId: book.businessId,
   discountType: book.discountType,
@@ -25,7 +25,7 @@ const NOT_APPLICABLE_MESSAGES: Record<NotApplicableReason, string> = {
   NOTHING_TO_DISCOUNT: "The coupon would take nothing off this cart",
 };
 
-export function notApplicableError(reason: NotApplicableReason, book: Book) {
+function notApplicableError(reason: NotApplicableReason, book: Book) {
   return new AppError("COUPON_NOT_APPLICABLE", NOT_APPLICABLE_MESSAGES[reason], {
     reason,
     couponBookId: book.id,

@@ -75,7 +75,7 @@ export const UpdateBookInput = z
 export type UpdateBookInput = z.infer<typeof UpdateBookInput>;
 
 type DiscountShape = { discountType?: string; discountValue?: number };
-export function checkDiscount(book: DiscountShape, ctx: z.RefinementCtx) {
+function checkDiscount(book: DiscountShape, ctx: z.RefinementCtx) {
   if (book.discountType === "PERCENT" && (book.discountValue === undefined || book.discountValue < 1 || book.discountValue > 100)) {
     ctx.addIssue({ code: "custom", path: ["discountValue"], message: "a PERCENT discount is a whole percent from 1 to 100" });
   }

@@ -18,8 +18,8 @@ export const DEMO_USERS = [
   { email: "shopper@demo.test", name: "Demo Shopper", role: "shopper" },
 ] as const;
 
-export const DEMO_UNIQUE_BOOK = { name: "Summer 2026", pattern: "SUMMER-{XXXXXX}", codes: 200 } as const;
-export const DEMO_GENERIC_BOOK = { name: "Welcome 10%", code: "WELCOME10" } as const;
+const DEMO_UNIQUE_BOOK = { name: "Summer 2026", pattern: "SUMMER-{XXXXXX}", codes: 200 } as const;
+const DEMO_GENERIC_BOOK = { name: "Welcome 10%", code: "WELCOME10" } as const;
 
 const META: RequestMeta = { ip: null, userAgent: "db/seed" };
 // Any fixed number; two processes (dev server start, e2e setup) must not seed at once.

@@ -75,7 +75,7 @@ async function walk<D>(maxBatches: number, batchSize: number, after: string | nu
  * JOB_MAX_BATCHES assignments and as many PAID purchases, going on where the previous run stopped
  * (job_cursors) and starting over at the end, so a large ledger is covered over several runs.
  */
-export async function findReconciliationDiffs(db: Db) {
+async function findReconciliationDiffs(db: Db) {
   const { batchSize, maxBatches } = jobBatches();
   const cursor = await readJobCursor(db, JOB);
   const assignments = await walk(maxBatches, batchSize, cursor.assignment ?? null, (after, limit) => assignmentSlice(db, after, limit));

@@ -4,7 +4,7 @@ import type { Job } from "@/lib/jobs/job";
  * Every maintenance job by name (`npm run job -- <name>`, the Inngest cron functions). Jobs are
  * loaded on demand so that one job's module (and the settings it reads) never loads for another.
  */
-export const JOB_LOADERS = {
+const JOB_LOADERS = {
   "reservation-expiry": async () => (await import("@/lib/maintenance/reservation-expiry")).reservationExpiryJob,
   "campaign-rollover": async () => (await import("@/lib/maintenance/campaign-rollover")).campaignRolloverJob,
   "bruteforce-guard": async () => (await import("@/lib/maintenance/bruteforce-guard")).bruteforceGuardJob,

@@ -14,7 +14,7 @@ export const FINAL_DELIVERY_STATUSES = ["DELIVERED", "FAILED"] as const;
  * a release or an expiry), so counting rows by status would make a counter go down; the audit trail
  * is append-only, so its counts only grow.
  */
-export const LEDGER_TRANSITION_ACTIONS = {
+const LEDGER_TRANSITION_ACTIONS = {
   PR_RESERVED: "LOCK",
   PR_APPLIED: "REDEEM",
   PR_RELEASED: "UNLOCK",
@@ -22,7 +22,7 @@ export const LEDGER_TRANSITION_ACTIONS = {
   PR_REVOKED: "REVOKE",
 } as const satisfies Record<(typeof REDEMPTION_STATUSES)[number], string>;
 
-export const GUARD_ACTOR = auditActorLabel({ kind: "system", name: "guard" });
+const GUARD_ACTOR = auditActorLabel({ kind: "system", name: "guard" });
 
 const LOCK_TIMEOUT_MS = 1_000;
 

@@ -9,7 +9,7 @@ import { ALERT_CHANNELS, FINAL_DELIVERY_STATUSES, readDomainFigures, REDEMPTION_
  * Bucket bounds in seconds. 0.3 and 0.8 are the redeem SLO's p95 and p99 targets (docs/slo.md): with
  * a bound exactly there, "requests slower than the target" is a bucket count, not an interpolation.
  */
-export const HTTP_DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 0.8, 1, 2, 5];
+const HTTP_DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 0.8, 1, 2, 5];
 
 /** A scrape waits at most this long for the database before answering without the domain figures. */
 const DOMAIN_READ_TIMEOUT_MS = 5_000;

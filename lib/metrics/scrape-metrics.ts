@@ -10,7 +10,7 @@ const digest = (value: string) => createHash("sha256").update(value).digest();
  * `Authorization: Bearer <METRICS_TOKEN>`. Both sides are hashed first so the comparison takes the
  * same time whatever the length or content of the guess.
  */
-export function isMetricsReader(request: Request): boolean {
+function isMetricsReader(request: Request): boolean {
   const { METRICS_TOKEN } = settings("METRICS_TOKEN");
   if (!METRICS_TOKEN) return true;
   const header = request.headers.get("authorization") ?? "";

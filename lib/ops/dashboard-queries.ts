@@ -5,8 +5,8 @@ import { CANDIDATE_HASH_RULE } from "./dashboard-schemas";
 
 // The dashboard's SQL readers; every one runs in getDashboard's repeatable-read transaction.
 
-export const MAX_CANDIDATE_HASHES = 20;
-export const MAX_RECENTLY_PAUSED = 100;
+const MAX_CANDIDATE_HASHES = 20;
+const MAX_RECENTLY_PAUSED = 100;
 
 /** Buckets start on multiples of the bucket size since this instant (UTC), so they never shift with the clock. */
 const BUCKET_ORIGIN = "2000-01-01T00:00:00Z";

@@ -3,7 +3,7 @@ import { PROMO_RESULTS, type PromoResult } from "@/db/schema";
 import { candidateHashes, failureReasons, pausedCampaigns, timeline, windowSpan, type FailureReasonRow } from "./dashboard-queries";
 import { CANDIDATE_HASH_RULE, DASHBOARD_WINDOWS, DashboardDto, FAILURE_RESULTS, type DashboardQuery } from "./dashboard-schemas";
 
-export const MAX_REASONS_PER_RESULT = 5;
+const MAX_REASONS_PER_RESULT = 5;
 
 /** part / whole to 4 decimals, half up, computed on the integers; null when there is nothing to divide. */
 export function rate(part: number, whole: number): number | null {

@@ -4,7 +4,7 @@ import { bookStatusInput } from "@/lib/coupons/schemas";
 import { pagination } from "@/lib/pagination";
 
 /** Where a campaign stands against its validity window, at the time of the request. */
-export const CAMPAIGN_VALIDITIES = ["current", "upcoming", "expired"] as const;
+const CAMPAIGN_VALIDITIES = ["current", "upcoming", "expired"] as const;
 export type CampaignValidity = (typeof CAMPAIGN_VALIDITIES)[number];
 
 /** Unknown filter values are a 400 (an ops filter that silently matched everything would mislead); limit/offset are clamped. */
@@ -32,7 +32,7 @@ export const CampaignStatusInput = z.object({
 });
 export type CampaignStatusInput = z.infer<typeof CampaignStatusInput>;
 
-export const MAX_CODES_PER_CALL = 1000;
+const MAX_CODES_PER_CALL = 1000;
 
 /** A leaked batch: the listed codes (normalized like every other code input), or the whole book. */
 export const CampaignCodesInput = z

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /** Amounts are integer minor units (cents); the cap keeps every sum a safe integer. */
-export const MAX_CART_AMOUNT = 1_000_000_000_000_000;
+const MAX_CART_AMOUNT = 1_000_000_000_000_000;
 const amount = z.number().int().min(0).max(10_000_000_000);
 
 export const CartItem = z.object({

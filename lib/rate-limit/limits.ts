@@ -20,7 +20,7 @@ export function callerLimitKeys(actor: Actor, meta: RequestMeta, takesCode: bool
   return [];
 }
 
-export function rateLimitedError(verdict: Extract<RateLimitVerdict, { limited: true }>) {
+function rateLimitedError(verdict: Extract<RateLimitVerdict, { limited: true }>) {
   return new AppError("RATE_LIMITED", "Too many requests; retry later", { limit: verdict.kind, retryAfter: verdict.retryAfterSeconds });
 }
 

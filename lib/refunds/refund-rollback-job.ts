@@ -36,7 +36,7 @@ async function refundedWithUses(db: Db, after: string | null, limit: number) {
  * purchase in its own transaction through the same core as the endpoint. Walks the purchases in id
  * order within a run, so one that fails (logged, counted) is not picked again until the next run.
  */
-export async function rollBackRefunds(db: Db) {
+async function rollBackRefunds(db: Db) {
   const { batchSize, maxBatches } = jobBatches();
   let after: string | null = null;
   let rolledBack = 0;
