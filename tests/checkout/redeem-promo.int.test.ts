@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/db/client";
+import { backdateLocks } from "@/db/testing/backdate-locks";
 import { couponAssignments, couponBooks, couponCodes, promoAttempts, redemptionAudit, redemptions } from "@/db/schema";
 import { assignCode, codesOf } from "@/testing/coupon-api";
 import { activeBook, businessWithKey, genericBook } from "@/testing/fixtures";
@@ -203,12 +204,12 @@ describe("POST /api/internal/promo/redeem", () => {
 
   it("refuses a code another checkout holds, until that reservation expires, with no job running", async () => {
     const { businessId } = await businessWithKey();
-    await genericBook(businessId, "SHORT", { discountType: "FIXED", discountValue: 100, lockTtlSeconds: 1 });
+    await genericBook(businessId, "SHORT", { discountType: "FIXED", discountValue: 100 });
     const cart = cartOf(businessId);
     expect((await promoRedeem({ userId: "ana", code: "SHORT", checkoutId: "tab-1", cart })).body.result).toBe("ACCEPTED");
     const busy = await promoRedeem({ userId: "ana", code: "SHORT", checkoutId: "tab-2", cart });
     expect(busy.body).toMatchObject({ result: "NOT_APPLICABLE", reason: "RESERVED_BY_ANOTHER_CHECKOUT" });
-    await new Promise((resolve) => setTimeout(resolve, 1_300));
+    expect(await backdateLocks(db, { businessId, checkoutId: "tab-1" })).toEqual({ locks: 1, reservations: 1 });
     expect((await promoRedeem({ userId: "ana", code: "SHORT", checkoutId: "tab-2", cart })).body.result).toBe("ACCEPTED");
     const rows = await db.select().from(redemptions).orderBy(redemptions.createdAt);
     expect(rows.map((r) => [r.checkoutId, r.status])).toEqual([

@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db/client";
+import { backdateLocks } from "@/db/testing/backdate-locks";
 import { couponAssignments, redemptionAudit, redemptions } from "@/db/schema";
 import { assignCode, assignRandom, codesOf, countStatus, lock, redeem } from "@/testing/coupon-api";
 import { activeBook, businessWithKey } from "@/testing/fixtures";
@@ -128,12 +129,12 @@ describe("invariants under concurrency (DESIGN §5)", () => {
 
   it("an expired reservation frees its share of the campaign cap without any job", async () => {
     const { token, businessId } = await businessWithKey();
-    const book = await activeBook(businessId, { codes: 2, overrides: { maxTotalRedemptions: 1, lockTtlSeconds: 1 } });
+    const book = await activeBook(businessId, { codes: 2, overrides: { maxTotalRedemptions: 1 } });
     const a = (await assignRandom({ token }, { couponBookId: book.id, userId: "a" })).body.code;
     const b = (await assignRandom({ token }, { couponBookId: book.id, userId: "b" })).body.code;
     expect((await lock({ token }, a, { userId: "a" })).status).toBe(200);
     expect((await redeem({ token }, b, { userId: "b" })).body.code).toBe("CAMPAIGN_EXHAUSTED");
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await backdateLocks(db, { bookId: book.id, userId: "a" })).toEqual({ locks: 1, reservations: 1 });
     expect((await redeem({ token }, b, { userId: "b" })).status).toBe(200);
   });
 

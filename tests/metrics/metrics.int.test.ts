@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { GET as healthRoute } from "@/app/api/health/route";
 import { GET as metricsRoute } from "@/app/api/metrics/route";
 import { db } from "@/db/client";
+import { backdateLocks } from "@/db/testing/backdate-locks";
 import { opsAlertDeliveries, opsAlerts } from "@/db/schema";
 import { codesOf, lock } from "@/testing/coupon-api";
 import { activeBook, businessWithKey } from "@/testing/fixtures";
@@ -113,8 +114,7 @@ describe("GET /api/metrics", () => {
     expect(before.value("promo_reservation_leaks")).toBe(0);
 
     expect((await promoRedeem({ userId: "ana", code, checkoutId: "chk-1", cart: cartOf(businessId) })).body.result).toBe("ACCEPTED");
-    await db.execute(sql`update coupon_assignments set locked_until = now() - interval '1 minute' where user_id = 'ana'`);
-    await db.execute(sql`update redemptions set expires_at = now() - interval '1 minute' where checkout_id = 'chk-1'`);
+    expect(await backdateLocks(db, { businessId, checkoutId: "chk-1" })).toEqual({ locks: 1, reservations: 1 });
     const leaking = await scrape();
     expect(leaking.value("promo_reservation_leaks")).toBe(1);
 
@@ -151,7 +151,7 @@ describe("GET /api/metrics", () => {
     const book = await activeBook(businessId, { codes: 1, overrides: { discountValue: 500 } });
     const [code] = await codesOf(book.id);
     expect((await promoRedeem({ userId: "ana", code, checkoutId: "chk-1", cart: cartOf(businessId) })).body.result).toBe("ACCEPTED");
-    await db.execute(sql`update coupon_assignments set locked_until = now() - interval '1 second' where user_id = 'ana'`);
+    expect(await backdateLocks(db, { businessId, checkoutId: "chk-1" })).toEqual({ locks: 1, reservations: 1 });
     const before = await scrape();
     expect((await promoApply({ checkoutId: "chk-1", orderId: "order-1" })).status).toBe(409);
     const after = await scrape();
