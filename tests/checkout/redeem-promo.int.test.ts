@@ -5,6 +5,7 @@ import { backdateLocks } from "@/db/testing/backdate-locks";
 import { couponAssignments, couponBooks, couponCodes, promoAttempts, redemptionAudit, redemptions } from "@/db/schema";
 import { assignCode, codesOf } from "@/testing/coupon-api";
 import { activeBook, businessWithKey, genericBook } from "@/testing/fixtures";
+import { freezeDateMidMinute } from "@/testing/frozen-date";
 import { sessionCookie } from "@/testing/http";
 import { withBookRowHeld } from "@/db/testing/locks";
 import { cartOf, promoApply, promoRedeem } from "@/testing/promo-api";
@@ -219,9 +220,11 @@ describe("POST /api/internal/promo/redeem", () => {
   });
 
   it("RATE_LIMITED per shopper and per ip (429, Retry-After) changes no coupon state", async () => {
-    restoreLimiter = replaceRateLimiter(
+    const restore = replaceRateLimiter(
       createRateLimiter({ redis: null, backend: "memory", perMinute: { user: 2, ip: 3, apiKey: 100 }, prefix: "unused", timeoutMs: 100 }),
     );
+    const unfreeze = freezeDateMidMinute();
+    restoreLimiter = () => (restore(), unfreeze());
     const { businessId } = await businessWithKey();
     const book = await activeBook(businessId, { codes: 10, overrides: { maxCodesPerUser: 10, discountValue: 100 } });
     const codes = await codesOf(book.id);
