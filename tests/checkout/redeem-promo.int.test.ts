@@ -99,6 +99,7 @@ describe("POST /api/internal/promo/redeem", () => {
       expect(res.status).toBe(200);
       bodies.push(res.body);
     }
+    expect(bodies).toHaveLength(3);
     expect(bodies.every((b) => b.result === "INVALID" && b.reason === undefined && b.reservationId === null)).toBe(true);
     expect(new Set(bodies.map((b) => JSON.stringify({ ...b, checkoutId: null }))).size).toBe(1);
 
