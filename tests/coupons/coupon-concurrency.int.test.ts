@@ -127,6 +127,21 @@ describe("invariants under concurrency (DESIGN §5)", () => {
     expect(results.filter((r) => r.status !== 200).map((r) => r.body.code)).toEqual(Array(7).fill("CAMPAIGN_EXHAUSTED"));
   });
 
+  it("maxTotalRedemptions holds under parallel locks of different users once the book's cap counter exists", async () => {
+    const { token, businessId } = await businessWithKey();
+    const book = await activeBook(businessId, { codes: 21, overrides: { maxTotalRedemptions: 5 } });
+    const users = Array.from({ length: 21 }, (_, i) => `held-${i}`);
+    const codes = await parallel(21, async (i) => (await assignRandom({ token }, { couponBookId: book.id, userId: users[i] })).body.code as string);
+    // A first lock creates the counter: its creation serializes a race by itself, which would hide a
+    // missing cap lock. Past it, only the cap lock stands between 20 locks and the cap.
+    expect((await lock({ token }, codes[0]!, { userId: users[0] })).status).toBe(200);
+    const results = await parallel(20, (i) => lock({ token }, codes[i + 1]!, { userId: users[i + 1] }));
+    expect(countStatus(results, 200)).toBe(4);
+    expect(results.filter((r) => r.status !== 200).map((r) => r.body.code)).toEqual(Array(16).fill("CAMPAIGN_EXHAUSTED"));
+    const live = await db.select().from(redemptions).where(and(eq(redemptions.bookId, book.id), eq(redemptions.status, "PR_RESERVED")));
+    expect(live).toHaveLength(5);
+  });
+
   it("an expired reservation frees its share of the campaign cap without any job", async () => {
     const { token, businessId } = await businessWithKey();
     const book = await activeBook(businessId, { codes: 2, overrides: { maxTotalRedemptions: 1 } });
