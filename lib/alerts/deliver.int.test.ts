@@ -270,7 +270,10 @@ describe("deliverDueAlerts: concurrent runners", () => {
   });
 
   it("a claim that lapsed comes due again, and the late runner's result does not overwrite the delivered one", async () => {
-    generic.answer((index) => (index === 0 ? { status: 500, body: "late", delayMs: 800 } : { status: 200 }));
+    // The first send is answered only after the other runner delivered, however long that takes.
+    let answerLate!: () => void;
+    const late = new Promise<void>((resolve) => (answerLate = resolve));
+    generic.answer((index) => (index === 0 ? { status: 500, body: "late", until: late } : { status: 200 }));
     vi.stubEnv("OPS_ALERT_SLACK_WEBHOOK_URL", undefined);
     const alertId = (await raise("promo_campaign_auto_paused", "guard:book:lapsed"))!;
 
@@ -281,6 +284,7 @@ describe("deliverDueAlerts: concurrent runners", () => {
     await makeDue(); // as if its lease ran out (a runner that hung or died)
     expect(await deliverDueAlerts(db)).toEqual({ delivered: 1, retried: 0, failed: 0 });
 
+    answerLate();
     expect(await slowRunner).toEqual({ delivered: 0, retried: 0, failed: 0 });
     expect(await deliveryOf(alertId, "generic")).toMatchObject({ status: "DELIVERED", attempts: 1, lastStatusCode: 200, lastError: null });
   });
