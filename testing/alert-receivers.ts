@@ -14,6 +14,8 @@ export interface Answer {
   body?: string;
   /** Answer this late (a slow or hanging provider). */
   delayMs?: number;
+  /** Answer only once this settles (then after `delayMs`): a provider held until the test says so. */
+  until?: Promise<unknown>;
 }
 
 /**
@@ -46,11 +48,14 @@ export async function startAlertReceiver(): Promise<AlertReceiver> {
       }
       const answer = respond(requests.length, body);
       requests.push({ path: req.url ?? "", headers: req.headers, body, status: answer.status });
-      setTimeout(() => {
-        if (res.destroyed) return;
-        res.writeHead(answer.status, { "content-type": "text/plain" });
-        res.end(answer.body ?? "");
-      }, answer.delayMs ?? 0);
+      const reply = () =>
+        setTimeout(() => {
+          if (res.destroyed) return;
+          res.writeHead(answer.status, { "content-type": "text/plain" });
+          res.end(answer.body ?? "");
+        }, answer.delayMs ?? 0);
+      if (answer.until) void answer.until.finally(reply);
+      else reply();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

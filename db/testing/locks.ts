@@ -1,4 +1,6 @@
+import { sql } from "drizzle-orm";
 import postgres from "postgres";
+import type { DbOrTx } from "@/db/client";
 import { settings } from "@/lib/env";
 
 /**
@@ -28,5 +30,22 @@ export async function withBookRowHeld<T>(bookId: string, work: () => Promise<T>)
     release();
     await holder;
     await blocker.end();
+  }
+}
+
+/**
+ * Polls pg_stat_activity until backend `pid` is waiting on a lock, and throws if it is not within
+ * `withinMs`: proof that a transaction is blocked (not merely slow), and a fast failure rather than a
+ * hang when a path that should wait does not.
+ */
+export async function waitUntilLockWaiting(db: DbOrTx, pid: number, withinMs = 5_000) {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const [row] = await db.execute<{ wait_event_type: string | null; state: string | null }>(
+      sql`select wait_event_type, state from pg_stat_activity where pid = ${pid}`,
+    );
+    if (row?.wait_event_type === "Lock") return;
+    if (Date.now() > deadline) throw new Error(`backend ${pid} is not waiting on a lock (${row?.state ?? "gone"}, ${row?.wait_event_type ?? "no wait"})`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }

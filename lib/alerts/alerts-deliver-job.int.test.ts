@@ -67,7 +67,7 @@ describe("npm run job -- alerts-deliver", () => {
     expect(summary).toMatchObject({ job: "alerts-deliver", delivered: 3, retried: 0, failed: 0 });
     for (const receiver of [webhook, slack, pagerduty]) expect(receiver.accepted()).toHaveLength(1);
     expect(webhook.accepted()[0]).toMatchObject({ alertId, event: "payments_reconciliation_diff_detected" });
-    expect((await db.select().from(opsAlertDeliveries)).every((row) => row.status === "DELIVERED")).toBe(true);
+    expect((await db.select().from(opsAlertDeliveries)).map((row) => row.status)).toEqual(["DELIVERED", "DELIVERED", "DELIVERED"]);
   });
 
   it("exits non-zero naming the setting when one of its own settings is invalid, and claims nothing", async () => {
@@ -77,6 +77,7 @@ describe("npm run job -- alerts-deliver", () => {
     expect(result.stderr).toMatch(/Invalid environment: OPS_ALERT_WEBHOOK_URL: Invalid URL/);
     expect(webhook.requests.length + slack.requests.length + pagerduty.requests.length).toBe(0);
     const rows = await db.select().from(opsAlertDeliveries);
+    expect(rows).toHaveLength(3);
     expect(rows.every((row) => row.status === "PENDING" && row.attempts === 0 && row.nextAttemptAt.getTime() <= Date.now())).toBe(true);
   });
 });

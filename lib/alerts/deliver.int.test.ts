@@ -165,7 +165,7 @@ describe("deliverDueAlerts: channel payloads", () => {
 
     expect(await deliverDueAlerts(db, { alertIds: [mine] })).toEqual({ delivered: 2, retried: 0, failed: 0 });
     expect(generic.accepted().map((body) => body.alertId)).toEqual([mine]);
-    expect((await deliveries()).filter((row) => row.alertId === other).every((row) => row.status === "PENDING")).toBe(true);
+    expect((await deliveries()).filter((row) => row.alertId === other).map((row) => row.status)).toEqual(["PENDING", "PENDING"]);
     expect(await deliverDueAlerts(db, { alertIds: [] })).toEqual({ delivered: 0, retried: 0, failed: 0 });
 
     expect(await deliverDueAlerts(db, { limit: 1 })).toEqual({ delivered: 1, retried: 0, failed: 0 });
@@ -247,7 +247,8 @@ describe("deliverDueAlerts: concurrent runners", () => {
     for (let round = 0; round < 10; round++) {
       const runs = await Promise.all([deliverDueAlerts(db), deliverDueAlerts(db), deliverDueAlerts(db)]);
       for (const run of runs) for (const key of ["delivered", "retried", "failed"] as const) totals[key] += run[key];
-      if ((await deliveries()).every((row) => row.status !== "PENDING")) break;
+      const pending = (await deliveries()).filter((row) => row.status === "PENDING");
+      if (pending.length === 0) break;
       await makeDue();
     }
 
@@ -269,7 +270,10 @@ describe("deliverDueAlerts: concurrent runners", () => {
   });
 
   it("a claim that lapsed comes due again, and the late runner's result does not overwrite the delivered one", async () => {
-    generic.answer((index) => (index === 0 ? { status: 500, body: "late", delayMs: 800 } : { status: 200 }));
+    // The first send is answered only after the other runner delivered, however long that takes.
+    let answerLate!: () => void;
+    const late = new Promise<void>((resolve) => (answerLate = resolve));
+    generic.answer((index) => (index === 0 ? { status: 500, body: "late", until: late } : { status: 200 }));
     overrideSettings({ OPS_ALERT_SLACK_WEBHOOK_URL: undefined });
     const alertId = (await raise("promo_campaign_auto_paused", "guard:book:lapsed"))!;
 
@@ -280,6 +284,7 @@ describe("deliverDueAlerts: concurrent runners", () => {
     await makeDue(); // as if its lease ran out (a runner that hung or died)
     expect(await deliverDueAlerts(db)).toEqual({ delivered: 1, retried: 0, failed: 0 });
 
+    answerLate();
     expect(await slowRunner).toEqual({ delivered: 0, retried: 0, failed: 0 });
     expect(await deliveryOf(alertId, "generic")).toMatchObject({ status: "DELIVERED", attempts: 1, lastStatusCode: 200, lastError: null });
   });

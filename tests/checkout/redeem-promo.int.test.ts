@@ -1,9 +1,11 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/db/client";
+import { backdateLocks } from "@/db/testing/backdate-locks";
 import { couponAssignments, couponBooks, couponCodes, promoAttempts, redemptionAudit, redemptions } from "@/db/schema";
 import { assignCode, codesOf } from "@/testing/coupon-api";
 import { activeBook, businessWithKey, genericBook } from "@/testing/fixtures";
+import { freezeDateMidMinute } from "@/testing/frozen-date";
 import { sessionCookie } from "@/testing/http";
 import { withBookRowHeld } from "@/db/testing/locks";
 import { cartOf, promoApply, promoRedeem } from "@/testing/promo-api";
@@ -97,6 +99,7 @@ describe("POST /api/internal/promo/redeem", () => {
       expect(res.status).toBe(200);
       bodies.push(res.body);
     }
+    expect(bodies).toHaveLength(3);
     expect(bodies.every((b) => b.result === "INVALID" && b.reason === undefined && b.reservationId === null)).toBe(true);
     expect(new Set(bodies.map((b) => JSON.stringify({ ...b, checkoutId: null }))).size).toBe(1);
 
@@ -203,12 +206,12 @@ describe("POST /api/internal/promo/redeem", () => {
 
   it("refuses a code another checkout holds, until that reservation expires, with no job running", async () => {
     const { businessId } = await businessWithKey();
-    await genericBook(businessId, "SHORT", { discountType: "FIXED", discountValue: 100, lockTtlSeconds: 1 });
+    await genericBook(businessId, "SHORT", { discountType: "FIXED", discountValue: 100 });
     const cart = cartOf(businessId);
     expect((await promoRedeem({ userId: "ana", code: "SHORT", checkoutId: "tab-1", cart })).body.result).toBe("ACCEPTED");
     const busy = await promoRedeem({ userId: "ana", code: "SHORT", checkoutId: "tab-2", cart });
     expect(busy.body).toMatchObject({ result: "NOT_APPLICABLE", reason: "RESERVED_BY_ANOTHER_CHECKOUT" });
-    await new Promise((resolve) => setTimeout(resolve, 1_300));
+    expect(await backdateLocks(db, { businessId, checkoutId: "tab-1" })).toEqual({ locks: 1, reservations: 1 });
     expect((await promoRedeem({ userId: "ana", code: "SHORT", checkoutId: "tab-2", cart })).body.result).toBe("ACCEPTED");
     const rows = await db.select().from(redemptions).orderBy(redemptions.createdAt);
     expect(rows.map((r) => [r.checkoutId, r.status])).toEqual([
@@ -218,9 +221,11 @@ describe("POST /api/internal/promo/redeem", () => {
   });
 
   it("RATE_LIMITED per shopper and per ip (429, Retry-After) changes no coupon state", async () => {
-    restoreLimiter = replaceRateLimiter(
+    const restore = replaceRateLimiter(
       createRateLimiter({ redis: null, backend: "memory", perMinute: { user: 2, ip: 3, apiKey: 100 }, prefix: "unused", timeoutMs: 100 }),
     );
+    const unfreeze = freezeDateMidMinute();
+    restoreLimiter = () => (restore(), unfreeze());
     const { businessId } = await businessWithKey();
     const book = await activeBook(businessId, { codes: 10, overrides: { maxCodesPerUser: 10, discountValue: 100 } });
     const codes = await codesOf(book.id);

@@ -3,12 +3,11 @@ import { describe, expect, it } from "vitest";
 import { GET as listUserRoute } from "@/app/api/assignments/user/[userId]/route";
 import { POST as createBookRoute } from "@/app/api/coupon-books/route";
 import { db } from "@/db/client";
+import { backdateLocks } from "@/db/testing/backdate-locks";
 import { couponBooks, couponCodes, redemptionAudit, redemptions } from "@/db/schema";
 import { assignCode, assignRandom, codesOf, lock, redeem, unlock } from "@/testing/coupon-api";
 import { activeBook, businessWithKey } from "@/testing/fixtures";
 import { call, sessionCookie } from "@/testing/http";
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function setup(overrides: Partial<typeof couponBooks.$inferInsert> = {}, codes = 3) {
   const owner = await businessWithKey();
@@ -116,12 +115,15 @@ describe("lock, unlock, redeem", () => {
   it("re-locking with the same checkoutId returns the lock unchanged; another checkout gets 409 with lockedUntil", async () => {
     const { token, code } = await setup();
     const first = await lock({ token }, code, { userId: "juan", checkoutId: "cart-1" });
-    await sleep(20);
+    // The live lock moved a minute back: a re-lock that extended it would answer a later lockedUntil.
+    expect(await backdateLocks(db, { checkoutId: "cart-1" }, { seconds: 60 })).toEqual({ locks: 1, reservations: 1 });
+    const minuteEarlier = (iso: string) => new Date(Date.parse(iso) - 60_000).toISOString();
+    const held = { ...first.body, lockedAt: minuteEarlier(first.body.lockedAt), lockedUntil: minuteEarlier(first.body.lockedUntil) };
     const again = await lock({ token }, code, { userId: "juan", checkoutId: "cart-1" });
-    expect(again.body).toEqual(first.body);
+    expect(again.body).toEqual(held);
     const other = await lock({ token }, code, { userId: "juan", checkoutId: "cart-2" });
     expect(other.status).toBe(409);
-    expect(other.body).toMatchObject({ code: "COUPON_LOCKED", lockedUntil: first.body.lockedUntil });
+    expect(other.body).toMatchObject({ code: "COUPON_LOCKED", lockedUntil: held.lockedUntil });
     const wrongRedeem = await redeem({ token }, code, { userId: "juan", checkoutId: "cart-2" });
     expect(wrongRedeem.status).toBe(409);
     expect((await unlock({ token }, code, { userId: "juan", checkoutId: "cart-2" })).status).toBe(409);
@@ -208,11 +210,13 @@ describe("lock, unlock, redeem", () => {
     expect((await redeem({ token: other.token }, code, { userId: "juan" })).status).toBe(404);
   });
 
-  it("lockTtlSeconds=2: after 3 s a new checkout can lock, with no job running", async () => {
-    const { token, code, book } = await setup({ lockTtlSeconds: 2 });
-    expect((await lock({ token }, code, { userId: "juan", checkoutId: "slow-cart" })).status).toBe(200);
+  it("lockTtlSeconds=60: the lock lasts 60 s; once that has passed a new checkout can lock, with no job running", async () => {
+    const { token, code, book } = await setup({ lockTtlSeconds: 60 });
+    const first = await lock({ token }, code, { userId: "juan", checkoutId: "slow-cart" });
+    expect(first.status).toBe(200);
+    expect(Date.parse(first.body.lockedUntil) - Date.parse(first.body.lockedAt)).toBe(60_000);
     expect((await lock({ token }, code, { userId: "juan", checkoutId: "new-cart" })).status).toBe(409);
-    await sleep(3_000);
+    expect(await backdateLocks(db, { bookId: book.id, checkoutId: "slow-cart" })).toEqual({ locks: 1, reservations: 1 });
     const relock = await lock({ token }, code, { userId: "juan", checkoutId: "new-cart" });
     expect(relock.status).toBe(200);
     const ledger = await db.select().from(redemptions).where(eq(redemptions.bookId, book.id)).orderBy(redemptions.createdAt);

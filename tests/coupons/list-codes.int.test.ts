@@ -56,6 +56,7 @@ describe("GET /api/coupon-codes/book/:bookId", () => {
     expect((await list({ token }, book.id, "?status=DISABLED")).body.total).toBe(1);
     const available = await list({ token }, book.id, "?status=AVAILABLE");
     expect(available.body.total).toBe(10);
+    expect(available.body.data).toHaveLength(10);
     expect(available.body.data.every((r: Row) => r.status === "AVAILABLE" && !r.isAssigned)).toBe(true);
 
     const clamped = await list({ token }, book.id, "?limit=5000&offset=-4");

@@ -1,12 +1,11 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db/client";
+import { waitUntilLockWaiting } from "@/db/testing/locks";
 import { bookCapUsage as counters, couponBooks, redemptions } from "@/db/schema";
 import { businessWithKey, genericBook } from "@/testing/fixtures";
 import { cartOf, promoRedeem } from "@/testing/promo-api";
 import { bookCapUsage, countAppliedUse, lockBookCaps } from "@/lib/coupons/usage";
-
-const later = (ms: number) => new Promise<"waiting">((resolve) => setTimeout(() => resolve("waiting"), ms));
 
 describe("book cap counters", () => {
   it("a counter created while a consumption is uncommitted waits for it, and counts it", async () => {
@@ -28,14 +27,24 @@ describe("book cap counters", () => {
     });
     await hasConsumed;
 
+    const events: string[] = [];
+    let started!: (pid: number) => void;
+    const creationPid = new Promise<number>((resolve) => (started = resolve));
     const creation = db.transaction(async (tx) => {
+      const [backend] = await tx.execute<{ pid: number }>(sql`select pg_backend_pid() as pid`);
+      started(backend!.pid);
       await lockBookCaps(tx, book.id);
-      return bookCapUsage(tx, book);
+      const usage = await bookCapUsage(tx, book);
+      events.push("counted");
+      return usage;
     });
-    expect(await Promise.race([creation, later(500)])).toBe("waiting");
+    await waitUntilLockWaiting(db, await creationPid);
+    expect(events).toEqual([]);
+    events.push("consumption commits");
     release();
     await consumption;
     expect(await creation).toEqual({ uses: 1, discount: 100 });
+    expect(events).toEqual(["consumption commits", "counted"]);
     const [counter] = await db.select().from(counters).where(eq(counters.bookId, book.id));
     expect(counter).toMatchObject({ appliedUses: 1, appliedDiscount: 100 });
   });

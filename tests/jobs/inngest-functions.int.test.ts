@@ -3,7 +3,8 @@ import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { GET as inngestGet } from "@/app/api/inngest/route";
 import { db } from "@/db/client";
-import { couponAssignments, couponBooks, redemptions } from "@/db/schema";
+import { backdateLocks } from "@/db/testing/backdate-locks";
+import { couponBooks } from "@/db/schema";
 import { businessWithKey, genericBook } from "@/testing/fixtures";
 import { cartOf, promoRedeem } from "@/testing/promo-api";
 import { functions, MAINTENANCE_SCHEDULES } from "@/inngest/functions";
@@ -59,8 +60,7 @@ describe("Inngest functions", () => {
     const { businessId } = await businessWithKey();
     await genericBook(businessId, "TICK", { discountValue: 500 });
     expect((await promoRedeem({ userId: "ana", code: "TICK", checkoutId: "chk", cart: cartOf(businessId) })).body.result).toBe("ACCEPTED");
-    const [row] = await db.update(redemptions).set({ expiresAt: new Date(Date.now() - 1000) }).returning();
-    await db.update(couponAssignments).set({ lockedUntil: new Date(Date.now() - 1000) }).where(eq(couponAssignments.id, row!.assignmentId));
+    expect(await backdateLocks(db, { businessId, checkoutId: "chk" })).toEqual({ locks: 1, reservations: 1 });
 
     const fn = cronOf("reservation-expiry");
     expect((await new InngestTestEngine({ function: fn, events: cronEvent }).execute()).result).toMatchObject({ expired: 1 });

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/db/client";
+import { backdateLocks } from "@/db/testing/backdate-locks";
 import { couponAssignments, couponBooks, opsAlerts, purchases, redemptionAudit, redemptions } from "@/db/schema";
 import { businessWithKey, genericBook } from "@/testing/fixtures";
 import { cartOf, promoApply, promoRedeem } from "@/testing/promo-api";
@@ -13,12 +14,8 @@ afterEach(restoreSettings);
 
 /** Moves a checkout's reservation and lock into the past, as if its TTL had run out. */
 async function lapse(checkoutId: string) {
-  const [row] = await db
-    .update(redemptions)
-    .set({ expiresAt: new Date(Date.now() - 60_000) })
-    .where(eq(redemptions.checkoutId, checkoutId))
-    .returning();
-  await db.update(couponAssignments).set({ lockedUntil: new Date(Date.now() - 60_000) }).where(eq(couponAssignments.id, row!.assignmentId));
+  expect(await backdateLocks(db, { checkoutId })).toEqual({ locks: 1, reservations: 1 });
+  const [row] = await db.select().from(redemptions).where(eq(redemptions.checkoutId, checkoutId));
   return row!;
 }
 

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/db/client";
 import { assignCode, codesOf, lock } from "@/testing/coupon-api";
 import { activeBook, businessWithKey } from "@/testing/fixtures";
+import { freezeDateMidMinute } from "@/testing/frozen-date";
 import { cartOf, internal, promoApply, promoRedeem, promoRelease, validate } from "@/testing/promo-api";
 import { captureLogs } from "@/lib/log";
 import { createRateLimiter, replaceRateLimiter } from "@/lib/rate-limit/rate-limiter";
@@ -19,7 +20,9 @@ describe("raw coupon codes never reach promo_attempts or the logs", () => {
   it("across accepted, refused, rate-limited, validated, applied, released and failing calls", async () => {
     const logs = captureLogs();
     stopCapture = logs.stop;
-    restoreLimiter = replaceRateLimiter(createRateLimiter({ redis: null, backend: "memory", perMinute: { user: 4, ip: 100, apiKey: 100 }, prefix: "x", timeoutMs: 100 }));
+    const restore = replaceRateLimiter(createRateLimiter({ redis: null, backend: "memory", perMinute: { user: 4, ip: 100, apiKey: 100 }, prefix: "x", timeoutMs: 100 }));
+    const unfreeze = freezeDateMidMinute();
+    restoreLimiter = () => (restore(), unfreeze());
 
     const { token, businessId } = await businessWithKey();
     const book = await activeBook(businessId, { codes: 4, pattern: "LEAK-{XXXXXX}", overrides: { codePrefix: "LEAK-", discountType: "FIXED", discountValue: 100 } });

@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
 import Redis from "ioredis";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { GET as listBooksRoute } from "@/app/api/coupon-books/route";
 import { POST as assignCodeRoute } from "@/app/api/assignments/[code]/route";
 import { GET as userAssignmentsRoute } from "@/app/api/assignments/user/[userId]/route";
 import { db } from "@/db/client";
 import { businessWithKey, genericBook } from "@/testing/fixtures";
+import { freezeDateMidMinute } from "@/testing/frozen-date";
 import { call, sessionCookie } from "@/testing/http";
 import { cartOf, promoRedeem } from "@/testing/promo-api";
 import { checkHealth } from "@/lib/health/check-health";
@@ -22,17 +23,32 @@ function deadRedis() {
   return redis;
 }
 
-const timed = async <T>(work: () => Promise<T>) => {
-  const started = performance.now();
-  const value = await work();
-  return { value, ms: performance.now() - started };
-};
+/** A Redis that accepts every command and never answers (a hung connection, not a refused one). */
+function silentRedis() {
+  return new Proxy({}, { get: (_target, property) => (property === "then" ? undefined : () => new Promise(() => {})) });
+}
+
+/**
+ * Whether `promise` settles within a few turns of the event loop while the fake clock stands still:
+ * an answer that needed the limiter's timeout to fire would never come, so this fails at once
+ * instead of measuring how long the machine took.
+ */
+async function settlesWithoutTimers<T>(promise: Promise<T>): Promise<T | "waiting"> {
+  let outcome: { value: T } | undefined;
+  void promise.then((value) => (outcome = { value }));
+  for (let turn = 0; turn < 50 && !outcome; turn++) await new Promise((resolve) => setImmediate(resolve));
+  return outcome ? outcome.value : "waiting";
+}
 
 let restore: (() => void) | undefined;
+let unfreeze: (() => void) | undefined;
 const clients: Redis[] = [];
 afterEach(() => {
   restore?.();
   restore = undefined;
+  unfreeze?.();
+  unfreeze = undefined;
+  vi.useRealTimers();
   for (const client of clients.splice(0)) client.disconnect();
 });
 
@@ -40,6 +56,7 @@ describe("rate limiter", () => {
   it.runIf(process.env.REDIS_URL)("counts in Redis 7.0 through the ioredis adapter, shared by every app instance", async () => {
     const redis = new Redis(process.env.REDIS_URL!, { enableOfflineQueue: true });
     clients.push(redis);
+    unfreeze = freezeDateMidMinute();
     const options = { redis: upstashCompatibleRedis(redis), backend: "redis" as const, perMinute: limits({ user: 3 }), prefix: unique(), timeoutMs: 1000 };
     const instanceA = createRateLimiter(options);
     const instanceB = createRateLimiter({ ...options, redis: upstashCompatibleRedis(redis) });
@@ -50,29 +67,43 @@ describe("rate limiter", () => {
     expect((await redis.keys(`${options.prefix}:user:ana:*`)).length).toBeGreaterThan(0);
   });
 
-  it("with Redis unreachable, counts in this process without waiting, and still limits", async () => {
+  it("with Redis unreachable, counts in this process without waiting for the timeout, and still limits", async () => {
     const redis = deadRedis();
     clients.push(redis);
     const limiter = createRateLimiter({ redis: upstashCompatibleRedis(redis), backend: "redis", perMinute: limits({ user: 2 }), prefix: unique(), timeoutMs: 250 });
-    const calls = [];
-    for (let i = 0; i < 3; i++) calls.push(await timed(() => limiter.check([{ kind: "user", id: "ana" }])));
-    expect(calls.map((c) => c.value.limited)).toEqual([false, false, true]);
-    expect(Math.max(...calls.map((c) => c.ms))).toBeLessThan(500);
+    // The limiter's timeout can never fire: a refused connection must be answered without it.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"], now: new Date("2026-01-01T00:00:30Z") });
+    const verdicts = [];
+    for (let i = 0; i < 3; i++) verdicts.push(await settlesWithoutTimers(limiter.check([{ kind: "user", id: "ana" }])));
+    expect(verdicts).toEqual([{ limited: false }, { limited: false }, { limited: true, kind: "user", retryAfterSeconds: 30 }]);
   });
 
-  it("with Redis unreachable, the internal redeem still answers correctly within a second and health is degraded", async () => {
+  it("with Redis silent, waits exactly timeoutMs, then counts in this process", async () => {
+    const limiter = createRateLimiter({ redis: silentRedis(), backend: "redis", perMinute: limits({ user: 1 }), prefix: unique(), timeoutMs: 250 });
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"], now: new Date("2026-01-01T00:00:30Z") });
+    const verdicts = [];
+    for (let i = 0; i < 2; i++) {
+      const check = limiter.check([{ kind: "user", id: "ana" }]);
+      await vi.advanceTimersByTimeAsync(249);
+      expect(await settlesWithoutTimers(check)).toBe("waiting");
+      await vi.advanceTimersByTimeAsync(1);
+      verdicts.push(await settlesWithoutTimers(check));
+    }
+    expect(verdicts).toEqual([{ limited: false }, { limited: true, kind: "user", retryAfterSeconds: 30 }]);
+  });
+
+  it("with Redis unreachable, the internal redeem still answers correctly and health is degraded", async () => {
     const redis = deadRedis();
     clients.push(redis);
-    restore = replaceRateLimiter(createRateLimiter({ redis: upstashCompatibleRedis(redis), backend: "redis", perMinute: limits({}), prefix: unique(), timeoutMs: 250 }));
+    // A timeout longer than the test's own: a redeem that waited on the dead Redis could not pass.
+    restore = replaceRateLimiter(createRateLimiter({ redis: upstashCompatibleRedis(redis), backend: "redis", perMinute: limits({}), prefix: unique(), timeoutMs: 600_000 }));
     const { businessId } = await businessWithKey();
     await genericBook(businessId, "NOREDIS", { discountType: "FIXED", discountValue: 300 });
 
-    const accepted = await timed(() => promoRedeem({ userId: "ana", code: "NOREDIS", checkoutId: "c-1", cart: cartOf(businessId) }));
-    expect(accepted.value.body).toMatchObject({ result: "ACCEPTED", discountAmount: 300 });
-    expect(accepted.ms).toBeLessThan(1000);
-    const invalid = await timed(() => promoRedeem({ userId: "ana", code: "NOPE-NOPE", checkoutId: "c-2", cart: cartOf(businessId) }));
-    expect(invalid.value.body.result).toBe("INVALID");
-    expect(invalid.ms).toBeLessThan(1000);
+    const accepted = await promoRedeem({ userId: "ana", code: "NOREDIS", checkoutId: "c-1", cart: cartOf(businessId) });
+    expect(accepted.body).toMatchObject({ result: "ACCEPTED", discountAmount: 300 });
+    const invalid = await promoRedeem({ userId: "ana", code: "NOPE-NOPE", checkoutId: "c-2", cart: cartOf(businessId) });
+    expect(invalid.body.result).toBe("INVALID");
 
     const health = await checkHealth(db, redis);
     expect(health).toMatchObject({ httpStatus: 200, body: { status: "degraded", redis: "disconnected", database: "connected" } });
@@ -80,6 +111,7 @@ describe("rate limiter", () => {
 
   it("limits API keys per key on every route, and shoppers per user on the routes that take a code", async () => {
     restore = replaceRateLimiter(createRateLimiter({ redis: null, backend: "memory", perMinute: limits({ apiKey: 2, user: 2 }), prefix: unique(), timeoutMs: 100 }));
+    unfreeze = freezeDateMidMinute();
     const { token, businessId } = await businessWithKey();
     const other = await businessWithKey();
     const list = (key: string) => call(listBooksRoute, { path: "/api/coupon-books", token: key });
