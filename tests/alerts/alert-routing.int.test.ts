@@ -6,12 +6,9 @@ import { startAlertReceiver, type AlertReceiver } from "@/testing/alert-receiver
 import { inngest } from "@/lib/inngest";
 import { alertRouting } from "@/inngest/functions/alert-routing";
 import { functions } from "@/inngest/functions";
-import { announceAlerts } from "./announce-alerts";
-import { raiseAlert } from "./raise";
+import { announceAlerts } from "@/lib/alerts/announce-alerts";
+import { raiseAlert } from "@/lib/alerts/raise";
 import { overrideSettings, restoreSettings, type SettingOverrides } from "@/testing/settings";
-
-// The routing function and announceAlerts live in inngest/ and lib/alerts/; their tests sit here because
-// the integration project only collects lib/, db/, app/ and scripts/.
 
 let webhook: AlertReceiver;
 let slack: AlertReceiver;
