@@ -72,12 +72,39 @@ export class AppError extends Error {
 
 export const isAppError = (error: unknown): error is AppError => error instanceof AppError;
 
-/** PostgreSQL error code of a driver error; drizzle ≥ 0.44 wraps it in `cause`. */
-export function pgErrorCode(error: unknown): string | undefined {
+/** The driver error (a PostgreSQL error) inside an error, if any; drizzle ≥ 0.44 wraps it in `cause`. */
+function driverError(error: unknown): { code: string; message?: unknown } | undefined {
   for (let current = error, depth = 0; current && depth < 4; depth++) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return current as { code: string; message?: unknown };
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;
+}
+
+/** PostgreSQL error code of a driver error. */
+export const pgErrorCode = (error: unknown): string | undefined => driverError(error)?.code;
+
+/** Values quoted in a message (`invalid input syntax for type integer: "SUMMER-X7K2"`) become `"…"`. */
+const maskQuoted = (message: string) => message.replace(/"[^"]*"/g, '"…"').replace(/'[^']*'/g, "'…'").slice(0, 300);
+
+/**
+ * What may be logged of an unexpected error: its name, the PostgreSQL code, a message with every
+ * quoted value masked, and the stack's frames. Never the message of a failed query: drizzle's holds
+ * the SQL and its parameters (coupon codes, user ids), and so does the head of its stack.
+ */
+export function loggableError(error: unknown) {
+  const err = error instanceof Error ? error : undefined;
+  const driver = driverError(error);
+  const message = driver ? driver.message : err?.message;
+  return {
+    errorName: err?.name ?? typeof error,
+    pgCode: driver?.code,
+    error: typeof message === "string" && !message.startsWith("Failed query") ? maskQuoted(message) : undefined,
+    stack: err?.stack
+      ?.split("\n")
+      .filter((line) => /^\s+at /.test(line))
+      .slice(0, 8)
+      .join("\n"),
+  };
 }

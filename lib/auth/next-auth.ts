@@ -4,6 +4,7 @@ import { z } from "zod";
 import { db } from "@/db/client";
 import type { UserRole } from "@/db/schema";
 import { authSecret } from "@/lib/env";
+import { loggableError } from "@/lib/errors";
 import { logger } from "@/lib/log";
 import { authenticateUser } from "./users";
 
@@ -40,7 +41,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     error(error: Error) {
       const type = error instanceof AuthError ? error.type : error.name;
       if (type === "CredentialsSignin") logger.info({ event: "auth.sign_in_failed" }, "credentials sign-in refused");
-      else logger.error({ type, message: error.message, stack: error.stack?.split("\n").slice(1, 6).join("\n") }, "auth error");
+      else logger.error({ type, ...loggableError(error) }, "auth error");
     },
   },
   providers: [

@@ -5,7 +5,7 @@ import { resolveActor } from "@/lib/auth/resolve-actor";
 import { logger } from "@/lib/log";
 import { observeHttpRequest } from "@/lib/metrics/http-metrics";
 import { callerLimitKeys, enforceRateLimit } from "@/lib/rate-limit/limits";
-import { AppError, isAppError, pgErrorCode } from "@/lib/errors";
+import { AppError, isAppError, loggableError, pgErrorCode } from "@/lib/errors";
 import { claimIdempotencyKey, completeIdempotencyKey, hashingBody, releaseIdempotencyKey } from "./idempotency";
 import { requestMeta, type RequestMeta } from "@/lib/request-meta";
 import { json } from "./responses";
@@ -52,9 +52,7 @@ function errorResponse(error: unknown, route: string): Response {
   if (pgCode === "40001" || pgCode === "40P01") {
     return json({ error: "Concurrent update, retry the request", code: "CONFLICT" }, 409);
   }
-  // Driver messages carry SQL parameters (coupon codes): log the PostgreSQL code and the stack only.
-  const err = error as Error | undefined;
-  logger.error({ route, pgCode, errorName: err?.name, stack: err?.stack?.split("\n").slice(1, 6).join("\n") }, "unhandled error");
+  logger.error({ route, ...loggableError(error) }, "unhandled error");
   return json({ error: "Internal server error", code: "INTERNAL_ERROR" }, 500);
 }
 

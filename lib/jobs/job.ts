@@ -1,5 +1,6 @@
 import type { Db } from "@/db/client";
 import { logger } from "@/lib/log";
+import { loggableError } from "@/lib/errors";
 
 /** What a run did, in numbers an operator can read off one log line. */
 export type JobSummary = Record<string, number | string | boolean | null>;
@@ -22,7 +23,7 @@ export async function runJob(job: Job, db: Db): Promise<JobSummary> {
     logger.info({ job: job.name, durationMs: Math.round(performance.now() - started), ...summary }, "job finished");
     return summary;
   } catch (error) {
-    logger.error({ job: job.name, durationMs: Math.round(performance.now() - started), errorName: (error as Error)?.name, error: (error as Error)?.message }, "job failed");
+    logger.error({ job: job.name, durationMs: Math.round(performance.now() - started), ...loggableError(error) }, "job failed");
     throw error;
   }
 }
