@@ -50,6 +50,8 @@ export default defineConfig({
           AUTH_SECRET: process.env.AUTH_SECRET ?? "e2e-only-auth-secret-0123456789abcdefghijklmnop",
           CODE_HASH_SECRET: process.env.CODE_HASH_SECRET ?? "e2e-only-code-hash-secret",
           INTERNAL_API_TOKEN: process.env.INTERNAL_API_TOKEN ?? "e2e-only-internal-token-0123456789",
+          // The specs sign in with the demo accounts, which a production server otherwise refuses.
+          ALLOW_DEMO_ACCOUNTS: "1",
         },
       },
 });

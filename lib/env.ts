@@ -62,6 +62,8 @@ const fields = {
     INNGEST_DEV: z.string().optional(),
     /** Inngest Cloud's signing key: /api/inngest verifies Inngest's calls with it. */
     INNGEST_SIGNING_KEY: z.string().min(1).optional(),
+    /** `1` lets a production server run while the demo accounts still have the public demo password (local trials, e2e). */
+    ALLOW_DEMO_ACCOUNTS: z.enum(["0", "1"]).default("0"),
 };
 
 type Fields = typeof fields;

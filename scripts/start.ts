@@ -39,12 +39,8 @@ function secrets(usesEmbeddedDatabase: boolean): Record<string, string> {
   const missing = names.filter((name) => !process.env[name]);
   if (missing.length === 0) return {};
   if (!usesEmbeddedDatabase) {
-    if (missing.includes("AUTH_SECRET")) {
-      console.error("AUTH_SECRET must be set to run the production server (e.g. `openssl rand -base64 33`).");
-      process.exit(1);
-    }
-    console.error(`Warning: ${missing.join(", ")} unset; features that need it fail in production.`);
-    return {};
+    console.error(`${missing.join(" and ")} must be set to run the production server (e.g. \`openssl rand -base64 33\` for each; keep them: sessions and attempt logs depend on them).`);
+    process.exit(1);
   }
   const file = path.join(root, ".data", "secrets.json");
   const stored: Partial<Record<(typeof names)[number], string>> = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {};
@@ -62,18 +58,20 @@ function secrets(usesEmbeddedDatabase: boolean): Record<string, string> {
  */
 async function main() {
   const { port, hostname } = options();
+  const usesEmbeddedDatabase = !process.env.DATABASE_URL;
+  const extraSecrets = secrets(usesEmbeddedDatabase);
   const standaloneServer = path.join(root, ".next", "standalone", "server.js");
   const hasStandalone = fs.existsSync(standaloneServer);
   if (!hasStandalone && !fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
     console.error("No production build found: run `npm run build` first.");
     process.exit(1);
   }
-  const usesEmbeddedDatabase = !process.env.DATABASE_URL;
-  const extraSecrets = secrets(usesEmbeddedDatabase);
   const database = await prepareDatabase("coupons_dev");
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...extraSecrets,
+    // The embedded database is a local trial by definition: its demo logins may stay.
+    ...(usesEmbeddedDatabase ? { ALLOW_DEMO_ACCOUNTS: process.env.ALLOW_DEMO_ACCOUNTS ?? "1" } : {}),
     DATABASE_URL: database.url,
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",

@@ -1,10 +1,16 @@
-import { afterAll, beforeEach } from "vitest";
+import { afterAll, afterEach, beforeEach } from "vitest";
 import { closeDb, db } from "@/db/client";
 import { closeRedis } from "@/lib/redis";
+import { restoreSettings } from "@/testing/settings";
 import { resetDatabase } from "./reset";
 
 beforeEach(async () => {
   await resetDatabase(db);
+});
+
+// Settings live in process.env, which outlives a test file: an override left in place would leak.
+afterEach(() => {
+  restoreSettings();
 });
 
 afterAll(async () => {
