@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeEach } from "vitest";
+import { afterAll, beforeEach } from "vitest";
 import { closeDb, db } from "@/db/client";
 import { closeRedis } from "@/lib/redis";
 import { restoreSettings } from "@/testing/settings";
@@ -8,12 +8,9 @@ beforeEach(async () => {
   await resetDatabase(db);
 });
 
-// Settings live in process.env, which outlives a test file: an override left in place would leak.
-afterEach(() => {
-  restoreSettings();
-});
-
 afterAll(async () => {
+  // Settings live in process.env, which outlives a test file: an override left in place would leak.
+  restoreSettings();
   await closeDb();
   await closeRedis();
 });

@@ -1,13 +1,15 @@
 import { eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/db/client";
 import { users } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/passwords";
-import { overrideSettings } from "@/testing/settings";
+import { overrideSettings, restoreSettings } from "@/testing/settings";
 import { productionStartProblems } from "./production-guard";
 import { DEMO_USERS, seedDemoData } from "./seed";
 
 const production = { NODE_ENV: "production", AUTH_SECRET: "a-production-auth-secret-0123456789abcdef", CODE_HASH_SECRET: "a-production-code-hash-secret" } as const;
+
+afterEach(restoreSettings);
 
 describe("what a production server refuses to start with", () => {
   it("nothing outside production, and nothing in production with its secrets and no demo accounts", async () => {
