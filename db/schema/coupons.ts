@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { createdAt, id, updatedAt } from "./columns";
+import { boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { createdAt, id, money, updatedAt } from "./columns";
 import { assignmentStatus, bookStatus, codeKind, codeStatus, discountType } from "./enums";
 import { businesses } from "./tenants";
 
@@ -16,14 +16,14 @@ export const couponBooks = pgTable(
     status: bookStatus("status").notNull().default("DRAFT"),
     codeKind: codeKind("code_kind").notNull().default("UNIQUE"),
     discountType: discountType("discount_type").notNull().default("FIXED"),
-    discountValue: integer("discount_value").notNull().default(0),
+    discountValue: money("discount_value").notNull().default(0),
     currency: text("currency").notNull().default("USD"),
-    minOrderAmount: integer("min_order_amount").notNull().default(0),
-    maxDiscountAmount: integer("max_discount_amount"),
+    minOrderAmount: money("min_order_amount").notNull().default(0),
+    maxDiscountAmount: money("max_discount_amount"),
     maxCodesPerUser: integer("max_codes_per_user").notNull().default(1),
     maxRedeemsPerUser: integer("max_redeems_per_user").notNull().default(1),
     maxTotalRedemptions: integer("max_total_redemptions"),
-    budgetAmount: integer("budget_amount"),
+    budgetAmount: money("budget_amount"),
     totalCodesExpected: integer("total_codes_expected"),
     generatedCount: integer("generated_count").notNull().default(0),
     codePrefix: text("code_prefix"),
@@ -114,6 +114,6 @@ export const bookCapUsage = pgTable("book_cap_usage", {
     .references(() => couponBooks.id),
   businessId: uuid("business_id").notNull(),
   appliedUses: integer("applied_uses").notNull().default(0),
-  appliedDiscount: bigint("applied_discount", { mode: "number" }).notNull().default(0),
+  appliedDiscount: money("applied_discount").notNull().default(0),
   updatedAt: updatedAt(),
 });

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import type { PriceTower } from "@/lib/pricing/price-tower";
-import { createdAt, id, updatedAt } from "./columns";
+import { createdAt, id, money, updatedAt } from "./columns";
 import { couponAssignments, couponBooks } from "./coupons";
 import { purchaseStatus, redemptionStatus } from "./enums";
 
@@ -20,9 +20,9 @@ export const redemptions = pgTable(
     checkoutId: text("checkout_id").notNull(),
     orderId: text("order_id"),
     status: redemptionStatus("status").notNull(),
-    discountAmount: integer("discount_amount").notNull().default(0),
-    orderSubtotal: integer("order_subtotal"),
-    orderTotal: integer("order_total"),
+    discountAmount: money("discount_amount").notNull().default(0),
+    orderSubtotal: money("order_subtotal"),
+    orderTotal: money("order_total"),
     currency: text("currency"),
     /** redeem_count of the assignment after this consumption; replays answer with it. */
     redeemNumber: integer("redeem_number"),
@@ -96,9 +96,9 @@ export const purchases = pgTable(
     checkoutId: text("checkout_id").notNull(),
     orderId: text("order_id").notNull(),
     /** As quoted at reservation time; null when the coupon was reserved without a cart. */
-    subtotal: integer("subtotal"),
-    discountAmount: integer("discount_amount").notNull(),
-    total: integer("total"),
+    subtotal: money("subtotal"),
+    discountAmount: money("discount_amount").notNull(),
+    total: money("total"),
     currency: text("currency").notNull(),
     status: purchaseStatus("status").notNull().default("PENDING"),
     paidAt: timestamp("paid_at", { withTimezone: true }),

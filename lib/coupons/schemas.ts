@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { BOOK_STATUSES } from "@/db/schema";
 import { pagination } from "@/lib/pagination";
+import { money } from "@/lib/pricing/money";
 import { Cart } from "@/lib/pricing/schemas";
 import { CODE_FORMAT, normalizeCode } from "./codes";
 
-const money = z.number().int().min(0).max(1_000_000_000_000);
 const isoDate = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
 const futureDate = isoDate.refine((d) => d.getTime() > Date.now(), { message: "must be in the future" });
 const codeInput = z

@@ -34,7 +34,10 @@ async function assignmentSlice(db: Db, after: string | null, limit: number) {
   return slice!;
 }
 
-/** One slice of PAID purchases: those whose discount is not the sum of their order's applied redemptions of that seller. */
+/**
+ * One slice of PAID purchases: those whose discount is not the sum of their order's applied redemptions of that seller.
+ * The sum stays bigint (an int cast overflows past 2^31 − 1); it leaves through json_agg, so it arrives as a number.
+ */
 async function purchaseSlice(db: Db, after: string | null, limit: number) {
   const [slice] = await db.execute<Slice<PurchaseDiff>>(sql`
     with slice as (
@@ -45,7 +48,7 @@ async function purchaseSlice(db: Db, after: string | null, limit: number) {
       select s.id as purchase_id, s.business_id, s.order_id, s.discount_amount, a.applied_discount, a.applied_rows
       from slice s
       cross join lateral (
-        select coalesce(sum(r.discount_amount), 0)::int as applied_discount, count(*)::int as applied_rows
+        select coalesce(sum(r.discount_amount), 0)::bigint as applied_discount, count(*)::int as applied_rows
         from redemptions r where r.business_id = s.business_id and r.order_id = s.order_id and r.status = 'PR_APPLIED'
       ) a
     )

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { mulDivHalfUp } from "./money";
+import { MAX_MONEY, mulDivHalfUp } from "./money";
 import { priceCart, quoteCoupon, type CouponTerms } from "./price-tower";
 import { Cart } from "./schemas";
 
@@ -208,6 +208,106 @@ describe("price tower properties", () => {
           t.discountType === "PERCENT" ? mulDivHalfUp(eligible, t.discountValue, 100) : t.discountType === "FIXED" ? Math.min(t.discountValue, eligible) : c.shipping;
         expect(quote.applicable).toBe(hasItems && eligible >= t.minOrderAmount && uncapped > 0);
         if (!quote.applicable) expect(quote.tower).toEqual(priceCart(c));
+      }),
+    );
+  });
+});
+
+describe("money range (MAX_MONEY minor units)", () => {
+  const one = (unitPrice: number, extra: Record<string, unknown> = {}, quantity = 1) =>
+    Cart.safeParse({ currency: "IDR", items: [{ sku: "a", businessId: SELLER, unitPrice, quantity }], ...extra });
+  const paths = (result: ReturnType<typeof one>) => (result.success ? [] : result.error.issues.map((i) => i.path.join(".")));
+
+  it("accepts a cart whose total is exactly MAX_MONEY and prices it exactly", () => {
+    const parsed = one(MAX_MONEY - 1000, { shipping: 1000 });
+    expect(parsed.success).toBe(true);
+    const quote = quoteCoupon(parsed.data!, terms({ currency: "IDR", discountType: "FIXED", discountValue: MAX_MONEY }));
+    expect(quote).toMatchObject({ applicable: true, discountAmount: MAX_MONEY - 1000 });
+    expect(priceCart(parsed.data!)).toMatchObject({ itemsAmount: MAX_MONEY - 1000, subtotal: MAX_MONEY - 1000, total: MAX_MONEY });
+  });
+
+  it("refuses an amount past MAX_MONEY with the path of the field or of the tower line it overflows", () => {
+    expect(paths(one(MAX_MONEY + 1))).toContain("items.0.unitPrice");
+    expect(paths(one(1, { shipping: MAX_MONEY + 1 }))).toContain("shipping");
+    expect(paths(one(MAX_MONEY, {}, 2))).toEqual(["items.0.quantity", "items"]);
+    expect(paths(one(MAX_MONEY, { shipping: 1 }))).toEqual(["total"]);
+    // 21 % tax on an amount that fits is what pushes it past the maximum.
+    expect(paths(one(900_000_000_000_000, { taxRate: 2100 }))).toEqual(["total"]);
+    const items = Array.from({ length: 3 }, (_, i) => ({ sku: `s${i}`, businessId: SELLER, unitPrice: MAX_MONEY / 2, quantity: 1, itemDiscount: MAX_MONEY / 2 }));
+    expect(paths(Cart.safeParse({ currency: "IDR", items }))).toEqual(["items"]);
+  });
+
+  it("a tax at the highest rate stays inside the range up to the last minor unit", () => {
+    expect(one(MAX_MONEY / 2, { taxRate: 10_000 }).success).toBe(true);
+    expect(paths(one(MAX_MONEY / 2 + 1, { taxRate: 10_000 }))).toEqual(["total"]);
+  });
+
+  // Large carts: every cart the schema accepts prices to exact safe integers within the range.
+  const bigCartArb = fc
+    .record({
+      lines: fc.array(fc.record({ quantity: fc.integer({ min: 1, max: 100_000 }), share: fc.double({ min: 0, max: 1, noNaN: true }), discount: fc.double({ min: 0, max: 1, noNaN: true }), business: businessArb }), {
+        minLength: 1,
+        maxLength: 6,
+      }),
+      scale: fc.constantFrom(1, 1.5, 3),
+      shipping: fc.integer({ min: 0, max: MAX_MONEY }),
+      taxRate: fc.integer({ min: 0, max: 10_000 }),
+    })
+    .map(({ lines, scale, shipping, taxRate }) => ({
+      currency: "EUR",
+      shipping,
+      taxRate,
+      items: lines.map((line, i) => {
+        const unitPrice = Math.floor((line.share * scale * MAX_MONEY) / lines.length / line.quantity);
+        return { sku: `s${i}`, businessId: line.business, unitPrice, quantity: line.quantity, itemDiscount: Math.floor(unitPrice * line.quantity * line.discount) };
+      }),
+    }));
+  const bigTermsArb = fc.record({
+    discountType: fc.constantFrom("PERCENT" as const, "FIXED" as const, "FREE_SHIPPING" as const),
+    percent: fc.integer({ min: 1, max: 100 }),
+    fixed: fc.integer({ min: 1, max: MAX_MONEY }),
+    maxDiscountAmount: fc.option(fc.integer({ min: 1, max: MAX_MONEY }), { nil: null }),
+    remainingBudget: fc.option(fc.integer({ min: 1, max: MAX_MONEY }), { nil: null }),
+  });
+
+  it("accepts exactly the carts whose priced lines fit, and prices them in exact safe integers", () => {
+    fc.assert(
+      fc.property(bigCartArb, bigTermsArb, (raw, t) => {
+        const lines = raw.items.map((i) => BigInt(i.unitPrice) * BigInt(i.quantity));
+        const itemsAmount = lines.reduce((a, b) => a + b, 0n);
+        const taxable = itemsAmount - raw.items.reduce((a, i) => a + BigInt(i.itemDiscount), 0n) + BigInt(raw.shipping);
+        const total = taxable + (taxable * BigInt(raw.taxRate) * 2n + 10_000n) / 20_000n;
+        const fits = itemsAmount <= BigInt(MAX_MONEY) && total <= BigInt(MAX_MONEY);
+        const parsed = Cart.safeParse(raw);
+        expect(parsed.success).toBe(fits);
+        if (!parsed.success) return;
+        const quote = quoteCoupon(
+          parsed.data,
+          terms({ ...t, minOrderAmount: 0, discountValue: t.discountType === "PERCENT" ? t.percent : t.discountType === "FIXED" ? t.fixed : 0 }),
+        );
+        const { tower } = quote;
+        const amounts = [
+          ...tower.items.flatMap((i) => [i.listAmount, i.itemDiscount, i.netAmount]),
+          tower.itemsAmount,
+          tower.itemDiscounts,
+          tower.subtotal,
+          tower.couponDiscount,
+          tower.shipping,
+          tower.shippingDiscount,
+          tower.taxableAmount,
+          tower.tax,
+          tower.total,
+          quote.discountAmount,
+        ];
+        for (const amount of amounts) {
+          expect(Number.isSafeInteger(amount)).toBe(true);
+          expect(amount).toBeGreaterThanOrEqual(0);
+          expect(amount).toBeLessThanOrEqual(MAX_MONEY);
+        }
+        expect(BigInt(tower.itemsAmount)).toBe(itemsAmount);
+        expect(tower.taxableAmount).toBe(tower.subtotal - tower.couponDiscount + tower.shipping - tower.shippingDiscount);
+        expect(tower.total).toBe(tower.taxableAmount + tower.tax);
+        if (!quote.applicable || quote.tower.couponDiscount + quote.tower.shippingDiscount === 0) expect(BigInt(tower.total)).toBe(total);
       }),
     );
   });

@@ -1,17 +1,14 @@
 import { z } from "zod";
-
-/** Amounts are integer minor units (cents); the cap keeps every sum a safe integer. */
-const MAX_CART_AMOUNT = 1_000_000_000_000_000;
-const amount = z.number().int().min(0).max(10_000_000_000);
+import { MAX_MONEY, money, mulDivHalfUpBig } from "./money";
 
 export const CartItem = z.object({
   sku: z.string().trim().min(1).max(200),
   /** The seller of the item: a coupon only discounts its own business's items (seller-funded). */
   businessId: z.string().uuid(),
-  unitPrice: amount,
+  unitPrice: money,
   quantity: z.number().int().min(1).max(100_000),
   /** The seller's own discount on the whole line, in minor units, applied before any coupon. */
-  itemDiscount: amount.default(0),
+  itemDiscount: money.default(0),
 });
 export type CartItem = z.infer<typeof CartItem>;
 
@@ -20,19 +17,34 @@ export const Cart = z
   .object({
     currency: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as USD"),
     items: z.array(CartItem).min(1).max(500),
-    shipping: amount.default(0),
+    shipping: money.default(0),
     taxRate: z.number().int().min(0).max(10_000).default(0),
   })
   .superRefine((cart, ctx) => {
-    let total = cart.shipping;
+    // BigInt: a line of MAX_MONEY × 100,000 is not a safe integer, and the check must see it exactly.
+    const max = BigInt(MAX_MONEY);
+    let itemsAmount = 0n;
+    let itemDiscounts = 0n;
     cart.items.forEach((item, index) => {
-      const line = item.unitPrice * item.quantity;
-      total += line;
-      if (item.itemDiscount > line) {
+      const line = BigInt(item.unitPrice) * BigInt(item.quantity);
+      itemsAmount += line;
+      itemDiscounts += BigInt(item.itemDiscount);
+      if (line > max) {
+        ctx.addIssue({ code: "custom", path: ["items", index, "quantity"], message: `unitPrice × quantity exceeds ${MAX_MONEY} minor units` });
+      } else if (BigInt(item.itemDiscount) > line) {
         ctx.addIssue({ code: "custom", path: ["items", index, "itemDiscount"], message: "cannot exceed the line's price" });
       }
     });
-    if (total > MAX_CART_AMOUNT) ctx.addIssue({ code: "custom", path: ["items"], message: "the cart total is too large" });
+    if (itemsAmount > max) {
+      ctx.addIssue({ code: "custom", path: ["items"], message: `the items add up past ${MAX_MONEY} minor units` });
+      return;
+    }
+    // The total without a coupon bounds every line of the tower: a coupon only lowers what is taxed.
+    const taxable = itemsAmount - itemDiscounts + BigInt(cart.shipping);
+    const total = taxable + mulDivHalfUpBig(taxable, BigInt(cart.taxRate), 10_000n);
+    if (total > max) {
+      ctx.addIssue({ code: "custom", path: ["total"], message: `the cart's total (items, shipping and tax) exceeds ${MAX_MONEY} minor units` });
+    }
   });
 export type Cart = z.infer<typeof Cart>;
 
