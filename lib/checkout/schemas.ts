@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { text } from "@/lib/validation";
 import { normalizeCode } from "@/lib/coupons/codes";
 import { externalId, userIdSchema } from "@/lib/coupons/schemas";
 import { Cart } from "@/lib/pricing/schemas";
 
 
 /** What a shopper typed, normalized (trim, uppercase, no whitespace); a malformed code is simply INVALID. */
-const typedCode = z.string().max(200).transform(normalizeCode);
+const typedCode = text().max(200).transform(normalizeCode);
 
 export const PromoRedeemInput = z.object({
   userId: userIdSchema,

@@ -99,6 +99,15 @@ describe("parseCodeLine", () => {
     expect(parseCodeLine(line("x".repeat(50), true))).toMatchObject({ kind: "invalid", error: expect.stringContaining("longer") });
   });
 
+  it("reports a NUL anywhere in a row as an invalid row, echoed without the NUL (the report may be stored as jsonb)", () => {
+    for (const text of ["AB\u0000CD", "GOOD1,valid\u0000", "\u0000", '"GOOD\u00001"', "GOOD1,\u0000"]) {
+      const row = parseCodeLine(line(text));
+      expect(row).toMatchObject({ kind: "invalid", error: "row contains a NUL character" });
+      expect(row.kind === "invalid" && row.value.includes("\u0000")).toBe(false);
+    }
+    expect(parseCodeLine(line("x\u0000".repeat(30), true))).toMatchObject({ kind: "invalid", value: expect.not.stringContaining("\u0000") });
+  });
+
   it("clips long values in the report", () => {
     const row = parseCodeLine(line("y".repeat(300)));
     expect(row.kind === "invalid" && row.value.length).toBe(101);

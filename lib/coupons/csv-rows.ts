@@ -1,3 +1,4 @@
+import { hasNul } from "@/lib/validation";
 import { CODE_FORMAT, normalizeCode } from "./codes";
 
 /** Longer lines are reported as invalid rows and skipped, so one missing newline can't fill memory. */
@@ -119,12 +120,20 @@ export type CodeRow =
   | { kind: "code"; code: string; status: CodeStatusValue }
   | { kind: "invalid"; error: string; value: string };
 
-const clip = (value: string) => (value.length > MAX_VALUE_LENGTH ? `${value.slice(0, MAX_VALUE_LENGTH)}…` : value);
+/**
+ * The cell as echoed in a row error. A NUL is shown as U+FFFD: the report is JSON that may be stored
+ * as jsonb (an idempotent upload's response), which refuses U+0000.
+ */
+function clip(value: string) {
+  const shown = value.replaceAll("\u0000", "\uFFFD");
+  return shown.length > MAX_VALUE_LENGTH ? `${shown.slice(0, MAX_VALUE_LENGTH)}…` : shown;
+}
 
 /** Reads one line of an upload: `code[,status]`, blank lines (or only commas) skipped. */
 export function parseCodeLine(line: CsvLine): CodeRow {
   if (line.tooLong) return { kind: "invalid", error: `row is longer than ${MAX_LINE_LENGTH} characters`, value: clip(line.text) };
   if (line.text.trim() === "") return { kind: "blank" };
+  if (hasNul(line.text)) return { kind: "invalid", error: "row contains a NUL character", value: clip(line.text) };
   const cells = parseCsvLine(line.text);
   if (!cells) return { kind: "invalid", error: "malformed quotes", value: clip(line.text) };
   if (cells.every((cell) => cell.trim() === "")) return { kind: "blank" };

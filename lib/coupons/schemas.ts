@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "@/lib/validation";
 import { BOOK_STATUSES } from "@/db/schema";
 import { pagination } from "@/lib/pagination";
 import { money } from "@/lib/pricing/money";
@@ -7,11 +8,10 @@ import { CODE_FORMAT, normalizeCode } from "./codes";
 
 const isoDate = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
 const futureDate = isoDate.refine((d) => d.getTime() > Date.now(), { message: "must be in the future" });
-const codeInput = z
-  .string()
+const codeInput = text()
   .max(200)
   .transform(normalizeCode)
-  .pipe(z.string().regex(CODE_FORMAT, "must be 3–64 characters of A–Z, 0–9, '_' or '-'"));
+  .pipe(text().regex(CODE_FORMAT, "must be 3–64 characters of A–Z, 0–9, '_' or '-'"));
 
 /**
  * A book status as callers may spell it: any of ours, plus seed 003's CLOSED, which is our ARCHIVED.
@@ -20,11 +20,11 @@ const codeInput = z
 export const bookStatusInput = z.enum([...BOOK_STATUSES, "CLOSED"]).transform((s) => (s === "CLOSED" ? "ARCHIVED" : s));
 
 const bookFields = {
-  name: z.string().trim().min(1).max(200),
-  description: z.string().max(2000).nullish(),
+  name: text().trim().min(1).max(200),
+  description: text().max(2000).nullish(),
   discountType: z.enum(["PERCENT", "FIXED", "FREE_SHIPPING"]),
   discountValue: money,
-  currency: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as USD"),
+  currency: text().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as USD"),
   minOrderAmount: money,
   maxDiscountAmount: money.positive().nullish(),
   maxCodesPerUser: z.number().int().min(1).max(1_000_000),
@@ -32,7 +32,7 @@ const bookFields = {
   maxTotalRedemptions: z.number().int().min(1).max(2_000_000_000).nullish(),
   budgetAmount: money.nullish(),
   totalCodesExpected: z.number().int().min(1).max(100_000_000).nullish(),
-  codePrefix: z.string().max(64).transform(normalizeCode).pipe(z.string().regex(/^[A-Z0-9_-]{1,32}$/)).nullish(),
+  codePrefix: text().max(64).transform(normalizeCode).pipe(text().regex(/^[A-Z0-9_-]{1,32}$/)).nullish(),
   validFrom: isoDate.nullish(),
   expiresAt: futureDate.nullish(),
   lockTtlSeconds: z.number().int().min(1).max(86_400),
@@ -40,7 +40,7 @@ const bookFields = {
 
 export const CreateBookInput = z
   .object({
-    businessId: z.string().uuid().optional(),
+    businessId: text().uuid().optional(),
     codeKind: z.enum(["UNIQUE", "GENERIC"]).default("UNIQUE"),
     /** The public code of a GENERIC book (e.g. WELCOME10). */
     code: codeInput.optional(),
@@ -88,19 +88,19 @@ function checkValidity(book: { validFrom?: Date | null; expiresAt?: Date | null 
 }
 
 export const ListBooksQuery = z.object({
-  businessId: z.string().uuid().optional(),
+  businessId: text().uuid().optional(),
   status: bookStatusInput.optional(),
-  q: z.string().max(200).optional(),
+  q: text().max(200).optional(),
   ...pagination,
 });
 export type ListBooksQuery = z.infer<typeof ListBooksQuery>;
 
-export const BookIdParams = z.object({ id: z.string().uuid() });
+export const BookIdParams = z.object({ id: text().uuid() });
 
 export const GenerateCodesInput = z.object({
-  couponBookId: z.string().uuid(),
+  couponBookId: text().uuid(),
   quantity: z.number().int().min(1),
-  pattern: z.string().min(1).max(64),
+  pattern: text().min(1).max(64),
 });
 export type GenerateCodesInput = z.infer<typeof GenerateCodesInput>;
 
@@ -109,24 +109,24 @@ export const ListCodesQuery = z.object({
   ...pagination,
 });
 export type ListCodesQuery = z.infer<typeof ListCodesQuery>;
-export const CodeBookParams = z.object({ bookId: z.string().uuid() });
+export const CodeBookParams = z.object({ bookId: text().uuid() });
 /** The book of an upload may be named in the query instead of the form (which must send it before the file). */
-export const UploadCodesQuery = z.object({ couponBookId: z.string().uuid().optional() });
+export const UploadCodesQuery = z.object({ couponBookId: text().uuid().optional() });
 
-export const userIdSchema = z.string().trim().min(1).max(200);
+export const userIdSchema = text().trim().min(1).max(200);
 /** Shoppers never name a user: the session does (DESIGN §6). */
-export const RandomAssignmentInput = z.object({ couponBookId: z.string().uuid(), userId: userIdSchema.optional() });
-export const CodeAssignmentInput = z.object({ userId: userIdSchema.optional(), businessId: z.string().uuid().optional() });
-export const CodeParams = z.object({ code: z.string().min(1).max(200).transform(normalizeCode) });
+export const RandomAssignmentInput = z.object({ couponBookId: text().uuid(), userId: userIdSchema.optional() });
+export const CodeAssignmentInput = z.object({ userId: userIdSchema.optional(), businessId: text().uuid().optional() });
+export const CodeParams = z.object({ code: text().min(1).max(200).transform(normalizeCode) });
 export const UserParams = z.object({ userId: userIdSchema });
 export const PageQuery = z.object(pagination);
 
-export const externalId = z.string().trim().min(1).max(200);
+export const externalId = text().trim().min(1).max(200);
 export const CouponActionInput = z.object({
   userId: userIdSchema.optional(),
   checkoutId: externalId.optional(),
   orderId: externalId.optional(),
-  businessId: z.string().uuid().optional(),
+  businessId: text().uuid().optional(),
   /** Prices the discount (lock, or a redeem without a lock); required by budget-capped books. */
   cart: Cart.optional(),
 });

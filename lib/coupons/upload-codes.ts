@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { z } from "zod";
+import { text } from "@/lib/validation";
 import type { Db, Tx } from "@/db/client";
 import { couponBooks, couponCodes } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
@@ -43,7 +43,7 @@ export interface UploadCodesResult {
 type Book = typeof couponBooks.$inferSelect;
 type FilePart = Extract<MultipartPart, { kind: "file" }>;
 
-const bookIdField = z.string().trim().uuid();
+const bookIdField = text().trim().uuid();
 
 function takeBookId(current: string | undefined, value: string): string {
   const parsed = bookIdField.safeParse(value);

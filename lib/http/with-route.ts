@@ -8,6 +8,8 @@ import { callerLimitKeys, enforceRateLimit } from "@/lib/rate-limit/limits";
 import { AppError, isAppError, loggableError, pgErrorCode } from "@/lib/errors";
 import { claimIdempotencyKey, completeIdempotencyKey, hashingBody, releaseIdempotencyKey } from "./idempotency";
 import { requestMeta, type RequestMeta } from "@/lib/request-meta";
+import { findNul, hasNul, NUL_MESSAGE } from "@/lib/validation";
+import { readLimitedText } from "./read-body";
 import { json } from "./responses";
 
 const MAX_JSON_BYTES = 1024 * 1024;
@@ -56,15 +58,35 @@ function errorResponse(error: unknown, route: string): Response {
   return json({ error: "Internal server error", code: "INTERNAL_ERROR" }, 500);
 }
 
-async function readJson(text: string, schema: Schema) {
-  if (Buffer.byteLength(text) > MAX_JSON_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", "Request body is too large");
+async function readJson(request: Request, schema: Schema) {
+  const text = await readLimitedText(request, MAX_JSON_BYTES);
   let value: unknown;
   try {
     value = text.trim() === "" ? {} : JSON.parse(text);
   } catch {
     throw new AppError("INVALID_JSON", "Request body is not valid JSON");
   }
+  // A NUL anywhere (a key, a nested array the schema passes through) is refused here, once for every
+  // route, so no schema can forget it; the schemas' own `text()` refuses it too.
+  const nulAt = findNul(value);
+  if (nulAt) throw validationError([nulIssue(nulAt)], "request body");
   return schema.parse(value);
+}
+
+const nulIssue = (path: (string | number)[]) => ({ code: "custom", path, message: NUL_MESSAGE }) as z.core.$ZodIssue;
+
+/**
+ * Path parameters and query values with a NUL, refused before any schema sees them: Next decodes
+ * `%00`, and PostgreSQL would refuse the value deep inside a query (a 500).
+ */
+function refuseNul(params: Record<string, unknown>, search: URLSearchParams) {
+  for (const [name, value] of Object.entries(params)) {
+    const values = Array.isArray(value) ? value : [value];
+    if (values.some((v) => typeof v === "string" && hasNul(v))) throw validationError([nulIssue([name])], "path parameters");
+  }
+  for (const [name, value] of search) {
+    if (hasNul(name) || hasNul(value)) throw validationError([nulIssue([name.replaceAll("\u0000", "")])], "query parameters");
+  }
 }
 
 function decodedSegment(segment: string) {
@@ -120,9 +142,10 @@ export function withRoute<
       const meta = requestMeta(incoming);
       await enforceRateLimit(callerLimitKeys(actor, meta, options.takesCode ?? false));
 
+      const url = new URL(incoming.url);
+      refuseNul(rawParams, url.searchParams);
       const params = options.params ? options.params.safeParse(rawParams) : undefined;
       if (params && !params.success) throw validationError(params.error.issues, "path parameters");
-      const url = new URL(incoming.url);
       const query = options.query ? options.query.safeParse(Object.fromEntries(url.searchParams)) : undefined;
       if (query && !query.success) throw validationError(query.error.issues, "query parameters");
 
@@ -138,7 +161,9 @@ export function withRoute<
         const claim = await claimIdempotencyKey(db, idempotency.scope, key);
         if (claim.kind === "replay") {
           idempotency = undefined; // not ours to release
-          if (request.body) await request.body.pipeTo(new WritableStream());
+          // The body must be read to be hashed; a JSON body is read within the same limit as a first request.
+          if (options.body) await readLimitedText(request, MAX_JSON_BYTES);
+          else if (request.body) await request.body.pipeTo(new WritableStream());
           if (claim.requestHash !== hashed.digest()) {
             throw new AppError("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was used with a different request body");
           }
@@ -146,7 +171,7 @@ export function withRoute<
         }
       }
 
-      const body = options.body ? await readJson(await request.text(), options.body) : undefined;
+      const body = options.body ? await readJson(request, options.body) : undefined;
       const response = await handler({
         request,
         actor,

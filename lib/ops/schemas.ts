@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "@/lib/validation";
 import { normalizeCode } from "@/lib/coupons/codes";
 import { bookStatusInput } from "@/lib/coupons/schemas";
 import { pagination } from "@/lib/pagination";
@@ -12,7 +13,7 @@ export const ListCampaignsQuery = z.object({
   status: bookStatusInput.optional(),
   businessId: z.uuid().optional(),
   /** Matches the name, the code prefix or a GENERIC book's public code, case-insensitively. */
-  q: z.string().trim().min(1).max(200).optional(),
+  q: text().trim().min(1).max(200).optional(),
   validity: z.enum(CAMPAIGN_VALIDITIES).optional(),
   ...pagination,
 });
@@ -20,7 +21,7 @@ export type ListCampaignsQuery = z.infer<typeof ListCampaignsQuery>;
 
 export const CampaignIdParams = z.object({ id: z.uuid() });
 
-const reason = z.string().trim().min(1).max(500);
+const reason = text().trim().min(1).max(500);
 
 /**
  * Any book status is accepted as input so that asking for DRAFT, EXPIRED or ARCHIVED here is the
@@ -37,7 +38,7 @@ const MAX_CODES_PER_CALL = 1000;
 /** A leaked batch: the listed codes (normalized like every other code input), or the whole book. */
 export const CampaignCodesInput = z
   .object({
-    codes: z.array(z.string().max(200).transform(normalizeCode)).min(1).max(MAX_CODES_PER_CALL).optional(),
+    codes: z.array(text().max(200).transform(normalizeCode)).min(1).max(MAX_CODES_PER_CALL).optional(),
     all: z.literal(true).optional(),
     reason: reason.optional(),
   })

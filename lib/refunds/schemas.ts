@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { text } from "@/lib/validation";
 import { externalId } from "@/lib/coupons/schemas";
 
-const reason = z.string().trim().min(1).max(500);
+const reason = text().trim().min(1).max(500);
 
 export const OrderIdParams = z.object({ orderId: externalId });
 

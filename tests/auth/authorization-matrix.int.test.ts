@@ -1,6 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import * as assignRandom from "@/app/api/assignments/random/route";
 import * as codesCsv from "@/app/api/coupon-books/[id]/codes.csv/route";
@@ -13,15 +12,19 @@ import { activeBook, businessWithKey } from "@/testing/fixtures";
 import { call, sessionCookie } from "@/testing/http";
 import { cartOf as cart } from "@/testing/promo-api";
 import { settings } from "@/lib/env";
+import { HTTP_METHODS, type HttpMethod } from "@/lib/http/route-methods";
+import { discoverRoutes, exportedNames, type RouteFile } from "@/testing/route-files";
 
 type Who = "none" | "badKey" | "apiKey" | "seller" | "shopper" | "ops" | "internal";
 const EVERYONE: Who[] = ["none", "badKey", "apiKey", "seller", "shopper", "ops", "internal"];
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
-const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
-type Method = (typeof METHODS)[number];
-/** Each route's exported methods, and a loader for its module (imported only for the routes the matrix calls). */
-type Routes = Map<string, { methods: Method[]; load: () => Promise<Record<string, unknown>> }>;
+type Method = HttpMethod;
+/**
+ * Each route's served methods (the generated JSON 405s of routeMethods() are not among them: the
+ * HTTP fuzz test covers those), and a loader for its module (imported only for the routes the matrix calls).
+ */
+type Routes = Map<string, RouteFile>;
 
 /**
  * Routes deliberately outside the caller matrix, each with why. Listed by exact method: a method
@@ -32,6 +35,10 @@ const EXEMPT_ROUTES: Record<string, { methods: Method[]; reason: string }> = {
   "/api/metrics": { methods: ["GET"], reason: "Prometheus scrape, guarded by its own METRICS_TOKEN (tests/metrics), not by a caller identity" },
   "/api/inngest": { methods: ["GET", "POST", "PUT"], reason: "Inngest's serve endpoint, authenticated by Inngest's signing key (tests/jobs)" },
   "/api/auth/[...nextauth]": { methods: ["GET", "POST"], reason: "Auth.js's own sign-in and session endpoints: they establish the identity the matrix checks" },
+  "/api/[...path]": {
+    methods: ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"],
+    reason: "the catch-all of paths no route serves: a JSON 404 for everyone, touching nothing (tests/http/fuzz)",
+  },
 };
 
 /**
@@ -49,42 +56,6 @@ const EXEMPT_SERVER_ACTIONS: Record<string, Record<string, string>> = {
 };
 
 const ROOT = process.cwd();
-
-/**
- * The names a module exports, read from its syntax tree rather than by importing it: some modules
- * (Auth.js's route, the login actions) do not load outside Next's runtime. `export *` cannot be
- * resolved this way, so it fails loudly instead of hiding a method.
- */
-function exportedNames(file: string): string[] {
-  const source = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);
-  const names: string[] = [];
-  const bound = (name: ts.BindingName): string[] =>
-    ts.isIdentifier(name) ? [name.text] : name.elements.flatMap((element) => (ts.isOmittedExpression(element) ? [] : bound(element.name)));
-  for (const statement of source.statements) {
-    const exported = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-    if (exported && ts.isVariableStatement(statement)) names.push(...statement.declarationList.declarations.flatMap((d) => bound(d.name)));
-    else if (exported && (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name) names.push(statement.name.text);
-    else if (ts.isExportDeclaration(statement)) {
-      if (!statement.exportClause || !ts.isNamedExports(statement.exportClause)) throw new Error(`${file}: export * hides which methods it exports`);
-      names.push(...statement.exportClause.elements.map((element) => element.name.text));
-    }
-  }
-  return names;
-}
-
-/** Every app/api/**\/route.ts with the HTTP methods it exports, keyed like "/api/coupon-books/[id]". */
-function discoverRoutes(): Routes {
-  const files = (readdirSync(path.join(ROOT, "app/api"), { recursive: true }) as string[]).filter((file) => /(^|\/)route\.(ts|tsx|js)$/.test(file));
-  const routes: Routes = new Map();
-  for (const file of files.sort()) {
-    const route = `/api/${path.dirname(file).split(path.sep).join("/")}`;
-    const absolute = path.join(ROOT, "app/api", file);
-    const methods = exportedNames(absolute).filter((name): name is Method => (METHODS as readonly string[]).includes(name));
-    routes.set(route, { methods, load: () => import(absolute) as Promise<Record<string, unknown>> });
-  }
-  return routes;
-}
-
 /** Modules under app/, lib/ and components/ with a "use server" directive, relative to the repository root. */
 function serverActionFiles(): string[] {
   return ["app", "lib", "components"]
@@ -105,7 +76,7 @@ async function handlerOf(routes: Routes, endpoint: Endpoint): Promise<Handler> {
   const route = routes.get(endpoint.route);
   if (!route) throw new Error(`${endpoint.route}: no such route`);
   const mod = await route.load();
-  expect(METHODS.filter((method) => typeof mod[method] === "function"), endpoint.route).toEqual(METHODS.filter((method) => route.methods.includes(method)));
+  expect(HTTP_METHODS.filter((method) => typeof mod[method] === "function"), endpoint.route).toEqual(route.exported);
   const handler = mod[endpoint.method];
   if (typeof handler !== "function") throw new Error(`${endpoint.method} ${endpoint.route}: no such method`);
   return handler as Handler;

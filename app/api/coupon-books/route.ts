@@ -5,13 +5,16 @@ import { listBooks } from "@/lib/coupons/list-books";
 import { CreateBookInput, ListBooksQuery } from "@/lib/coupons/schemas";
 import { json } from "@/lib/http/responses";
 import { withRoute } from "@/lib/http/with-route";
+import { routeMethods } from "@/lib/http/route-methods";
 
 // POST /api/coupon-books – create a coupon book (DRAFT)
-export const POST = withRoute({ allow: BOOK_MANAGERS, body: CreateBookInput, idempotent: true }, async ({ actor, body, meta }) =>
+const post = withRoute({ allow: BOOK_MANAGERS, body: CreateBookInput, idempotent: true }, async ({ actor, body, meta }) =>
   json(await createBook(db, actor, body, meta), 201),
 );
 
 // GET /api/coupon-books – list books, newest first
-export const GET = withRoute({ allow: BOOK_MANAGERS, query: ListBooksQuery }, async ({ actor, query }) =>
+const get = withRoute({ allow: BOOK_MANAGERS, query: ListBooksQuery }, async ({ actor, query }) =>
   json(await listBooks(db, actor, query)),
 );
+
+export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = routeMethods({ GET: get, POST: post });

@@ -4,6 +4,7 @@ import { inngest } from "@/lib/inngest";
 import { functions } from "@/inngest/functions";
 import { settings } from "@/lib/env";
 import { json } from "@/lib/http/responses";
+import { routeMethods } from "@/lib/http/route-methods";
 
 const handlers = serve({ client: inngest, functions });
 
@@ -25,6 +26,8 @@ function whenConfigured(handler: (request: NextRequest, context: unknown) => Pro
   };
 }
 
-export const GET = whenConfigured(handlers.GET);
-export const POST = whenConfigured(handlers.POST);
-export const PUT = whenConfigured(handlers.PUT);
+const get = whenConfigured(handlers.GET);
+const post = whenConfigured(handlers.POST);
+const put = whenConfigured(handlers.PUT);
+
+export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = routeMethods({ GET: get, POST: post, PUT: put });

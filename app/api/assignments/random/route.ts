@@ -4,8 +4,11 @@ import { assignRandomCoupon } from "@/lib/coupons/assign-random";
 import { RandomAssignmentInput } from "@/lib/coupons/schemas";
 import { json } from "@/lib/http/responses";
 import { withRoute } from "@/lib/http/with-route";
+import { routeMethods } from "@/lib/http/route-methods";
 
 // POST /api/assignments/random – give a user a random available code of a book
-export const POST = withRoute({ allow: COUPON_USERS, body: RandomAssignmentInput }, async ({ actor, body, meta }) =>
+const post = withRoute({ allow: COUPON_USERS, body: RandomAssignmentInput }, async ({ actor, body, meta }) =>
   json(await assignRandomCoupon(db, actor, body, meta), 201),
 );
+
+export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = routeMethods({ POST: post });

@@ -4,6 +4,7 @@ import { UploadCodesQuery } from "@/lib/coupons/schemas";
 import { uploadCodes } from "@/lib/coupons/upload-codes";
 import { json } from "@/lib/http/responses";
 import { withRoute } from "@/lib/http/with-route";
+import { routeMethods } from "@/lib/http/route-methods";
 
 // A large CSV is streamed into one transaction; give it the time a generate call gets.
 export const maxDuration = 300;
@@ -11,7 +12,7 @@ export const maxDuration = 300;
 // The body is streamed (busboy), never buffered: keep this route out of any proxy.ts matcher, which
 // buffers bodies up to 10 MB and passes a truncated one on (there is no proxy.ts yet).
 // POST /api/coupon-codes/upload – upload codes from a CSV (multipart: couponBookId, then file)
-export const POST = withRoute({ allow: BOOK_MANAGERS, query: UploadCodesQuery, idempotent: true }, async ({ actor, request, query, meta }) =>
+const post = withRoute({ allow: BOOK_MANAGERS, query: UploadCodesQuery, idempotent: true }, async ({ actor, request, query, meta }) =>
   json(
     await uploadCodes(
       db,
@@ -26,3 +27,5 @@ export const POST = withRoute({ allow: BOOK_MANAGERS, query: UploadCodesQuery, i
     ),
   ),
 );
+
+export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = routeMethods({ POST: post });

@@ -4,8 +4,11 @@ import { listUserAssignments } from "@/lib/coupons/list-user-assignments";
 import { PageQuery, UserParams } from "@/lib/coupons/schemas";
 import { json } from "@/lib/http/responses";
 import { withRoute } from "@/lib/http/with-route";
+import { routeMethods } from "@/lib/http/route-methods";
 
 // GET /api/assignments/user/:userId – a user's coupons, newest first
-export const GET = withRoute({ allow: COUPON_USERS, params: UserParams, query: PageQuery }, async ({ actor, params, query }) =>
+const get = withRoute({ allow: COUPON_USERS, params: UserParams, query: PageQuery }, async ({ actor, params, query }) =>
   json(await listUserAssignments(db, actor, params.userId, query)),
 );
+
+export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = routeMethods({ GET: get });

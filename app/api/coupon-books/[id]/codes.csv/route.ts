@@ -4,12 +4,13 @@ import { exportCodes } from "@/lib/coupons/export-codes";
 import { BookIdParams } from "@/lib/coupons/schemas";
 import { textStream } from "@/lib/http/stream";
 import { withRoute } from "@/lib/http/with-route";
+import { routeMethods } from "@/lib/http/route-methods";
 
 // A million-code book streams for a while.
 export const maxDuration = 300;
 
 // GET /api/coupon-books/:id/codes.csv – every code of the book as CSV (streamed)
-export const GET = withRoute({ allow: BOOK_MANAGERS, params: BookIdParams }, async ({ actor, params }) => {
+const get = withRoute({ allow: BOOK_MANAGERS, params: BookIdParams }, async ({ actor, params }) => {
   const file = await exportCodes(db, actor, params.id);
   return new Response(textStream(file.chunks, "/api/coupon-books/:id/codes.csv"), {
     headers: {
@@ -19,3 +20,5 @@ export const GET = withRoute({ allow: BOOK_MANAGERS, params: BookIdParams }, asy
     },
   });
 });
+
+export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = routeMethods({ GET: get });

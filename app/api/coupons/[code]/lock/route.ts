@@ -4,8 +4,11 @@ import { lockCoupon } from "@/lib/coupons/lock-coupon";
 import { CodeParams, CouponActionInput } from "@/lib/coupons/schemas";
 import { json } from "@/lib/http/responses";
 import { withRoute } from "@/lib/http/with-route";
+import { routeMethods } from "@/lib/http/route-methods";
 
 // POST /api/coupons/:code/lock – reserve a coupon for a checkout for the book's lock TTL
-export const POST = withRoute({ allow: COUPON_USERS, params: CodeParams, body: CouponActionInput, takesCode: true }, async ({ actor, params, body, meta }) =>
+const post = withRoute({ allow: COUPON_USERS, params: CodeParams, body: CouponActionInput, takesCode: true }, async ({ actor, params, body, meta }) =>
   json(await lockCoupon(db, actor, params.code, body, meta)),
 );
+
+export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = routeMethods({ POST: post });

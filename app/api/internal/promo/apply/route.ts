@@ -4,8 +4,11 @@ import { applyCheckout } from "@/lib/checkout/apply-checkout";
 import { PromoApplyInput } from "@/lib/checkout/schemas";
 import { json } from "@/lib/http/responses";
 import { withRoute } from "@/lib/http/with-route";
+import { routeMethods } from "@/lib/http/route-methods";
 
 // POST /api/internal/promo/apply – the order is paid: consume the checkout's reservations, record the purchase
-export const POST = withRoute({ allow: OPERATORS, body: PromoApplyInput }, async ({ actor, body, meta }) =>
+const post = withRoute({ allow: OPERATORS, body: PromoApplyInput }, async ({ actor, body, meta }) =>
   json(await applyCheckout(db, actor, body, meta)),
 );
+
+export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = routeMethods({ POST: post });

@@ -4,6 +4,9 @@ import { json } from "@/lib/http/responses";
 import { withRoute } from "@/lib/http/with-route";
 import { getDashboard } from "@/lib/ops/dashboard";
 import { DashboardQuery } from "@/lib/ops/dashboard-schemas";
+import { routeMethods } from "@/lib/http/route-methods";
 
 // GET /api/internal/promo/dashboard – acceptance, reservation → applied conversion, failure mix and guard indicators over a window
-export const GET = withRoute({ allow: OPERATORS, query: DashboardQuery }, async ({ query }) => json(await getDashboard(db, query)));
+const get = withRoute({ allow: OPERATORS, query: DashboardQuery }, async ({ query }) => json(await getDashboard(db, query)));
+
+export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = routeMethods({ GET: get });

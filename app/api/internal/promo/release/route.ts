@@ -4,8 +4,11 @@ import { releaseCheckout } from "@/lib/checkout/release-checkout";
 import { PromoReleaseInput } from "@/lib/checkout/schemas";
 import { json } from "@/lib/http/responses";
 import { withRoute } from "@/lib/http/with-route";
+import { routeMethods } from "@/lib/http/route-methods";
 
 // POST /api/internal/promo/release – the checkout gave its coupon up: free its live reservations
-export const POST = withRoute({ allow: OPERATORS, body: PromoReleaseInput }, async ({ actor, body, meta }) =>
+const post = withRoute({ allow: OPERATORS, body: PromoReleaseInput }, async ({ actor, body, meta }) =>
   json(await releaseCheckout(db, actor, body, meta)),
 );
+
+export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = routeMethods({ POST: post });
