@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { text } from "@/lib/validation";
 import { MAX_MONEY, money, mulDivHalfUpBig } from "./money";
 
 export const CartItem = z.object({
-  sku: z.string().trim().min(1).max(200),
+  sku: text().trim().min(1).max(200),
   /** The seller of the item: a coupon only discounts its own business's items (seller-funded). */
-  businessId: z.string().uuid(),
+  businessId: text().uuid(),
   unitPrice: money,
   quantity: z.number().int().min(1).max(100_000),
   /** The seller's own discount on the whole line, in minor units, applied before any coupon. */
@@ -15,7 +16,7 @@ export type CartItem = z.infer<typeof CartItem>;
 /** DESIGN §7: `{ currency, items, shipping?, taxRate? }`, taxRate in basis points (2100 = 21 %). */
 export const Cart = z
   .object({
-    currency: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as USD"),
+    currency: text().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as USD"),
     items: z.array(CartItem).min(1).max(500),
     shipping: money.default(0),
     taxRate: z.number().int().min(0).max(10_000).default(0),
