@@ -3,6 +3,7 @@ import type { Tx } from "@/db/client";
 import { couponAssignments, couponBooks, couponCodes } from "@/db/schema";
 import { isShopper, type Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
+import type { AttemptTrace } from "@/lib/promo/attempt-transaction";
 import type { RequestMeta } from "@/lib/request-meta";
 import { requireBusinessScope } from "./access";
 import { writeAudit } from "./audit";
@@ -35,13 +36,15 @@ export async function lockedAssignment(tx: Tx, where: ReturnType<typeof and>): P
  * The assignment a lock/unlock/redeem acts on, row-locked: the serialization point of every
  * state change of one holder's coupon. Shoppers find codes only among their own assignments, and
  * anything else (unknown, someone else's, disabled) is one 404, so there is no oracle for guessers.
- * A GENERIC code gets the user's assignment on first use.
+ * A GENERIC code gets the user's assignment on first use. `trace` learns the code's book as soon
+ * as it is found, so a refusal's attempt row names it.
  */
 export async function findCouponTarget(
   tx: Tx,
   actor: Actor,
   input: { code: string; userId: string; businessId?: string },
   meta: RequestMeta,
+  trace: AttemptTrace = {},
 ): Promise<CouponTarget> {
   if (isShopper(actor)) {
     const target = await lockedAssignment(
@@ -49,13 +52,17 @@ export async function findCouponTarget(
       and(eq(couponCodes.code, input.code), eq(couponAssignments.userId, input.userId), sql`${couponCodes.status} <> 'DISABLED'`),
     );
     if (!target) throw notFound();
+    trace.book = target.book;
     return target;
   }
 
   const businessId = requireBusinessScope(actor, input.businessId);
   const byCode = and(eq(couponCodes.businessId, businessId), eq(couponCodes.code, input.code));
   const target = await lockedAssignment(tx, and(byCode, eq(couponAssignments.userId, input.userId)));
-  if (target) return target;
+  if (target) {
+    trace.book = target.book;
+    return target;
+  }
 
   const [code] = await tx
     .select({ code: couponCodes, book: couponBooks })
@@ -63,6 +70,7 @@ export async function findCouponTarget(
     .innerJoin(couponBooks, eq(couponBooks.id, couponCodes.bookId))
     .where(byCode);
   if (!code) throw notFound();
+  trace.book = code.book;
   if (code.book.codeKind === "GENERIC" && code.code.status !== "DISABLED") {
     return claimGenericCode(tx, actor, meta, code, input.userId);
   }
