@@ -32,7 +32,7 @@ export async function lockCoupon(db: Db, actor: Actor, code: string, input: Coup
   const userId = actingUserId(actor, input.userId);
   const call = await couponAttemptCall(db, actor, code, userId, input, meta);
   const outcome = await attemptTransaction(db, call, async (tx, trace) => {
-    const target = await findCouponTarget(tx, actor, { code, userId, businessId: input.businessId }, meta, trace);
+    const target = await findCouponTarget(tx, actor, { code, userId, businessId: input.businessId, attributeAmong: call.businessIds }, meta, trace);
     const { assignment, ownLiveLock } = await usableAssignment(tx, actor, meta, target, input.checkoutId);
     if (ownLiveLock) {
       const [reservation] = await tx

@@ -83,7 +83,7 @@ export async function redeemCoupon(db: Db, actor: Actor, code: string, input: Co
   const userId = actingUserId(actor, input.userId);
   const call = await couponAttemptCall(db, actor, code, userId, input, meta);
   const outcome = await attemptTransaction(db, call, async (tx, trace) => {
-    const target = await findCouponTarget(tx, actor, { code, userId, businessId: input.businessId }, meta, trace);
+    const target = await findCouponTarget(tx, actor, { code, userId, businessId: input.businessId, attributeAmong: call.businessIds }, meta, trace);
     const replay = await previousConsumption(tx, target, input);
     if (replay) return { value: resultOf(target.code.code, replay), book: target.book, reason: "SAME_ORDER" };
 

@@ -45,9 +45,10 @@ describe("the public coupon routes write promo_attempts like the internal redeem
       call(lockRoute, { path: `/api/coupons/${code}/lock`, params: { code }, ...anaSession, headers: { "x-forwarded-for": ip }, body });
     expect((await sessionLock(mine!, { checkoutId: "web-1" })).status).toBe(200);
     expect((await sessionLock(guess, { businessId })).status).toBe(404);
-    // Shopper session: someone else's code (the one 404 of a shopper session, recorded as what the
-    // session could see: an unknown code).
-    expect((await sessionLock(theirs!, {})).status).toBe(404);
+    // Shopper session: someone else's code gets the very 404 of an unknown code.
+    const unknownAnswer = await sessionLock(guess, { businessId });
+    const foreignAnswer = await sessionLock(theirs!, {});
+    expect([foreignAnswer.status, foreignAnswer.body]).toEqual([unknownAnswer.status, unknownAnswer.body]);
     // Unlock releases the shopper's own lock: not a try of a code's usability, no row.
     expect((await unlock(anaSession, mine!, { checkoutId: "web-1" })).status).toBe(200);
     // API key for a shopper: someone else's code (409, precise for the seller), a redeem of own code.
@@ -65,8 +66,10 @@ describe("the public coupon routes write promo_attempts like the internal redeem
     expect(rows).toEqual([
       { hash: hashCode(mine!), prefix: "DOOR-", bookId: book.id, attributedBookId: null, userId: ana, ipHash: anaIp, checkoutId: "web-1", result: "ACCEPTED", reason: "LOCKED" },
       { hash: hashCode(guess), prefix: "DOOR-", bookId: null, attributedBookId: book.id, userId: ana, ipHash: anaIp, checkoutId: null, result: "INVALID", reason: "UNKNOWN_CODE" },
-      // The shopper named no business: attributed among the businesses of the coupons they hold.
-      { hash: hashCode(theirs!), prefix: "DOOR-", bookId: null, attributedBookId: book.id, userId: ana, ipHash: anaIp, checkoutId: null, result: "INVALID", reason: "UNKNOWN_CODE" },
+      { hash: hashCode(guess), prefix: "DOOR-", bookId: null, attributedBookId: book.id, userId: ana, ipHash: anaIp, checkoutId: null, result: "INVALID", reason: "UNKNOWN_CODE" },
+      // The shopper named no business: looked up among the businesses of the coupons they hold, so
+      // the row names the code's book and the cause (the 404 does not).
+      { hash: hashCode(theirs!), prefix: "DOOR-", bookId: book.id, attributedBookId: null, userId: ana, ipHash: anaIp, checkoutId: null, result: "INVALID", reason: "NOT_OWNER" },
       { hash: hashCode(theirs!), prefix: "DOOR-", bookId: book.id, attributedBookId: null, userId: ana, ipHash: null, checkoutId: "srv-1", result: "INVALID", reason: "NOT_OWNER" },
       { hash: hashCode(mine!), prefix: "DOOR-", bookId: book.id, attributedBookId: null, userId: ana, ipHash: null, checkoutId: null, result: "ACCEPTED", reason: "REDEEMED" },
       { hash: hashCode(spare!), prefix: "DOOR-", bookId: book.id, attributedBookId: null, userId: carol, ipHash: null, checkoutId: null, result: "ACCEPTED", reason: "QUOTE" },
