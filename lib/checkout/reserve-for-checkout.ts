@@ -8,10 +8,10 @@ import { createAssignment, reserveUserSlot } from "@/lib/coupons/create-assignme
 import { usableAssignment } from "@/lib/coupons/coupon-usability";
 import { reserveAssignment, type Redemption } from "@/lib/coupons/reservations";
 import { AppError } from "@/lib/errors";
+import type { AttemptTrace } from "@/lib/promo/attempt-transaction";
+import { concealedCoupon } from "@/lib/promo/promo-results";
 import type { RequestMeta } from "@/lib/request-meta";
 import type { Cart } from "@/lib/pricing/schemas";
-
-type Book = typeof couponBooks.$inferSelect;
 
 export interface CheckoutRequest {
   /** Normalized. */
@@ -23,11 +23,12 @@ export interface CheckoutRequest {
   businessIds: string[];
   /** Whether an unassigned code of a UNIQUE book may be claimed by the caller on first use. */
   claimUnassigned: boolean;
-}
-
-/** Filled in as the pipeline learns it, so a refusal can still be attributed to its book. */
-export interface CheckoutTrace {
-  book?: Book;
+  /**
+   * Whether the caller owns the codes (a seller or API key quoting in its own business) and so may
+   * learn why a code it does not hold is refused. Everyone else gets an unknown code's answer for
+   * a UNIQUE code they hold no assignment of, whatever its book's state (no oracle, DESIGN §6).
+   */
+  revealCauses: boolean;
 }
 
 const notOwner = () => new AppError("COUPON_NOT_ASSIGNED_TO_USER", "This coupon is not assigned to this user");
@@ -37,25 +38,43 @@ const notOwner = () => new AppError("COUPON_NOT_ASSIGNED_TO_USER", "This coupon 
  * assignment row-locked. A GENERIC code gets the caller's assignment on first use; an AVAILABLE
  * code of a UNIQUE book is claimed (within maxCodesPerUser) when `claimUnassigned`; a code held
  * by someone else is not the caller's (the API answers it like an unknown one).
+ *
+ * No oracle (DESIGN §6): unless `revealCauses`, a UNIQUE code the caller holds no assignment of is
+ * refused like an unknown code whatever its book's state (paused, archived, expired, not started):
+ * only the holder of an assignment learns PAUSED or EXPIRED. A GENERIC code is public, so its
+ * book's state is not a secret. The code, its book and the caller's assignment come from one
+ * query, so an unknown code and someone else's code do the same work before they are refused.
  */
-async function findCheckoutTarget(tx: Tx, actor: Actor, meta: RequestMeta, request: CheckoutRequest, trace: CheckoutTrace): Promise<CouponTarget> {
+async function findCheckoutTarget(tx: Tx, actor: Actor, meta: RequestMeta, request: CheckoutRequest, trace: AttemptTrace): Promise<CouponTarget> {
   if (request.code === "" || request.businessIds.length === 0) throw new AppError("COUPON_NOT_FOUND", "Coupon not found");
   const matches = await tx
-    .select({ code: couponCodes, book: couponBooks, now: sql<string>`now()` })
+    .select({ code: couponCodes, book: couponBooks, ownAssignmentId: couponAssignments.id, now: sql<string>`now()` })
     .from(couponCodes)
     .innerJoin(couponBooks, eq(couponBooks.id, couponCodes.bookId))
+    .leftJoin(couponAssignments, and(eq(couponAssignments.codeId, couponCodes.id), eq(couponAssignments.userId, request.userId)))
     .where(and(inArray(couponCodes.businessId, request.businessIds), eq(couponCodes.code, request.code)));
   const found = request.businessIds.map((id) => matches.find((m) => m.code.businessId === id)).find(Boolean);
   if (!found) throw new AppError("COUPON_NOT_FOUND", "Coupon not found");
   trace.book = found.book;
   if (found.code.status === "DISABLED") throw new AppError("COUPON_DISABLED", "This coupon is disabled");
 
-  const own = await lockedAssignment(tx, and(eq(couponAssignments.codeId, found.code.id), eq(couponAssignments.userId, request.userId)));
-  if (own) return own;
+  if (found.ownAssignmentId) {
+    const own = await lockedAssignment(tx, eq(couponAssignments.id, found.ownAssignmentId));
+    if (own) return own;
+  }
 
-  assertBookUsable(found.book, new Date(found.now));
-  if (found.book.codeKind === "GENERIC") return claimGenericCode(tx, actor, meta, found, request.userId);
+  const assertUsable = () => assertBookUsable(found.book, new Date(found.now));
+  if (found.book.codeKind === "GENERIC") {
+    assertUsable();
+    return claimGenericCode(tx, actor, meta, found, request.userId);
+  }
+  if (request.revealCauses) assertUsable();
   if (!request.claimUnassigned || found.code.status !== "AVAILABLE") throw notOwner();
+  try {
+    assertUsable();
+  } catch (error) {
+    throw concealedCoupon(error);
+  }
   // Lock the code, then re-read it: a parallel claim of the same code may have just committed.
   const [current] = await tx.select({ status: couponCodes.status }).from(couponCodes).where(eq(couponCodes.id, found.code.id)).for("update");
   if (current?.status !== "AVAILABLE") throw notOwner();
@@ -69,7 +88,7 @@ async function findCheckoutTarget(tx: Tx, actor: Actor, meta: RequestMeta, reque
  * The checkout pipeline of the internal redeem (and, rolled back, of validate): find and lock the
  * caller's coupon, check the book and the uses left, then reserve it for the checkout with the
  * cart's quote (seller-funded, capped by the campaign). The same checkout again gets its live
- * reservation back unchanged. Refusals are AppErrors that lib/checkout/promo-results.ts turns into
+ * reservation back unchanged. Refusals are AppErrors that lib/promo/promo-results.ts turns into
  * results; they roll the transaction back, so a refused call changes nothing.
  */
 export async function reserveForCheckout(
@@ -77,7 +96,7 @@ export async function reserveForCheckout(
   actor: Actor,
   meta: RequestMeta,
   request: CheckoutRequest,
-  trace: CheckoutTrace = {},
+  trace: AttemptTrace = {},
 ): Promise<{ target: CouponTarget; reservation: Redemption; replayed: boolean }> {
   const target = await findCheckoutTarget(tx, actor, meta, request, trace);
   const { assignment, ownLiveLock } = await usableAssignment(tx, actor, meta, target, request.checkoutId);

@@ -1,8 +1,10 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { couponAssignments, couponBooks, couponCodes } from "@/db/schema";
 import { isShopper, type Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
+import type { AttemptTrace } from "@/lib/promo/attempt-transaction";
+import { concealedCoupon } from "@/lib/promo/promo-results";
 import type { RequestMeta } from "@/lib/request-meta";
 import { requireBusinessScope } from "./access";
 import { writeAudit } from "./audit";
@@ -32,30 +34,58 @@ export async function lockedAssignment(tx: Tx, where: ReturnType<typeof and>): P
 }
 
 /**
+ * What a shopper session gets for a code it holds no live assignment of: the unknown code's 404,
+ * always. When the code is real (among `attributeAmong`, the businesses its attempt is attributed
+ * among), the error carries that cause and `trace` its book, so the attempt row says NOT_OWNER on
+ * the code's book like the internal redeem's (the guard's leaked-code trigger counts those). An
+ * unknown code runs the same lookup, so the time of the 404 tells nothing either.
+ */
+async function shopperMiss(tx: Tx, input: { code: string; attributeAmong?: string[] }, trace: AttemptTrace = {}) {
+  if (!input.attributeAmong?.length) return notFound();
+  const [real] = await tx
+    .select({ book: couponBooks, status: couponCodes.status })
+    .from(couponCodes)
+    .innerJoin(couponBooks, eq(couponBooks.id, couponCodes.bookId))
+    .where(and(inArray(couponCodes.businessId, input.attributeAmong), eq(couponCodes.code, input.code)))
+    .limit(1);
+  if (!real) return notFound();
+  trace.book = real.book;
+  return concealedCoupon(
+    real.status === "DISABLED" ? new AppError("COUPON_DISABLED", "This coupon is disabled") : new AppError("COUPON_NOT_ASSIGNED_TO_USER", "This coupon is not assigned to this user"),
+  );
+}
+
+/**
  * The assignment a lock/unlock/redeem acts on, row-locked: the serialization point of every
  * state change of one holder's coupon. Shoppers find codes only among their own assignments, and
  * anything else (unknown, someone else's, disabled) is one 404, so there is no oracle for guessers.
- * A GENERIC code gets the user's assignment on first use.
+ * A GENERIC code gets the user's assignment on first use. `trace` learns the code's book as soon
+ * as it is found, so a refusal's attempt row names it.
  */
 export async function findCouponTarget(
   tx: Tx,
   actor: Actor,
-  input: { code: string; userId: string; businessId?: string },
+  input: { code: string; userId: string; businessId?: string; attributeAmong?: string[] },
   meta: RequestMeta,
+  trace: AttemptTrace = {},
 ): Promise<CouponTarget> {
   if (isShopper(actor)) {
     const target = await lockedAssignment(
       tx,
       and(eq(couponCodes.code, input.code), eq(couponAssignments.userId, input.userId), sql`${couponCodes.status} <> 'DISABLED'`),
     );
-    if (!target) throw notFound();
+    if (!target) throw await shopperMiss(tx, input, trace);
+    trace.book = target.book;
     return target;
   }
 
   const businessId = requireBusinessScope(actor, input.businessId);
   const byCode = and(eq(couponCodes.businessId, businessId), eq(couponCodes.code, input.code));
   const target = await lockedAssignment(tx, and(byCode, eq(couponAssignments.userId, input.userId)));
-  if (target) return target;
+  if (target) {
+    trace.book = target.book;
+    return target;
+  }
 
   const [code] = await tx
     .select({ code: couponCodes, book: couponBooks })
@@ -63,6 +93,7 @@ export async function findCouponTarget(
     .innerJoin(couponBooks, eq(couponBooks.id, couponCodes.bookId))
     .where(byCode);
   if (!code) throw notFound();
+  trace.book = code.book;
   if (code.book.codeKind === "GENERIC" && code.code.status !== "DISABLED") {
     return claimGenericCode(tx, actor, meta, code, input.userId);
   }

@@ -4,7 +4,9 @@ import type { Db } from "@/db/client";
 import { redemptions } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import type { RequestMeta } from "@/lib/request-meta";
+import { acceptedOrThrow, attemptTransaction } from "@/lib/promo/attempt-transaction";
 import { actingUserId } from "./acting-user";
+import { couponAttemptCall } from "./coupon-attempt";
 import { findCouponTarget } from "./coupon-target";
 import { usableAssignment } from "./coupon-usability";
 import { reserveAssignment, type Redemption } from "./reservations";
@@ -23,22 +25,25 @@ const lockView = (code: string, reservation: Redemption) => ({
 /**
  * Reserves a coupon for a checkout for the book's lock TTL (public lock ≡ internal reserve,
  * PR_RESERVED). Locking again for the same checkout returns the existing lock unchanged. With a
- * cart, the discount is priced and held against the campaign's budget.
+ * cart, the discount is priced and held against the campaign's budget. Every call that reaches
+ * the code writes its promo_attempts row, refused ones too (attemptTransaction).
  */
 export async function lockCoupon(db: Db, actor: Actor, code: string, input: CouponActionInput, meta: RequestMeta) {
   const userId = actingUserId(actor, input.userId);
-  return db.transaction(async (tx) => {
-    const target = await findCouponTarget(tx, actor, { code, userId, businessId: input.businessId }, meta);
+  const call = await couponAttemptCall(db, actor, code, userId, input, meta);
+  const outcome = await attemptTransaction(db, call, async (tx, trace) => {
+    const target = await findCouponTarget(tx, actor, { code, userId, businessId: input.businessId, attributeAmong: call.businessIds }, meta, trace);
     const { assignment, ownLiveLock } = await usableAssignment(tx, actor, meta, target, input.checkoutId);
     if (ownLiveLock) {
       const [reservation] = await tx
         .select()
         .from(redemptions)
         .where(and(eq(redemptions.assignmentId, assignment.id), eq(redemptions.checkoutId, assignment.lockCheckoutId!)));
-      return lockView(target.code.code, reservation!);
+      return { value: lockView(target.code.code, reservation!), book: target.book, reason: "SAME_CHECKOUT" };
     }
     const checkoutId = input.checkoutId ?? randomUUID();
     const { reservation } = await reserveAssignment(tx, actor, meta, { ...target, assignment }, { checkoutId, cart: input.cart });
-    return lockView(target.code.code, reservation);
+    return { value: lockView(target.code.code, reservation), book: target.book, reason: "LOCKED" };
   });
+  return acceptedOrThrow(outcome);
 }

@@ -4,7 +4,9 @@ import { redemptions } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import type { RequestMeta } from "@/lib/request-meta";
+import { acceptedOrThrow, attemptTransaction } from "@/lib/promo/attempt-transaction";
 import { actingUserId } from "./acting-user";
+import { couponAttemptCall } from "./coupon-attempt";
 import { findCouponTarget, type CouponTarget } from "./coupon-target";
 import { usableAssignment } from "./coupon-usability";
 import { consumeAssignment, type Redemption } from "./reservations";
@@ -74,18 +76,21 @@ async function previousConsumption(tx: Tx, target: CouponTarget, input: CouponAc
  * Consumes one use (seed 003 multi-redeem): from a live lock (consuming its reservation, which
  * only the lock's checkout may do) or straight from ASSIGNED. The final use leaves the assignment
  * REDEEMED, earlier ones ASSIGNED. Serialized by the assignment's row lock, so parallel redeems
- * can never consume more uses than max_redeems_per_user (DESIGN §5.1–2).
+ * can never consume more uses than max_redeems_per_user (DESIGN §5.1–2). Every call that reaches
+ * the code writes its promo_attempts row, refused ones too (attemptTransaction).
  */
 export async function redeemCoupon(db: Db, actor: Actor, code: string, input: CouponActionInput, meta: RequestMeta) {
   const userId = actingUserId(actor, input.userId);
-  return db.transaction(async (tx): Promise<RedeemResult> => {
-    const target = await findCouponTarget(tx, actor, { code, userId, businessId: input.businessId }, meta);
+  const call = await couponAttemptCall(db, actor, code, userId, input, meta);
+  const outcome = await attemptTransaction(db, call, async (tx, trace) => {
+    const target = await findCouponTarget(tx, actor, { code, userId, businessId: input.businessId, attributeAmong: call.businessIds }, meta, trace);
     const replay = await previousConsumption(tx, target, input);
-    if (replay) return resultOf(target.code.code, replay);
+    if (replay) return { value: resultOf(target.code.code, replay), book: target.book, reason: "SAME_ORDER" };
 
     // A live lock of this checkout (or of any, when the call names none) is consumed.
     const { assignment } = await usableAssignment(tx, actor, meta, target, input.checkoutId);
     const applied = await consumeAssignment(tx, actor, meta, { ...target, assignment }, input);
-    return resultOf(target.code.code, applied);
+    return { value: resultOf(target.code.code, applied), book: target.book, reason: "REDEEMED" };
   });
+  return acceptedOrThrow(outcome);
 }

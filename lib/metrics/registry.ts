@@ -92,7 +92,7 @@ function createMetrics() {
     return kind === "counter" ? new Counter(config) : new Gauge(config);
   };
 
-  fromDatabase("counter", "promo_attempts_total", "Internal promo redeem attempts (promo_attempts rows) by result, as the API returns it", ["result"], (read) =>
+  fromDatabase("counter", "promo_attempts_total", "Coupon code attempts (promo_attempts rows: internal redeem, validate, public lock and redeem) by result, as the API returns it", ["result"], (read) =>
     PROMO_RESULTS.map((result) => [{ result }, read.attemptsByResult[result]]),
   );
   fromDatabase("counter", "redemptions_total", "Ledger transitions into each redemption status (audited LOCK, REDEEM, UNLOCK, EXPIRE, REVOKE)", ["status"], (read) =>
@@ -123,7 +123,7 @@ function createMetrics() {
   fromDatabase(
     "counter",
     "checkout_failures_total",
-    'Checkout steps that failed: stage="redeem" internal redeem attempts not ACCEPTED; stage="apply" paid orders whose reservation had expired (payments_recovery_review_required)',
+    'Checkout steps that failed: stage="redeem" code attempts not ACCEPTED (internal redeem, validate, public lock and redeem); stage="apply" paid orders whose reservation had expired (payments_recovery_review_required)',
     ["stage"],
     (read) => [
       [{ stage: "redeem" }, PROMO_RESULTS.filter((result) => result !== "ACCEPTED").reduce((sum, result) => sum + read.attemptsByResult[result], 0)],

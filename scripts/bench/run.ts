@@ -18,9 +18,11 @@ import { readDomainFigures } from "@/lib/metrics/domain-figures";
 import { getDashboard } from "@/lib/ops/dashboard";
 import { uploadCodes } from "@/lib/coupons/upload-codes";
 import { ensureDatabase } from "../embedded-postgres";
+import { printOracle, runOracleBench } from "./oracle";
 
 /**
- * `npm run bench [-- --quick] [-- --keep]`: times the bulk code paths on real PostgreSQL through the
+ * `npm run bench [-- --quick] [-- --keep]` (`-- --oracle`: only the timing-oracle check of
+ * scripts/bench/oracle.ts): times the bulk code paths on real PostgreSQL through the
  * services (no HTTP): generate 100k and 1M codes (one call, one transaction each), upload a 200k-row
  * CSV through the streaming multipart service, list and export a 1M-code book, random assignment
  * throughput, the checkout path (internal promo redeem and apply) on an uncapped and a capped book,
@@ -252,6 +254,7 @@ async function main() {
   const args = new Set(process.argv.slice(2));
   const quick = args.has("--quick");
   const keep = args.has("--keep");
+  const oracle = args.has("--oracle");
   logger.level = "warn"; // one info line per promo attempt would drown the figures
   const database = await ensureDatabase("coupons_bench");
   await migrateDatabase(database.url);
@@ -268,6 +271,10 @@ async function main() {
     console.log(`node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM`);
     console.log(`${version}`);
     console.log(`database: ${process.env.DATABASE_URL ? "DATABASE_URL" : "embedded (coupons_bench)"}\n`);
+    if (oracle) {
+      printOracle(await runOracleBench(db, businessId, runTag));
+      return;
+    }
 
     const small = await newBook(db, businessId, "bench 100k");
     const g100k = await timed(() => generateCodes(db, ACTOR, { couponBookId: small.id, quantity: 100_000, pattern: "BA-{XXXXXXXXXX}" }, META));

@@ -1,4 +1,4 @@
-import { isAppError } from "@/lib/errors";
+import { AppError, isAppError } from "@/lib/errors";
 import type { PromoResult } from "@/db/schema";
 
 export interface Refusal {
@@ -8,8 +8,20 @@ export interface Refusal {
 }
 
 /**
- * The result of the internal promo API for a refusal of the checkout pipeline (DESIGN §6):
- * INVALID for no such code, someone else's code or a disabled one, one answer for all three;
+ * The error of an unknown code, carrying the precise cause of a refusal only the code's owner may
+ * learn (its book paused, archived, expired, ...): its HTTP answer, wherever it ends up, is the
+ * unknown code's, and the cause reaches nothing but the attempt row.
+ */
+class ConcealedRefusal extends AppError {
+  constructor(readonly concealedReason: string) {
+    super("COUPON_NOT_FOUND", "Coupon not found");
+  }
+}
+
+/**
+ * The promo result (DESIGN §6) of a refusal of the checkout pipeline or of a public lock/redeem:
+ * INVALID for no such code, someone else's code, a disabled one or one concealed by
+ * concealedCoupon, one answer for all;
  * NOT_APPLICABLE for a real code whose conditions fail; EXPIRED, PAUSED, EXHAUSTED as they say.
  * Null for errors that are not refusals (they stay errors).
  */
@@ -18,7 +30,9 @@ export function refusalOf(error: unknown): Refusal | null {
   const context = error.context;
   switch (error.code) {
     case "COUPON_NOT_FOUND":
-      return { result: "INVALID", reason: "UNKNOWN_CODE" };
+      // A real code refused for a cause only its owner may learn is answered like an unknown one
+      // (concealedCoupon); the cause stays in the attempt for ops.
+      return { result: "INVALID", reason: error instanceof ConcealedRefusal ? error.concealedReason : "UNKNOWN_CODE" };
     case "COUPON_DISABLED":
       return { result: "INVALID", reason: "CODE_DISABLED" };
     case "COUPON_NOT_ASSIGNED_TO_USER":
@@ -45,4 +59,10 @@ export function refusalOf(error: unknown): Refusal | null {
     default:
       return null;
   }
+}
+
+/** `error` as a non-owner must see it: a refusal becomes an unknown code's; anything else stays as it is. */
+export function concealedCoupon(error: unknown) {
+  const refusal = refusalOf(error);
+  return refusal ? new ConcealedRefusal(refusal.reason) : error;
 }
