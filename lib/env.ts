@@ -34,6 +34,13 @@ const fields = {
     /** How long a limiter call may wait for Redis before the in-process limiter decides instead. */
     RATE_LIMIT_TIMEOUT_MS: z.coerce.number().int().min(10).max(5000).default(250),
     RATE_LIMIT_PREFIX: z.string().min(1).max(100).default("coupons:rl"),
+    /**
+     * Reverse proxies in front of the app that append the address they saw to X-Forwarded-For (a load
+     * balancer: 1; a CDN then a load balancer: 2). 0: no proxy, and no client-sent header is trusted.
+     */
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    /** `1` on Vercel (set by the platform): the client ip comes from the headers Vercel itself sets. */
+    VERCEL: z.string().optional(),
     /** Bearer token GET /api/metrics requires when set (open when unset). */
     METRICS_TOKEN: z.string().min(16).optional(),
     /** Rows a maintenance job handles per batch; a run loops over batches up to JOB_MAX_BATCHES. */

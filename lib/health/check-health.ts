@@ -9,14 +9,36 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms).unref())]);
 }
 
-/** Pings Redis; a client still connecting (fresh process, offline queue off) is given the timeout to come up. */
-async function pingRedis(redis: Redis | UpstashRedis) {
+/**
+ * Waits for a client that is still connecting (a fresh process: the offline queue is off, so a
+ * command sent now would fail), for at most `ms`. Its listeners go when it settles either way: left
+ * on a client that never comes up, every probe during an outage added one, and ioredis warned
+ * MaxListenersExceededWarning after ten.
+ */
+function untilReady(redis: Redis, ms: number) {
+  return new Promise<void>((resolve, reject) => {
+    const settle = (error?: Error) => {
+      clearTimeout(timer);
+      redis.off("ready", onReady);
+      redis.off("error", onError);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onReady = () => settle();
+    const onError = (error: Error) => settle(error);
+    const timer = setTimeout(() => settle(new Error("timeout")), ms);
+    timer.unref();
+    redis.on("ready", onReady);
+    redis.on("error", onError);
+    if (redis.status === "wait") redis.connect().catch(onError);
+  });
+}
+
+/** Pings Redis; a client still connecting is given the timeout to come up, one that lost Redis is down. */
+async function pingRedis(redis: Redis | UpstashRedis, ms: number) {
   if (redis instanceof Redis && redis.status !== "ready") {
-    await new Promise<void>((resolve, reject) => {
-      redis.once("ready", () => resolve());
-      redis.once("error", reject);
-      if (redis.status === "wait") redis.connect().catch(reject);
-    });
+    if (!["wait", "connecting", "connect"].includes(redis.status)) throw new Error(`redis ${redis.status}`);
+    await untilReady(redis, ms);
   }
   await redis.ping();
 }
@@ -31,7 +53,7 @@ export async function checkHealth(db: DbOrTx, redis: Redis | UpstashRedis | null
   );
   let redisState: RedisState = "not_configured";
   if (redis) {
-    redisState = await withTimeout(pingRedis(redis), 1000).then(
+    redisState = await withTimeout(pingRedis(redis, 1000), 1000).then(
       () => "connected" as const,
       () => "disconnected" as const,
     );

@@ -134,7 +134,17 @@ function createMetrics() {
     [{}, read.reservationLeaks],
   ]);
 
-  return { registry, httpRequestDuration };
+  // A process counter (not read from the database): how often this instance decided a limit alone.
+  const rateLimitFallbacks = new Counter({
+    name: "rate_limit_fallbacks_total",
+    help: 'Rate-limit checks counted in this process because Redis did not answer: reason="timeout" (slower than RATE_LIMIT_TIMEOUT_MS) or "error" (refused, down)',
+    labelNames: ["reason"] as const,
+    registers,
+  });
+  // Both series exist from the start, so that an alert on their rate sees the first fallback.
+  for (const reason of ["timeout", "error"]) rateLimitFallbacks.inc({ reason }, 0);
+
+  return { registry, httpRequestDuration, rateLimitFallbacks };
 }
 
 type Metrics = ReturnType<typeof createMetrics>;

@@ -16,6 +16,15 @@ export class MemoryWindow {
     return this.entries.size;
   }
 
+  /** The weighted count of `identifier` at `now`, without counting a hit; 0 when it is not tracked. */
+  count(identifier: string, now = Date.now()): number {
+    const entry = this.entries.get(identifier);
+    const window = Math.floor(now / this.windowMs);
+    if (!entry || entry.window < window - 1) return 0;
+    const [current, previous] = entry.window === window ? [entry.current, entry.previous] : [0, entry.current];
+    return Math.floor((1 - (now % this.windowMs) / this.windowMs) * previous) + current;
+  }
+
   hit(identifier: string, now = Date.now()): { success: boolean; reset: number } {
     const window = Math.floor(now / this.windowMs);
     const reset = (window + 1) * this.windowMs;

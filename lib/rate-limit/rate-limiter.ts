@@ -1,7 +1,9 @@
 import { Ratelimit } from "@upstash/ratelimit";
 import type { Redis as UpstashRedis } from "@upstash/redis";
 import { settings } from "@/lib/env";
+import { loggableError } from "@/lib/errors";
 import { logger } from "@/lib/log";
+import { metrics } from "@/lib/metrics/registry";
 import { getRedisBackend } from "@/lib/redis";
 import { upstashCompatibleRedis } from "./ioredis-adapter";
 import { MemoryWindow } from "./memory-window";
@@ -32,12 +34,54 @@ export interface RateLimiterOptions {
 
 const WINDOW_MS = 60_000;
 const KINDS: LimitKind[] = ["user", "ip", "apiKey"];
+const TIMED_OUT = Symbol("timed out");
+
+/**
+ * `request`, or TIMED_OUT when it has not settled `ms` after the call. The decision is taken in a
+ * setImmediate after the timer, not in the timer itself: when the event loop was busy past the
+ * deadline (a burst of requests on two cores), the timer and Redis's answer are due together, and
+ * Node runs timers before it reads sockets, so a timer that decided at once called a Redis that
+ * had answered in a millisecond "too slow" (at ~120 requests/s every check of a busy stretch fell
+ * back to in-process counting). setImmediate runs after the poll phase has read the socket, so an
+ * answer already there wins; only a Redis that really did not answer in time loses.
+ */
+function withinTimeout<T>(request: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => setImmediate(() => resolve(TIMED_OUT)), ms);
+    request.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
+type FallbackReason = "timeout" | "error";
+
+function countFallback(reason: FallbackReason) {
+  try {
+    metrics().rateLimitFallbacks.inc({ reason });
+  } catch (error) {
+    logger.warn(loggableError(error), "metrics: rate-limit fallback not counted");
+  }
+}
 
 /**
  * Rate limits with @upstash/ratelimit's sliding window over Redis, and an in-process sliding window
  * beside it. Failure policy (Redis is an accelerator, DESIGN §1): when Redis errors or does not
  * answer within `timeoutMs`, that request is counted by the in-process limiter instead, so limits
- * still hold per instance and no request waits on a dead Redis.
+ * still hold per instance and no request waits on a dead Redis. Each switch between the two is
+ * logged once, and every fallback is counted in rate_limit_fallbacks_total.
+ *
+ * Counts across an outage: Redis may come back empty (a restart, a failover), and the requests
+ * counted here meanwhile would be forgotten (25 in the outage + 30 after it passed a 30/min limit).
+ * So an identifier this process counted in the current or previous window is checked against both
+ * counts until its in-process count has slid out of the window; the stricter one decides.
  */
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const local = Object.fromEntries(KINDS.map((kind) => [kind, new MemoryWindow(options.perMinute[kind], WINDOW_MS)])) as Record<LimitKind, MemoryWindow>;
@@ -49,32 +93,46 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
             redis: options.redis as UpstashRedis,
             limiter: Ratelimit.slidingWindow(options.perMinute[kind], "60 s"),
             prefix: `${options.prefix}:${kind}`,
-            timeout: options.timeoutMs,
+            // Timed here (withinTimeout): the library's own timer decides before reading the socket.
+            timeout: 0,
             analytics: false,
           }),
         ]),
       ) as Record<LimitKind, Ratelimit>)
     : null;
 
-  let lastWarning = 0;
-  const fallBack = (reason: string) => {
-    if (Date.now() - lastWarning > 60_000) {
-      lastWarning = Date.now();
-      logger.warn({ backend: options.backend, reason }, "rate limiter: Redis unavailable, counting in this process");
-    }
+  let onRedis = true;
+  const fellBack = (reason: FallbackReason, error?: unknown) => {
+    countFallback(reason);
+    if (!onRedis) return;
+    onRedis = false;
+    logger.warn({ backend: options.backend, reason, ...(error ? loggableError(error) : {}) }, "rate limits counted in-process: Redis did not answer");
+  };
+  const answered = () => {
+    if (onRedis) return;
+    onRedis = true;
+    logger.info({ backend: options.backend }, "rate limits back on Redis");
   };
 
-  async function hit({ kind, id }: LimitKey) {
-    if (remote) {
-      try {
-        const response = await remote[kind].limit(id);
-        if (response.reason !== "timeout") return { success: response.success, reset: response.reset };
-        fallBack("timeout");
-      } catch (error) {
-        fallBack((error as Error).message?.slice(0, 200) ?? "error");
-      }
+  async function hit({ kind, id }: LimitKey): Promise<{ success: boolean; reset: number }> {
+    if (!remote) return local[kind].hit(id);
+    let answer: Awaited<ReturnType<Ratelimit["limit"]>> | typeof TIMED_OUT;
+    try {
+      answer = await withinTimeout(remote[kind].limit(id), options.timeoutMs);
+    } catch (error) {
+      fellBack("error", error);
+      return local[kind].hit(id);
     }
-    return local[kind].hit(id);
+    if (answer === TIMED_OUT) {
+      fellBack("timeout");
+      return local[kind].hit(id);
+    }
+    answered();
+    const shared = { success: answer.success, reset: answer.reset };
+    if (local[kind].count(id) === 0) return shared;
+    // Counted here during an outage: keep counting here too until that count has slid out.
+    const own = local[kind].hit(id);
+    return shared.success ? own : shared;
   }
 
   return {

@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { GET as listUserRoute } from "@/app/api/assignments/user/[userId]/route";
 import { POST as createBookRoute } from "@/app/api/coupon-books/route";
 import { db } from "@/db/client";
@@ -8,6 +8,9 @@ import { couponBooks, couponCodes, redemptionAudit, redemptions } from "@/db/sch
 import { assignCode, assignRandom, codesOf, lock, redeem, unlock } from "@/testing/coupon-api";
 import { activeBook, businessWithKey } from "@/testing/fixtures";
 import { call, sessionCookie } from "@/testing/http";
+import { overrideSettings, restoreSettings } from "@/testing/settings";
+
+afterEach(restoreSettings);
 
 async function setup(overrides: Partial<typeof couponBooks.$inferInsert> = {}, codes = 3) {
   const owner = await businessWithKey();
@@ -101,6 +104,8 @@ describe("lock, unlock, redeem", () => {
   it("keeps the caller's ip and user agent in the audit", async () => {
     const { token, code, book } = await setup();
     const { POST } = await import("@/app/api/coupons/[code]/lock/route");
+    // A CDN then a load balancer: the client is the second address from the right.
+    overrideSettings({ TRUSTED_PROXY_HOPS: "2" });
     await call(POST, {
       path: `/api/coupons/${code}/lock`,
       params: { code },

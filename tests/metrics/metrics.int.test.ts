@@ -165,6 +165,8 @@ describe("GET /api/metrics", () => {
     expect(after.value("ops_alert_deliveries_total", { channel: "pagerduty", status: "DELIVERED" })).toBe(0);
     expect(after.value("ops_alert_deliveries_pending", { channel: "pagerduty" })).toBe(1);
     expect(after.value("ops_alert_deliveries_pending", { channel: "slack" })).toBe(0);
+    // A process counter: both reasons are exported from the start (the limiter tests count them).
+    for (const reason of ["timeout", "error"]) expect(after.value("rate_limit_fallbacks_total", { reason }), reason).toBeGreaterThanOrEqual(0);
   });
 
   it("counts an apply that came after its reservation expired as a checkout failure", async () => {

@@ -11,6 +11,8 @@ import { call, sessionCookie } from "@/testing/http";
 import { cartOf, promoRedeem } from "@/testing/promo-api";
 import { checkHealth } from "@/lib/health/check-health";
 import { upstashCompatibleRedis } from "@/lib/rate-limit/ioredis-adapter";
+import { captureLogs } from "@/lib/log";
+import { metrics } from "@/lib/metrics/registry";
 import { createRateLimiter, replaceRateLimiter, type RateLimiterOptions } from "@/lib/rate-limit/rate-limiter";
 
 const limits = (perMinute: Partial<RateLimiterOptions["perMinute"]>) => ({ user: 10, ip: 30, apiKey: 6000, ...perMinute });
@@ -40,6 +42,38 @@ async function settlesWithoutTimers<T>(promise: Promise<T>): Promise<T | "waitin
   return outcome ? outcome.value : "waiting";
 }
 
+/** rate_limit_fallbacks_total of this process, by reason. */
+async function fallbacks() {
+  const { values } = await metrics().rateLimitFallbacks.get();
+  return { timeout: values.find((v) => v.labels.reason === "timeout")?.value ?? 0, error: values.find((v) => v.labels.reason === "error")?.value ?? 0 };
+}
+
+/** A client whose calls go through, counted by command name. */
+function counting(redis: Redis) {
+  const calls: string[] = [];
+  const proxy = new Proxy(redis, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (typeof value !== "function" || typeof property !== "string") return value;
+      return (...args: unknown[]) => {
+        calls.push(property);
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  return { redis: proxy, calls };
+}
+
+/** The adapter's commands go to `first` until switchTo(): an outage that ends, with Redis back empty. */
+function switchable(first: ReturnType<typeof upstashCompatibleRedis>) {
+  let target = first;
+  const redis = new Proxy(
+    {},
+    { get: (_target, property) => (property === "then" ? undefined : (...args: unknown[]) => (target as Record<string | symbol, (...a: unknown[]) => unknown>)[property]!(...args)) },
+  );
+  return { redis, switchTo: (next: typeof first) => (target = next) };
+}
+
 let restore: (() => void) | undefined;
 let unfreeze: (() => void) | undefined;
 const clients: Redis[] = [];
@@ -51,6 +85,16 @@ afterEach(() => {
   vi.useRealTimers();
   for (const client of clients.splice(0)) client.disconnect();
 });
+
+/**
+ * The client's listeners by event, less the `ready` and `close` pair ioredis itself holds while a
+ * connection attempt is under way (it comes and goes with the reconnect timer).
+ */
+function listenerCounts(redis: Redis) {
+  const counts: Record<string, number> = { error: 0, ready: 0, close: 0 };
+  for (const name of redis.eventNames()) counts[String(name)] = redis.listenerCount(name);
+  return { ...counts, ready: Math.max(0, counts.ready! - 1), close: Math.max(0, counts.close! - 1) };
+}
 
 describe("rate limiter", () => {
   it.runIf(process.env.REDIS_URL)("counts in Redis 7.0 through the ioredis adapter, shared by every app instance", async () => {
@@ -90,6 +134,91 @@ describe("rate limiter", () => {
       verdicts.push(await settlesWithoutTimers(check));
     }
     expect(verdicts).toEqual([{ limited: false }, { limited: true, kind: "user", retryAfterSeconds: 30 }]);
+  });
+
+  it.runIf(process.env.REDIS_URL)("loads each script once, then sends one EVALSHA per key and check", async () => {
+    const redis = new Redis(process.env.REDIS_URL!, { enableOfflineQueue: true });
+    clients.push(redis);
+    const { redis: counted, calls } = counting(redis);
+    // Under the limits: a refused identifier is answered from the library's in-process block list, without Redis.
+    const limiter = createRateLimiter({ redis: upstashCompatibleRedis(counted), backend: "redis", perMinute: limits({ user: 1000, ip: 1000 }), prefix: unique(), timeoutMs: 1000 });
+    await Promise.all(Array.from({ length: 20 }, (_, i) => limiter.check([{ kind: "user", id: `u${i}` }, { kind: "ip", id: "one-ip" }])));
+    const firstRound = calls.splice(0);
+    // The library's sha is unknown to Redis at first: the script goes up with EVAL, by the calls in flight then.
+    expect(firstRound.filter((name) => name !== "eval")).toEqual([]);
+    for (let round = 0; round < 5; round++) {
+      await Promise.all(Array.from({ length: 20 }, (_, i) => limiter.check([{ kind: "user", id: `u${round}-${i}` }, { kind: "ip", id: "one-ip" }])));
+    }
+    expect(calls).toEqual(Array.from({ length: 5 * 20 * 2 }, () => "evalsha"));
+  });
+
+  it.runIf(process.env.REDIS_URL)("takes Redis's answer when the event loop was busy past the timeout (Node runs timers before it reads sockets)", async () => {
+    const redis = new Redis(process.env.REDIS_URL!, { enableOfflineQueue: true });
+    clients.push(redis);
+    await redis.ping();
+    const prefix = unique();
+    const limiter = createRateLimiter({ redis: upstashCompatibleRedis(redis), backend: "redis", perMinute: limits({ user: 1 }), prefix, timeoutMs: 50 });
+    await limiter.check([{ kind: "user", id: "warm-up" }]); // the script is loaded: one round trip below
+    unfreeze = freezeDateMidMinute();
+    const before = await fallbacks();
+    const check = limiter.check([{ kind: "user", id: "ana" }]);
+    const until = performance.now() + 300; // a busy handler beside the limiter, six times its timeout
+    while (performance.now() < until);
+    expect(await check).toEqual({ limited: false });
+    expect(await fallbacks()).toEqual(before);
+    expect(await limiter.check([{ kind: "user", id: "ana" }])).toMatchObject({ limited: true }); // counted in Redis, not here
+    expect(await redis.keys(`${prefix}:user:ana:*`)).toHaveLength(1);
+  });
+
+  it("during an outage adds no listener per check or health probe (no MaxListenersExceededWarning)", async () => {
+    const redis = new Redis("redis://127.0.0.1:6390", { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 200 });
+    redis.on("error", () => {});
+    clients.push(redis);
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on("warning", onWarning);
+    try {
+      const limiter = createRateLimiter({ redis: upstashCompatibleRedis(redis), backend: "redis", perMinute: limits({}), prefix: unique(), timeoutMs: 250 });
+      expect((await checkHealth(db, redis)).body.redis).toBe("disconnected"); // the client has given up its first connection
+      const before = listenerCounts(redis);
+      for (let i = 0; i < 50; i++) {
+        await limiter.check([{ kind: "user", id: "ana" }, { kind: "ip", id: "one-ip" }]);
+        if (i % 4 === 0) expect((await checkHealth(db, redis)).body.redis).toBe("disconnected");
+      }
+      await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on the next tick
+      expect(listenerCounts(redis)).toEqual(before);
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off("warning", onWarning);
+    }
+  });
+
+  it.runIf(process.env.REDIS_URL)("keeps the outage's in-process counts when Redis comes back empty: 25 then 30 attempts at 30/min let 5 more through", async () => {
+    const dead = deadRedis();
+    const real = new Redis(process.env.REDIS_URL!, { enableOfflineQueue: true });
+    clients.push(dead, real);
+    await real.ping();
+    const { redis, switchTo } = switchable(upstashCompatibleRedis(dead));
+    const limiter = createRateLimiter({ redis, backend: "redis", perMinute: limits({ ip: 30 }), prefix: unique(), timeoutMs: 1000 });
+    unfreeze = freezeDateMidMinute();
+    const logs = captureLogs();
+    const before = await fallbacks();
+    try {
+      const attempt = async () => (await limiter.check([{ kind: "ip", id: "one-client" }])).limited === false;
+      const during: boolean[] = [];
+      for (let i = 0; i < 25; i++) during.push(await attempt());
+      switchTo(upstashCompatibleRedis(real)); // back, and it holds no count of this client
+      const after: boolean[] = [];
+      for (let i = 0; i < 30; i++) after.push(await attempt());
+      expect(during.filter(Boolean)).toHaveLength(25);
+      expect(after.filter(Boolean)).toHaveLength(5);
+      expect(await limiter.check([{ kind: "ip", id: "someone-else" }])).toEqual({ limited: false }); // Redis alone decides for them
+    } finally {
+      logs.stop();
+    }
+    expect((await fallbacks()).error - before.error).toBe(25);
+    const messages = logs.lines.map((line) => (JSON.parse(line) as { msg: string }).msg).filter((msg) => msg.startsWith("rate limits"));
+    expect(messages).toEqual(["rate limits counted in-process: Redis did not answer", "rate limits back on Redis"]);
   });
 
   it("with Redis unreachable, the internal redeem still answers correctly and health is degraded", async () => {
