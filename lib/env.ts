@@ -64,6 +64,12 @@ const fields = {
     INNGEST_SIGNING_KEY: z.string().min(1).optional(),
     /** `1` lets a production server run while the demo accounts still have the public demo password (local trials, e2e). */
     ALLOW_DEMO_ACCOUNTS: z.enum(["0", "1"]).default("0"),
+    /**
+     * `1` when a reverse proxy that overwrites X-Forwarded-Proto and X-Forwarded-Host stands in front:
+     * only then do they decide whether a request was HTTPS (Secure session cookie) and which host it
+     * was sent to (the API's Origin check). Left at `0`, a client could forge them.
+     */
+    TRUST_PROXY: z.enum(["0", "1"]).default("0"),
 };
 
 type Fields = typeof fields;
