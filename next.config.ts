@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { API_CONTENT_SECURITY_POLICY, commonSecurityHeaders } from "./lib/http/security-headers";
 
 const nextConfig: NextConfig = {
   output: "standalone",
@@ -7,6 +8,15 @@ const nextConfig: NextConfig = {
   // Load balancers probe /health (seed 003); the handler lives under /api.
   async rewrites() {
     return [{ source: "/health", destination: "/api/health" }];
+  },
+  // Pages get their CSP (with a nonce) from proxy.ts; `next build` runs with NODE_ENV=production.
+  async headers() {
+    const common = commonSecurityHeaders({ production: process.env.NODE_ENV === "production" });
+    return [
+      { source: "/:path*", headers: common },
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: API_CONTENT_SECURITY_POLICY }] },
+      { source: "/health", headers: [{ key: "Content-Security-Policy", value: API_CONTENT_SECURITY_POLICY }] },
+    ];
   },
   poweredByHeader: false,
 };

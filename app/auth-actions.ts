@@ -2,7 +2,10 @@
 
 import { AuthError } from "next-auth";
 import { redirect } from "next/navigation";
-import { signIn, signOut } from "@/lib/auth/next-auth";
+import { db } from "@/db/client";
+import { auth, signIn, signOut } from "@/lib/auth/next-auth";
+import { actorFromSession } from "@/lib/auth/session-actor";
+import { revokeSessions } from "@/lib/auth/users";
 
 /** Only same-site paths: an open redirect after sign-in would hand the session page to a phisher. */
 function safeCallback(value: FormDataEntryValue | null): string {
@@ -22,6 +25,13 @@ export async function signInWithPassword(formData: FormData) {
   }
 }
 
+/**
+ * Signing out bumps the user's session version: a JWT cookie cannot be recalled, so a copy of it
+ * (another tab, a stolen cookie) would otherwise keep working until it expires. Only a live session
+ * may do it, so a stale cookie cannot sign its user out everywhere.
+ */
 export async function signOutAction() {
+  const actor = await actorFromSession(db, await auth());
+  if (actor?.kind === "user") await revokeSessions(db, actor.userId);
   await signOut({ redirectTo: "/login" });
 }

@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { signOutAction } from "@/app/auth-actions";
+import { db } from "@/db/client";
 import { auth } from "@/lib/auth/next-auth";
+import { actorFromSession } from "@/lib/auth/session-actor";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -12,7 +14,8 @@ export const metadata: Metadata = {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const session = await auth();
-  const user = session?.user;
+  // A revoked session (signed out elsewhere, demoted, deleted) must not look signed in.
+  const user = (await actorFromSession(db, session)) ? session?.user : undefined;
   return (
     <html lang="en">
       <body>

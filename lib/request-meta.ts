@@ -26,6 +26,16 @@ function address(entry: string | undefined): string | null {
  * (null: no per-ip limit, no ip in the audit) rather than chosen by the caller. On Vercel the
  * platform sets x-vercel-forwarded-for and x-real-ip itself and drops what the client sent.
  */
+/**
+ * Whether a proxy we trust stands in front and overwrites the X-Forwarded-* headers: Vercel, or the
+ * TRUSTED_PROXY_HOPS a deployment declared. Only then may X-Forwarded-Proto (the cookie's `Secure`)
+ * and X-Forwarded-Host (the Origin check) be believed; without one, any client could send them.
+ */
+export function isBehindTrustedProxy(): boolean {
+  const { TRUSTED_PROXY_HOPS, VERCEL } = settings("TRUSTED_PROXY_HOPS", "VERCEL");
+  return TRUSTED_PROXY_HOPS > 0 || Boolean(VERCEL);
+}
+
 export function clientIp(headers: Headers): string | null {
   const { TRUSTED_PROXY_HOPS: hops, VERCEL } = settings("TRUSTED_PROXY_HOPS", "VERCEL");
   if (VERCEL === "1") return address(headers.get("x-vercel-forwarded-for")?.split(",")[0]) ?? address(headers.get("x-real-ip") ?? undefined);

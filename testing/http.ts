@@ -1,4 +1,8 @@
+import { createHash } from "node:crypto";
+import { sql } from "drizzle-orm";
 import { encode } from "next-auth/jwt";
+import { db } from "@/db/client";
+import { users } from "@/db/schema";
 import { authSecret } from "@/lib/env";
 import { SESSION_COOKIE } from "@/lib/auth/resolve-actor";
 
@@ -44,8 +48,43 @@ export async function call<T = any>(handler: Handler, options: CallOptions): Pro
   return { status: response.status, body: parsed as T, headers: response.headers };
 }
 
-/** An Auth.js session cookie for a signed-in user, as the browser would send it. */
-export async function sessionCookie(claims: { uid: string; role: "seller" | "ops" | "shopper"; businessId?: string | null }) {
-  const token = await encode({ token: { sub: claims.uid, ...claims }, secret: authSecret(), salt: SESSION_COOKIE });
-  return `${SESSION_COOKIE}=${token}`;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The users.id a test label such as "seller-1" stands for (a uuid is its own id): stable within a run. */
+export function testUserId(label: string): string {
+  if (UUID.test(label)) return label.toLowerCase();
+  const hex = createHash("sha256").update(label).digest("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+export interface SessionClaims {
+  /** A label ("seller-1") or a real users.id; the user row is created (or updated to this role and business) first. */
+  uid: string;
+  role: "seller" | "ops" | "shopper";
+  businessId?: string | null;
+  /** Sign a stale version instead of the user's current one. */
+  sessionVersion?: number;
+  /** Sign only: leave the users table alone (a cookie for a user that is not there). */
+  skipUser?: boolean;
+}
+
+/**
+ * An Auth.js session cookie for a signed-in user, as the browser would send it. Sessions are checked
+ * against the users table on every request, so the user is written first, as a sign-in would find it.
+ */
+export async function sessionCookie(claims: SessionClaims) {
+  const uid = testUserId(claims.uid);
+  const businessId = claims.role === "seller" ? (claims.businessId ?? null) : null;
+  let current = 0;
+  if (!claims.skipUser) {
+    const [row] = await db
+      .insert(users)
+      .values({ id: uid, email: `${uid}@session.test`, name: claims.uid, role: claims.role, businessId, passwordHash: "not-a-password" })
+      .onConflictDoUpdate({ target: users.id, set: { role: claims.role, businessId, sessionVersion: sql`${users.sessionVersion}` } })
+      .returning({ sessionVersion: users.sessionVersion });
+    current = row!.sessionVersion;
+  }
+  const token = { sub: uid, uid, role: claims.role, businessId, sessionVersion: claims.sessionVersion ?? current };
+  const encoded = await encode({ token, secret: authSecret(), salt: SESSION_COOKIE });
+  return `${SESSION_COOKIE}=${encoded}`;
 }

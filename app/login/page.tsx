@@ -10,7 +10,7 @@ const MESSAGES: Record<string, string> = {
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ error?: string; callbackUrl?: string }> }) {
   const { error, callbackUrl } = await searchParams;
   return (
-    <div className="card" style={{ maxWidth: "26rem" }}>
+    <div className="card narrow">
       <h1>Sign in</h1>
       <form action={signInWithPassword} className="form">
         {error ? (

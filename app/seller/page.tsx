@@ -29,7 +29,7 @@ function discount(book: Book) {
 /** The signed-in seller's coupon books (ops: every business's), newest first. */
 export default async function SellerPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await connection();
-  const actor = actorFromSession(await auth());
+  const actor = await actorFromSession(db, await auth());
   if (!actor) redirect("/login?callbackUrl=/seller");
   if (isShopper(actor)) {
     return (

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { check, index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id } from "./columns";
 import { userRole } from "./enums";
 
@@ -18,6 +18,8 @@ export const users = pgTable(
     role: userRole("role").notNull(),
     businessId: uuid("business_id").references(() => businesses.id),
     passwordHash: text("password_hash").notNull(),
+    // Signed into every session token; bumping it (sign-out, password or role change) revokes them all.
+    sessionVersion: integer("session_version").notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [check("users_seller_has_business", sql`${t.role} <> 'seller' or ${t.businessId} is not null`)],

@@ -3,7 +3,10 @@ import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { db } from "@/db/client";
 import type { UserRole } from "@/db/schema";
+import { headers } from "next/headers";
+import type { NextRequest } from "next/server";
 import { authSecret } from "@/lib/env";
+import { isBehindTrustedProxy } from "@/lib/request-meta";
 import { loggableError } from "@/lib/errors";
 import { logger } from "@/lib/log";
 import { authenticateUser } from "./users";
@@ -14,6 +17,7 @@ declare module "next-auth" {
   interface User {
     role?: UserRole;
     businessId?: string | null;
+    sessionVersion?: number;
   }
 }
 declare module "next-auth/jwt" {
@@ -21,18 +25,32 @@ declare module "next-auth/jwt" {
     uid?: string;
     role?: UserRole;
     businessId?: string | null;
+    sessionVersion?: number;
   }
 }
 
 const credentialsSchema = z.object({ email: z.string().email(), password: z.string().min(1).max(200) });
 
 /**
+ * Whether the browser reached us over HTTPS, so the session cookie gets `Secure` (and its
+ * `__Secure-` name). `next start` never terminates TLS itself: HTTPS always means a proxy in front,
+ * and its X-Forwarded-Proto counts only behind a trusted proxy (TRUSTED_PROXY_HOPS, Vercel) that overwrites it
+ * (otherwise anyone could send it, and Auth.js would believe it).
+ */
+async function isHttps(request: NextRequest | undefined): Promise<boolean> {
+  if (!isBehindTrustedProxy()) return false;
+  const forwarded = (request?.headers ?? (await headers())).get("x-forwarded-proto");
+  return forwarded?.split(",")[0]?.trim().toLowerCase() === "https";
+}
+
+/**
  * Auth.js with JWT sessions; the token carries the role and business used to build the Actor.
  * The config is built per request so that `next build`, which loads every route module, needs no
  * AUTH_SECRET; a production server without one fails on its first auth request instead.
  */
-export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
+export const { handlers, auth, signIn, signOut } = NextAuth(async (request) => ({
   secret: authSecret(),
+  useSecureCookies: await isHttps(request),
   trustHost: true,
   session: { strategy: "jwt" },
   pages: { signIn: "/login" },
@@ -51,7 +69,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
         const user = await authenticateUser(db, parsed.data.email, parsed.data.password);
-        return user ? { id: user.id, email: user.email, name: user.name, role: user.role, businessId: user.businessId } : null;
+        return user
+          ? { id: user.id, email: user.email, name: user.name, role: user.role, businessId: user.businessId, sessionVersion: user.sessionVersion }
+          : null;
       },
     }),
   ],
@@ -61,6 +81,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         token.uid = user.id;
         token.role = user.role;
         token.businessId = user.businessId;
+        token.sessionVersion = user.sessionVersion;
       }
       return token;
     },
@@ -69,6 +90,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         if (token.uid) session.user.id = token.uid;
         session.user.role = token.role;
         session.user.businessId = token.businessId;
+        session.user.sessionVersion = token.sessionVersion;
       }
       return session;
     },

@@ -15,13 +15,13 @@ function safeEqual(a: string, b: string) {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-async function sessionActor(request: Request): Promise<Actor | null> {
+async function sessionActor(db: DbOrTx, request: Request): Promise<Actor | null> {
   const cookie = request.headers.get("cookie");
   if (!cookie) return null;
   const secureCookie = cookie.includes(SECURE_SESSION_COOKIE);
   // Only the cookie is handed over: getToken would otherwise read our Bearer API keys as JWTs.
   const token = await getToken({ req: { headers: { cookie } }, secret: authSecret(), secureCookie, logger: undefined });
-  return actorFromToken(token);
+  return actorFromToken(db, token);
 }
 
 /**
@@ -42,5 +42,5 @@ export async function resolveActor(db: DbOrTx, request: Request): Promise<Actor 
     const internal = settings("INTERNAL_API_TOKEN").INTERNAL_API_TOKEN;
     return internal && safeEqual(token, internal) ? { kind: "internal" } : null;
   }
-  return sessionActor(request);
+  return sessionActor(db, request);
 }

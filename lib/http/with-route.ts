@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { db } from "@/db/client";
 import { actorKind, actorLabel, type Actor, type ActorKind } from "@/lib/auth/actor";
+import { isCrossSiteWrite } from "@/lib/auth/origin";
 import { resolveActor } from "@/lib/auth/resolve-actor";
 import { logger } from "@/lib/log";
 import { observeHttpRequest } from "@/lib/metrics/http-metrics";
@@ -136,6 +137,10 @@ export function withRoute<
       timing.route = route;
       const actor = await resolveActor(db, incoming);
       if (!actor) return json({ error: "Authentication required", code: "UNAUTHORIZED" }, 401);
+      // Only a session cookie rides along on another site's request; keys and tokens are sent deliberately.
+      if (actor.kind === "user" && isCrossSiteWrite(incoming)) {
+        return json({ error: "Cross-site requests may not change anything", code: "FORBIDDEN" }, 403);
+      }
       if (!options.allow.includes(actorKind(actor))) {
         return json({ error: "This caller may not use this endpoint", code: "FORBIDDEN" }, 403);
       }

@@ -9,7 +9,7 @@ import * as bookCodes from "@/app/api/coupon-codes/book/[bookId]/route";
 import * as generate from "@/app/api/coupon-codes/generate/route";
 import * as uploadCodes from "@/app/api/coupon-codes/upload/route";
 import { activeBook, businessWithKey } from "@/testing/fixtures";
-import { call, sessionCookie } from "@/testing/http";
+import { call, sessionCookie, testUserId } from "@/testing/http";
 import { cartOf as cart } from "@/testing/promo-api";
 import { settings } from "@/lib/env";
 import { HTTP_METHODS, type HttpMethod } from "@/lib/http/route-methods";
@@ -122,6 +122,7 @@ function uploadForm(couponBookId: string) {
 }
 const LIFECYCLE: Who[] = [...MANAGERS, "shopper"];
 const OPERATORS: Who[] = ["ops", "internal"];
+const SHOPPER = testUserId("shopper-1");
 
 describe("who may call what (DESIGN §6)", () => {
   it("answers 401 without identity, 403 for the wrong kind of caller, and lets the right ones through", async () => {
@@ -157,16 +158,16 @@ describe("who may call what (DESIGN §6)", () => {
       { name: "upload", route: "/api/coupon-codes/upload", method: "POST", path: "/api/coupon-codes/upload", body: uploadForm(id), allowed: MANAGERS },
       { name: "list codes", route: "/api/coupon-codes/book/[bookId]", method: "GET", path: `/api/coupon-codes/book/${id}`, params: { bookId: id }, allowed: MANAGERS },
       { name: "codes csv", route: "/api/coupon-books/[id]/codes.csv", method: "GET", path: `/api/coupon-books/${id}/codes.csv`, params: { id }, allowed: MANAGERS },
-      { name: "assign random", route: "/api/assignments/random", method: "POST", path: "/api/assignments/random", body: { couponBookId: id, userId: "shopper-1" }, allowed: LIFECYCLE },
-      { name: "assign code", route: "/api/assignments/[code]", method: "POST", path: "/api/assignments/NOPE-1", params: { code: "NOPE-1" }, body: { userId: "shopper-1", businessId: owner.businessId }, allowed: LIFECYCLE },
-      { name: "user assignments", route: "/api/assignments/user/[userId]", method: "GET", path: "/api/assignments/user/shopper-1", params: { userId: "shopper-1" }, allowed: LIFECYCLE },
+      { name: "assign random", route: "/api/assignments/random", method: "POST", path: "/api/assignments/random", body: { couponBookId: id, userId: SHOPPER }, allowed: LIFECYCLE },
+      { name: "assign code", route: "/api/assignments/[code]", method: "POST", path: "/api/assignments/NOPE-1", params: { code: "NOPE-1" }, body: { userId: SHOPPER, businessId: owner.businessId }, allowed: LIFECYCLE },
+      { name: "user assignments", route: "/api/assignments/user/[userId]", method: "GET", path: `/api/assignments/user/${SHOPPER}`, params: { userId: SHOPPER }, allowed: LIFECYCLE },
       ...(["lock", "unlock", "redeem"] as const).map((action): Endpoint => ({
         name: action,
         route: `/api/coupons/[code]/${action}`,
         method: "POST",
         path: `/api/coupons/NOPE-1/${action}`,
         params: { code: "NOPE-1" },
-        body: { userId: "shopper-1", businessId: owner.businessId },
+        body: { userId: SHOPPER, businessId: owner.businessId },
         allowed: LIFECYCLE,
       })),
       {
@@ -175,7 +176,7 @@ describe("who may call what (DESIGN §6)", () => {
         method: "POST",
         path: "/api/coupons/NOPE-1/validate",
         params: { code: "NOPE-1" },
-        body: { userId: "shopper-1", cart: cart(owner.businessId) },
+        body: { userId: SHOPPER, cart: cart(owner.businessId) },
         allowed: LIFECYCLE,
       },
       {
@@ -183,7 +184,7 @@ describe("who may call what (DESIGN §6)", () => {
         route: "/api/internal/promo/redeem",
         method: "POST",
         path: "/api/internal/promo/redeem",
-        body: { userId: "shopper-1", code: "NOPE-1", checkoutId: "m-1", cart: cart(owner.businessId) },
+        body: { userId: SHOPPER, code: "NOPE-1", checkoutId: "m-1", cart: cart(owner.businessId) },
         allowed: OPERATORS,
       },
       { name: "promo apply", route: "/api/internal/promo/apply", method: "POST", path: "/api/internal/promo/apply", body: { checkoutId: "m-1", orderId: "o-1" }, allowed: OPERATORS },

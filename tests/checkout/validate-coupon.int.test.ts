@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/db/client";
 import { assignCode, codesOf } from "@/testing/coupon-api";
 import { activeBook, businessWithKey, genericBook } from "@/testing/fixtures";
-import { sessionCookie } from "@/testing/http";
+import { sessionCookie, testUserId } from "@/testing/http";
 import { cartOf, internal, promoRedeem, validate } from "@/testing/promo-api";
 
 async function rowCounts() {
@@ -55,7 +55,7 @@ describe("POST /api/coupons/:code/validate", () => {
     const { token, businessId } = await businessWithKey();
     const book = await activeBook(businessId, { codes: 3, overrides: { discountType: "FIXED", discountValue: 100 } });
     const [mine, someoneElses, unassigned] = await codesOf(book.id);
-    await assignCode({ token }, mine!, { userId: "shopper-1" });
+    await assignCode({ token }, mine!, { userId: testUserId("shopper-1") });
     await assignCode({ token }, someoneElses!, { userId: "shopper-2" });
     await genericBook(businessId, "PUBLIC5", { discountType: "FIXED", discountValue: 500 });
     const shopper = { cookie: await sessionCookie({ uid: "shopper-1", role: "shopper" }) };

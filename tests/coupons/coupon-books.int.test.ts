@@ -5,7 +5,7 @@ import { POST as generate } from "@/app/api/coupon-codes/generate/route";
 import { db } from "@/db/client";
 import { redemptionAudit } from "@/db/schema";
 import { businessWithKey } from "@/testing/fixtures";
-import { call, sessionCookie } from "@/testing/http";
+import { call, sessionCookie, testUserId } from "@/testing/http";
 import { eq } from "drizzle-orm";
 
 const future = new Date(Date.now() + 30 * 86_400_000).toISOString();
@@ -128,7 +128,7 @@ describe("coupon books API", () => {
     await call(PUT, { method: "PUT", path, params: { id: book.id }, token, body: { status: "ACTIVE" } });
     const ops = await sessionCookie({ uid: "ops-1", role: "ops" });
     const paused = await call(PUT, { method: "PUT", path, params: { id: book.id }, cookie: ops, body: { status: "PAUSED" } });
-    expect(paused.body.pausedBy).toBe("ops:ops-1");
+    expect(paused.body.pausedBy).toBe(`ops:${testUserId("ops-1")}`);
     const seller = await sessionCookie({ uid: "seller-1", role: "seller", businessId });
     const resumed = await call(PUT, { method: "PUT", path, params: { id: book.id }, cookie: seller, body: { status: "ACTIVE" } });
     expect(resumed.status).toBe(403);

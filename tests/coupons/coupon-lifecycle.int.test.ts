@@ -7,15 +7,19 @@ import { backdateLocks } from "@/db/testing/backdate-locks";
 import { couponBooks, couponCodes, redemptionAudit, redemptions } from "@/db/schema";
 import { assignCode, assignRandom, codesOf, lock, redeem, unlock } from "@/testing/coupon-api";
 import { activeBook, businessWithKey } from "@/testing/fixtures";
-import { call, sessionCookie } from "@/testing/http";
+import { call, sessionCookie, testUserId } from "@/testing/http";
 import { overrideSettings, restoreSettings } from "@/testing/settings";
 
 afterEach(restoreSettings);
 
+// Shoppers are users who sign in here: their ids are users.id values.
+const JUAN = testUserId("juan");
+const PEPE = testUserId("pepe");
+
 async function setup(overrides: Partial<typeof couponBooks.$inferInsert> = {}, codes = 3) {
   const owner = await businessWithKey();
   const book = await activeBook(owner.businessId, { codes, overrides });
-  const { body } = await assignRandom({ token: owner.token }, { couponBookId: book.id, userId: "juan" });
+  const { body } = await assignRandom({ token: owner.token }, { couponBookId: book.id, userId: JUAN });
   return { ...owner, book, code: body.code as string };
 }
 
@@ -63,20 +67,20 @@ describe("assignments", () => {
 
   it("lists a user's coupons with their live state; shoppers see only their own", async () => {
     const { token, businessId, code, book } = await setup();
-    await lock({ token }, code, { userId: "juan", checkoutId: "c1" });
-    const res = await call(listUserRoute, { path: "/api/assignments/user/juan", params: { userId: "juan" }, token });
+    await lock({ token }, code, { userId: JUAN, checkoutId: "c1" });
+    const res = await call(listUserRoute, { path: `/api/assignments/user/${JUAN}`, params: { userId: JUAN }, token });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ total: 1, limit: 50, offset: 0 });
     expect(res.body.data[0]).toMatchObject({ code, status: "LOCKED", couponBookId: book.id, maxRedeems: 1 });
     expect(res.body.data[0].lockedUntil).toBeTruthy();
 
     const other = await businessWithKey();
-    const foreign = await call(listUserRoute, { path: "/api/assignments/user/juan", params: { userId: "juan" }, token: other.token });
+    const foreign = await call(listUserRoute, { path: `/api/assignments/user/${JUAN}`, params: { userId: JUAN }, token: other.token });
     expect(foreign.body.total).toBe(0);
-    const shopper = await sessionCookie({ uid: "juan", role: "shopper" });
-    expect((await call(listUserRoute, { path: "/api/assignments/user/juan", params: { userId: "juan" }, cookie: shopper })).body.total).toBe(1);
-    const nosy = await sessionCookie({ uid: "pepe", role: "shopper" });
-    expect((await call(listUserRoute, { path: "/api/assignments/user/juan", params: { userId: "juan" }, cookie: nosy })).status).toBe(403);
+    const shopper = await sessionCookie({ uid: JUAN, role: "shopper" });
+    expect((await call(listUserRoute, { path: `/api/assignments/user/${JUAN}`, params: { userId: JUAN }, cookie: shopper })).body.total).toBe(1);
+    const nosy = await sessionCookie({ uid: PEPE, role: "shopper" });
+    expect((await call(listUserRoute, { path: `/api/assignments/user/${JUAN}`, params: { userId: JUAN }, cookie: nosy })).status).toBe(403);
     expect(businessId).toBeTruthy();
   });
 });
@@ -84,21 +88,21 @@ describe("assignments", () => {
 describe("lock, unlock, redeem", () => {
   it("locks for the book's TTL, unlocks, and records every change in the audit with ip and user agent", async () => {
     const { token, code, book } = await setup();
-    const locked = await lock({ token }, code, { userId: "juan", checkoutId: "cart-1" });
+    const locked = await lock({ token }, code, { userId: JUAN, checkoutId: "cart-1" });
     expect(locked.status).toBe(200);
     expect(locked.body).toMatchObject({ code, status: "LOCKED" });
     const ttl = new Date(locked.body.lockedUntil).getTime() - new Date(locked.body.lockedAt).getTime();
     expect(ttl).toBe(300_000);
-    const unlocked = await unlock({ token }, code, { userId: "juan" });
+    const unlocked = await unlock({ token }, code, { userId: JUAN });
     expect(unlocked.body).toEqual({ code, status: "ASSIGNED" });
-    expect((await unlock({ token }, code, { userId: "juan" })).body.code).toBe("COUPON_NOT_LOCKED");
+    expect((await unlock({ token }, code, { userId: JUAN })).body.code).toBe("COUPON_NOT_LOCKED");
 
     const [reservation] = await db.select().from(redemptions).where(eq(redemptions.bookId, book.id));
     expect(reservation).toMatchObject({ checkoutId: "cart-1", status: "PR_RELEASED" });
     const audit = await db.select().from(redemptionAudit).where(eq(redemptionAudit.bookId, book.id)).orderBy(redemptionAudit.at);
     expect(audit.map((a) => a.action)).toEqual(["GENERATE", "ASSIGN", "LOCK", "UNLOCK"]);
     const lockRow = audit.find((a) => a.action === "LOCK")!;
-    expect(lockRow).toMatchObject({ previousStatus: "ASSIGNED", newStatus: "LOCKED", checkoutId: "cart-1", userId: "juan" });
+    expect(lockRow).toMatchObject({ previousStatus: "ASSIGNED", newStatus: "LOCKED", checkoutId: "cart-1", userId: JUAN });
   });
 
   it("keeps the caller's ip and user agent in the audit", async () => {
@@ -110,7 +114,7 @@ describe("lock, unlock, redeem", () => {
       path: `/api/coupons/${code}/lock`,
       params: { code },
       token,
-      body: { userId: "juan" },
+      body: { userId: JUAN },
       headers: { "x-forwarded-for": "203.0.113.9, 10.0.0.1", "user-agent": "checkout-test/1.0" },
     });
     const [row] = await db.select().from(redemptionAudit).where(eq(redemptionAudit.action, "LOCK"));
@@ -119,32 +123,32 @@ describe("lock, unlock, redeem", () => {
 
   it("re-locking with the same checkoutId returns the lock unchanged; another checkout gets 409 with lockedUntil", async () => {
     const { token, code } = await setup();
-    const first = await lock({ token }, code, { userId: "juan", checkoutId: "cart-1" });
+    const first = await lock({ token }, code, { userId: JUAN, checkoutId: "cart-1" });
     // The live lock moved a minute back: a re-lock that extended it would answer a later lockedUntil.
     expect(await backdateLocks(db, { checkoutId: "cart-1" }, { seconds: 60 })).toEqual({ locks: 1, reservations: 1 });
     const minuteEarlier = (iso: string) => new Date(Date.parse(iso) - 60_000).toISOString();
     const held = { ...first.body, lockedAt: minuteEarlier(first.body.lockedAt), lockedUntil: minuteEarlier(first.body.lockedUntil) };
-    const again = await lock({ token }, code, { userId: "juan", checkoutId: "cart-1" });
+    const again = await lock({ token }, code, { userId: JUAN, checkoutId: "cart-1" });
     expect(again.body).toEqual(held);
-    const other = await lock({ token }, code, { userId: "juan", checkoutId: "cart-2" });
+    const other = await lock({ token }, code, { userId: JUAN, checkoutId: "cart-2" });
     expect(other.status).toBe(409);
     expect(other.body).toMatchObject({ code: "COUPON_LOCKED", lockedUntil: held.lockedUntil });
-    const wrongRedeem = await redeem({ token }, code, { userId: "juan", checkoutId: "cart-2" });
+    const wrongRedeem = await redeem({ token }, code, { userId: JUAN, checkoutId: "cart-2" });
     expect(wrongRedeem.status).toBe(409);
-    expect((await unlock({ token }, code, { userId: "juan", checkoutId: "cart-2" })).status).toBe(409);
+    expect((await unlock({ token }, code, { userId: JUAN, checkoutId: "cart-2" })).status).toBe(409);
   });
 
   it("a single-use code: lock, redeem (consuming the lock), then 400 COUPON_ALREADY_REDEEMED", async () => {
     const { token, code, book } = await setup();
-    await lock({ token }, code, { userId: "juan", checkoutId: "cart-1" });
-    const res = await redeem({ token }, code, { userId: "juan" });
+    await lock({ token }, code, { userId: JUAN, checkoutId: "cart-1" });
+    const res = await redeem({ token }, code, { userId: JUAN });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ code, status: "REDEEMED", redeemCount: 1, maxRedeems: 1, isFinalRedeem: true, checkoutId: "cart-1" });
     expect(res.body.redeemedAt).toBeTruthy();
-    const reuse = await redeem({ token }, code, { userId: "juan" });
+    const reuse = await redeem({ token }, code, { userId: JUAN });
     expect(reuse.status).toBe(400);
     expect(reuse.body).toMatchObject({ code: "COUPON_ALREADY_REDEEMED", status: "REDEEMED", error: expect.any(String) });
-    expect((await lock({ token }, code, { userId: "juan" })).body.code).toBe("COUPON_ALREADY_REDEEMED");
+    expect((await lock({ token }, code, { userId: JUAN })).body.code).toBe("COUPON_ALREADY_REDEEMED");
     const [ledger] = await db.select().from(redemptions).where(eq(redemptions.bookId, book.id));
     expect(ledger).toMatchObject({ status: "PR_APPLIED", checkoutId: "cart-1", redeemNumber: 1 });
   });
@@ -152,7 +156,7 @@ describe("lock, unlock, redeem", () => {
   it("multi-use (maxRedeemsPerUser=3): ASSIGNED, ASSIGNED, REDEEMED, then refused", async () => {
     const { token, code } = await setup({ maxRedeemsPerUser: 3 });
     const results = [];
-    for (let i = 0; i < 4; i++) results.push(await redeem({ token }, code, { userId: "juan" }));
+    for (let i = 0; i < 4; i++) results.push(await redeem({ token }, code, { userId: JUAN }));
     expect(results.slice(0, 3).map((r) => [r.body.status, r.body.redeemCount, r.body.isFinalRedeem])).toEqual([
       ["ASSIGNED", 1, false],
       ["ASSIGNED", 2, false],
@@ -166,8 +170,8 @@ describe("lock, unlock, redeem", () => {
   it("sequential redeems below the limit all succeed, through locks too", async () => {
     const { token, code } = await setup({ maxRedeemsPerUser: 4 });
     for (let i = 1; i <= 4; i++) {
-      if (i % 2 === 0) expect((await lock({ token }, code, { userId: "juan", checkoutId: `cart-${i}` })).status).toBe(200);
-      const res = await redeem({ token }, code, { userId: "juan", orderId: `order-${i}` });
+      if (i % 2 === 0) expect((await lock({ token }, code, { userId: JUAN, checkoutId: `cart-${i}` })).status).toBe(200);
+      const res = await redeem({ token }, code, { userId: JUAN, orderId: `order-${i}` });
       expect(res.status).toBe(200);
       expect(res.body.redeemCount).toBe(i);
     }
@@ -175,21 +179,21 @@ describe("lock, unlock, redeem", () => {
 
   it("the same orderId replayed returns the first result without consuming again", async () => {
     const { token, code } = await setup({ maxRedeemsPerUser: 2 });
-    const first = await redeem({ token }, code, { userId: "juan", orderId: "order-9" });
-    const replay = await redeem({ token }, code, { userId: "juan", orderId: "order-9" });
+    const first = await redeem({ token }, code, { userId: JUAN, orderId: "order-9" });
+    const replay = await redeem({ token }, code, { userId: JUAN, orderId: "order-9" });
     expect(replay.body).toEqual(first.body);
-    const second = await redeem({ token }, code, { userId: "juan", orderId: "order-10" });
+    const second = await redeem({ token }, code, { userId: JUAN, orderId: "order-10" });
     expect(second.body).toMatchObject({ redeemCount: 2, isFinalRedeem: true });
-    expect((await redeem({ token }, code, { userId: "juan", orderId: "order-9" })).body).toEqual(first.body);
+    expect((await redeem({ token }, code, { userId: JUAN, orderId: "order-9" })).body).toEqual(first.body);
   });
 
   it("a book past expiresAt refuses lock and redeem before any job runs", async () => {
     const { token, code, book } = await setup();
     await db.update(couponBooks).set({ expiresAt: sql`now() - interval '1 second'` }).where(eq(couponBooks.id, book.id));
-    const res = await redeem({ token }, code, { userId: "juan" });
+    const res = await redeem({ token }, code, { userId: JUAN });
     expect(res.status).toBe(409);
     expect(res.body.code).toBe("BOOK_EXPIRED");
-    expect((await lock({ token }, code, { userId: "juan" })).body.code).toBe("BOOK_EXPIRED");
+    expect((await lock({ token }, code, { userId: JUAN })).body.code).toBe("BOOK_EXPIRED");
     const [stored] = await db.select().from(couponBooks).where(eq(couponBooks.id, book.id));
     expect(stored!.status).toBe("ACTIVE");
   });
@@ -197,32 +201,32 @@ describe("lock, unlock, redeem", () => {
   it("a paused book refuses redeem; a disabled code is refused", async () => {
     const { token, code, book } = await setup();
     await db.update(couponBooks).set({ status: "PAUSED" }).where(eq(couponBooks.id, book.id));
-    expect((await redeem({ token }, code, { userId: "juan" })).body.code).toBe("BOOK_NOT_ACTIVE");
+    expect((await redeem({ token }, code, { userId: JUAN })).body.code).toBe("BOOK_NOT_ACTIVE");
     await db.update(couponBooks).set({ status: "ACTIVE" }).where(eq(couponBooks.id, book.id));
     await db.update(couponCodes).set({ status: "DISABLED" }).where(eq(couponCodes.code, code));
-    expect((await redeem({ token }, code, { userId: "juan" })).body.code).toBe("COUPON_DISABLED");
+    expect((await redeem({ token }, code, { userId: JUAN })).body.code).toBe("COUPON_DISABLED");
   });
 
   it("another user's lock or redeem is refused", async () => {
     const { token, code } = await setup();
-    expect((await lock({ token }, code, { userId: "juan" })).status).toBe(200);
-    const steal = await redeem({ token }, code, { userId: "pepe" });
+    expect((await lock({ token }, code, { userId: JUAN })).status).toBe(200);
+    const steal = await redeem({ token }, code, { userId: PEPE });
     expect(steal.status).toBe(409);
     expect(steal.body.code).toBe("COUPON_NOT_ASSIGNED_TO_USER");
-    expect((await lock({ token }, code, { userId: "pepe" })).status).toBe(409);
-    expect((await unlock({ token }, code, { userId: "pepe" })).status).toBe(409);
+    expect((await lock({ token }, code, { userId: PEPE })).status).toBe(409);
+    expect((await unlock({ token }, code, { userId: PEPE })).status).toBe(409);
     const other = await businessWithKey();
-    expect((await redeem({ token: other.token }, code, { userId: "juan" })).status).toBe(404);
+    expect((await redeem({ token: other.token }, code, { userId: JUAN })).status).toBe(404);
   });
 
   it("lockTtlSeconds=60: the lock lasts 60 s; once that has passed a new checkout can lock, with no job running", async () => {
     const { token, code, book } = await setup({ lockTtlSeconds: 60 });
-    const first = await lock({ token }, code, { userId: "juan", checkoutId: "slow-cart" });
+    const first = await lock({ token }, code, { userId: JUAN, checkoutId: "slow-cart" });
     expect(first.status).toBe(200);
     expect(Date.parse(first.body.lockedUntil) - Date.parse(first.body.lockedAt)).toBe(60_000);
-    expect((await lock({ token }, code, { userId: "juan", checkoutId: "new-cart" })).status).toBe(409);
+    expect((await lock({ token }, code, { userId: JUAN, checkoutId: "new-cart" })).status).toBe(409);
     expect(await backdateLocks(db, { bookId: book.id, checkoutId: "slow-cart" })).toEqual({ locks: 1, reservations: 1 });
-    const relock = await lock({ token }, code, { userId: "juan", checkoutId: "new-cart" });
+    const relock = await lock({ token }, code, { userId: JUAN, checkoutId: "new-cart" });
     expect(relock.status).toBe(200);
     const ledger = await db.select().from(redemptions).where(eq(redemptions.bookId, book.id)).orderBy(redemptions.createdAt);
     expect(ledger.map((r) => [r.checkoutId, r.status])).toEqual([
@@ -237,17 +241,17 @@ describe("lock, unlock, redeem", () => {
     expect((await call(POST, { path: `/api/coupons/${code}/redeem`, params: { code }, token, body: "{" })).body.code).toBe("INVALID_JSON");
     expect((await redeem({ token }, code, {})).status).toBe(400);
     expect((await redeem({ token }, code, { userId: 42 })).status).toBe(400);
-    expect((await redeem({}, code, { userId: "juan" })).status).toBe(401);
+    expect((await redeem({}, code, { userId: JUAN })).status).toBe(401);
   });
 });
 
 describe("shopper sessions", () => {
   it("act for the signed-in shopper only, with one answer for unknown and foreign codes", async () => {
     const { token, code } = await setup();
-    const juan = await sessionCookie({ uid: "juan", role: "shopper" });
-    const pepe = await sessionCookie({ uid: "pepe", role: "shopper" });
+    const juan = await sessionCookie({ uid: JUAN, role: "shopper" });
+    const pepe = await sessionCookie({ uid: PEPE, role: "shopper" });
     expect((await lock({ cookie: juan }, code, {})).status).toBe(200);
-    expect((await lock({ cookie: juan }, code, { userId: "pepe" })).status).toBe(403);
+    expect((await lock({ cookie: juan }, code, { userId: PEPE })).status).toBe(403);
     const foreign = await redeem({ cookie: pepe }, code, {});
     const unknown = await redeem({ cookie: pepe }, "NOPE-12345", {});
     expect(foreign.status).toBe(404);

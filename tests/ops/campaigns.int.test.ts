@@ -5,7 +5,7 @@ import { db } from "@/db/client";
 import { couponBooks, couponCodes, promoAttempts, redemptionAudit } from "@/db/schema";
 import { assignCode, codesOf } from "@/testing/coupon-api";
 import { activeBook, businessWithKey, genericBook } from "@/testing/fixtures";
-import { call, sessionCookie } from "@/testing/http";
+import { call, sessionCookie, testUserId } from "@/testing/http";
 import { listCampaigns, setStatus } from "@/testing/ops-api";
 import { cartOf, promoApply, promoRedeem } from "@/testing/promo-api";
 import { setCampaignStatus } from "@/lib/ops/campaign-status";
@@ -164,9 +164,9 @@ describe("POST /api/internal/promo/campaigns/:id/status", () => {
 
     const paused = await setStatus(book.id, { status: "PAUSED", reason: "leaked on a coupon forum" }, who);
     expect(paused.status).toBe(200);
-    expect(paused.body).toMatchObject({ id: book.id, status: "PAUSED", pausedBy: "ops:ops-1", resumedAt: null, usage: { codes: { total: 3, available: 3 } } });
+    expect(paused.body).toMatchObject({ id: book.id, status: "PAUSED", pausedBy: `ops:${testUserId("ops-1")}`, resumedAt: null, usage: { codes: { total: 3, available: 3 } } });
     expect(await auditOf(book.id, "PAUSE")).toEqual([
-      expect.objectContaining({ actor: "ops:ops-1", previousStatus: "ACTIVE", newStatus: "PAUSED", details: { reason: "leaked on a coupon forum" } }),
+      expect.objectContaining({ actor: `ops:${testUserId("ops-1")}`, previousStatus: "ACTIVE", newStatus: "PAUSED", details: { reason: "leaked on a coupon forum" } }),
     ]);
 
     const resumed = await setStatus(book.id, { status: "ACTIVE" });
@@ -270,7 +270,7 @@ describe("POST /api/internal/promo/campaigns/:id/status", () => {
     await db.transaction((tx) => setCampaignStatus(tx, { kind: "system", name: "guard" }, { ip: null, userAgent: null }, { bookId: byGuard.id, status: "PAUSED" }));
 
     for (const [book, pausedBy] of [
-      [byOps, "ops:ops-1"],
+      [byOps, `ops:${testUserId("ops-1")}`],
       [byGuard, "system:guard"],
     ] as const) {
       for (const who of [{ token: owner.token }, await seller(owner.businessId)]) {
@@ -292,9 +292,9 @@ describe("POST /api/internal/promo/campaigns/:id/status", () => {
 
     const takeover = await setStatus(book.id, { status: "PAUSED", reason: "incident 42" }, await ops());
     expect(takeover.status).toBe(200);
-    expect(takeover.body).toMatchObject({ status: "PAUSED", pausedBy: "ops:ops-1" });
+    expect(takeover.body).toMatchObject({ status: "PAUSED", pausedBy: `ops:${testUserId("ops-1")}` });
     const pauses = await auditOf(book.id, "PAUSE");
-    expect(pauses.find((row) => row.actor === "ops:ops-1")).toMatchObject({
+    expect(pauses.find((row) => row.actor === `ops:${testUserId("ops-1")}`)).toMatchObject({
       previousStatus: "PAUSED",
       details: { reason: "incident 42", takenOverFrom: expect.stringMatching(/^apiKey:/) },
     });

@@ -7,7 +7,7 @@ import { GET as userAssignmentsRoute } from "@/app/api/assignments/user/[userId]
 import { db } from "@/db/client";
 import { businessWithKey, genericBook } from "@/testing/fixtures";
 import { freezeDateMidMinute } from "@/testing/frozen-date";
-import { call, sessionCookie } from "@/testing/http";
+import { call, sessionCookie, testUserId } from "@/testing/http";
 import { cartOf, promoRedeem } from "@/testing/promo-api";
 import { checkHealth } from "@/lib/health/check-health";
 import { upstashCompatibleRedis } from "@/lib/rate-limit/ioredis-adapter";
@@ -255,7 +255,7 @@ describe("rate limiter", () => {
     const shopper = { cookie: await sessionCookie({ uid: "shopper-9", role: "shopper" }) };
     const claim = () => call(assignCodeRoute, { path: "/api/assignments/NOPE", params: { code: "NOPE" }, ...shopper, body: { businessId } });
     expect([(await claim()).status, (await claim()).status, (await claim()).status]).toEqual([404, 404, 429]);
-    const wallet = await call(userAssignmentsRoute, { path: "/api/assignments/user/shopper-9", params: { userId: "shopper-9" }, ...shopper });
+    const wallet = await call(userAssignmentsRoute, { path: `/api/assignments/user/${testUserId("shopper-9")}`, params: { userId: testUserId("shopper-9") }, ...shopper });
     expect(wallet.status).toBe(200); // reading one's own wallet is not a code attempt
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/db/client";
 import { bookCapUsage, couponAssignments, purchases, redemptionAudit, redemptions } from "@/db/schema";
 import { activeBook, businessWithKey, genericBook } from "@/testing/fixtures";
-import { sessionCookie } from "@/testing/http";
+import { sessionCookie, testUserId } from "@/testing/http";
 import { refundRollback, reportRefund } from "@/testing/ops-api";
 import { cartOf, promoApply, promoRedeem, twoSellerCheckout } from "@/testing/promo-api";
 import { withSettings } from "@/testing/settings";
@@ -202,7 +202,7 @@ describe("POST /api/internal/promo/refund-rollback", () => {
     expect(await assignmentOf("ana")).toMatchObject({ status: "REDEEMED", redeemCount: 1 });
     const ops = await refundRollback({ orderId: "order-1", businessId, reason: "x" }, { cookie: await sessionCookie({ uid: "o", role: "ops" }) });
     expect(ops.body.revoked).toBe(1);
-    expect(await auditRows("REVOKE")).toEqual([expect.objectContaining({ actor: "ops:o" })]);
+    expect(await auditRows("REVOKE")).toEqual([expect.objectContaining({ actor: `ops:${testUserId("o")}` })]);
   });
 });
 
