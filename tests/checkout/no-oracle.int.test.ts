@@ -5,7 +5,7 @@ import { db } from "@/db/client";
 import { couponBooks } from "@/db/schema";
 import { assignCode, codesOf } from "@/testing/coupon-api";
 import { activeBook, businessWithKey } from "@/testing/fixtures";
-import { sessionCookie } from "@/testing/http";
+import { sessionCookie, testUserId } from "@/testing/http";
 import { cartOf, internal, promoRedeem, validate } from "@/testing/promo-api";
 
 /** Without the code, which is the only field an answer may echo back. */
@@ -24,13 +24,14 @@ async function bookIn(status: "PAUSED" | "ARCHIVED") {
   const book = await activeBook(business.businessId, { codes: 3, pattern: "HUSH-{XXXXXXXX}" });
   const [held, unassigned, unassignedToo] = await codesOf(book.id);
   const run = randomUUID().slice(0, 8);
-  const owner = `owner-${run}`;
+  // Shoppers who sign in here are users: their session id is their users.id.
+  const owner = testUserId(`owner-${run}`);
   expect((await assignCode({ token: business.token }, held!, { userId: owner })).status).toBe(201);
   await db
     .update(couponBooks)
     .set({ status, pausedBy: status === "PAUSED" ? "ops:someone" : null })
     .where(eq(couponBooks.id, book.id));
-  return { ...business, book, held: held!, unassigned: unassigned!, unassignedToo: unassignedToo!, owner, stranger: `stranger-${run}`, run };
+  return { ...business, book, held: held!, unassigned: unassigned!, unassignedToo: unassignedToo!, owner, stranger: testUserId(`stranger-${run}`), run };
 }
 
 async function reasonsOf(userId: string) {

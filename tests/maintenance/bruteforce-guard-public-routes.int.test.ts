@@ -1,15 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { POST as lockRoute } from "@/app/api/coupons/[code]/lock/route";
 import { POST as redeemRoute } from "@/app/api/coupons/[code]/redeem/route";
 import { POST as validateRoute } from "@/app/api/coupons/[code]/validate/route";
 import { db } from "@/db/client";
 import { couponBooks, opsAlerts, redemptionAudit } from "@/db/schema";
 import { activeBook, businessWithKey } from "@/testing/fixtures";
-import { call, sessionCookie, type CallResult } from "@/testing/http";
+import { call, sessionCookie, testUserId, type CallResult } from "@/testing/http";
 import { cartOf } from "@/testing/promo-api";
 import { runBruteforceGuard } from "@/lib/maintenance/bruteforce-guard";
+import { overrideSettings, restoreSettings } from "@/testing/settings";
 
 const ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 const randomTail = () => Array.from({ length: 8 }, () => ALPHABET[Math.floor(Math.random() * ALPHABET.length)]).join("");
@@ -38,7 +39,7 @@ async function publicGuessingBurst(business: { businessId: string; token: string
   const run = randomUUID().slice(0, 8);
   const shoppers = await Promise.all(
     Array.from({ length: users }, async (_, u) => {
-      const uid = `guesser-${run}-${u}`;
+      const uid = testUserId(`guesser-${run}-${u}`);
       return { uid, cookie: await sessionCookie({ uid, role: "shopper" }), ip: `198.51.100.${u}` };
     }),
   );
@@ -60,6 +61,10 @@ async function publicGuessingBurst(business: { businessId: string; token: string
   }
 }
 
+
+// The shoppers' ips come in X-Forwarded-For, as a load balancer in front would set it.
+beforeEach(() => overrideSettings({ TRUSTED_PROXY_HOPS: "1" }));
+afterEach(restoreSettings);
 describe("bruteforce-guard sees the public doors", () => {
   it("200 unknown codes from 50 shoppers through the public routes pause the campaign like the internal-redeem burst does", async () => {
     const business = await businessWithKey();

@@ -1,14 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { POST as lockRoute } from "@/app/api/coupons/[code]/lock/route";
 import { db } from "@/db/client";
 import { couponBooks, promoAttempts } from "@/db/schema";
 import { assignCode, codesOf, lock, redeem, unlock } from "@/testing/coupon-api";
 import { activeBook, businessWithKey } from "@/testing/fixtures";
-import { call, sessionCookie } from "@/testing/http";
+import { call, sessionCookie, testUserId } from "@/testing/http";
 import { cartOf, validate } from "@/testing/promo-api";
 import { hashCode, hashIp } from "@/lib/promo/hashing";
+import { overrideSettings, restoreSettings } from "@/testing/settings";
 
 async function attempts() {
   const rows = await db.select().from(promoAttempts).orderBy(promoAttempts.attemptedAt, promoAttempts.id);
@@ -25,15 +26,20 @@ async function attempts() {
   }));
 }
 
+
+// The shoppers' ips come in X-Forwarded-For, as a load balancer in front would set it.
+beforeEach(() => overrideSettings({ TRUSTED_PROXY_HOPS: "1" }));
+afterEach(restoreSettings);
 describe("the public coupon routes write promo_attempts like the internal redeem", () => {
   it("lock, redeem and validate, by shopper sessions and API keys: accepted and refused calls (rolled back) alike; unlock writes none", async () => {
     const { businessId, token } = await businessWithKey();
     const book = await activeBook(businessId, { codes: 3, pattern: "DOOR-{XXXXXXXX}", overrides: { discountType: "FIXED", discountValue: 100 } });
     const [mine, theirs, spare] = await codesOf(book.id);
     const run = randomUUID().slice(0, 8);
-    const ana = `ana-${run}`;
-    const bob = `bob-${run}`;
-    const carol = `carol-${run}`;
+    // Shoppers who sign in here are users: their session id is their users.id.
+    const ana = testUserId(`ana-${run}`);
+    const bob = testUserId(`bob-${run}`);
+    const carol = testUserId(`carol-${run}`);
     expect((await assignCode({ token }, mine!, { userId: ana })).status).toBe(201);
     expect((await assignCode({ token }, theirs!, { userId: bob })).status).toBe(201);
     const anaSession = { cookie: await sessionCookie({ uid: ana, role: "shopper" }) };
