@@ -3,10 +3,6 @@ import { isCrossSiteWrite } from "@/lib/auth/origin";
 import { settings } from "@/lib/env";
 import { newNonce, pageContentSecurityPolicy } from "@/lib/http/security-headers";
 
-/**
- * Pages only: a fresh CSP nonce per request. Next reads the policy from the request headers while
- * rendering and puts the nonce on its scripts; the browser gets the same policy on the response.
- */
 /** Whether a path holds a `%` that does not start a valid UTF-8 escape (`%ZZ`, a lone `%`, `%C0%AF`, `%FF%FE`). */
 function hasMalformedEscape(pathname: string): boolean {
   try {
@@ -17,6 +13,11 @@ function hasMalformedEscape(pathname: string): boolean {
   }
 }
 
+/**
+ * API paths: only a malformed escape is answered here. Pages: a foreign-Origin server action is a
+ * 403, and every page gets a fresh CSP nonce; Next reads the policy from the request headers while
+ * rendering and puts the nonce on its scripts, and the browser gets the same policy on the response.
+ */
 export function proxy(request: NextRequest) {
   if (request.nextUrl.pathname.startsWith("/api/")) {
     // Next decodes dynamic segments before the route handler runs and answers a malformed escape
