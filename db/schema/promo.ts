@@ -17,6 +17,8 @@ export const promoAttempts = pgTable(
     /** For an unknown code: the book, among the cart's businesses, whose code_prefix is its longest prefix. */
     attributedBookId: uuid("attributed_book_id"),
     userId: text("user_id").notNull(),
+    /** Who made the call (an API key, the internal token, a session: actorLabel); null on rows older than the column. */
+    actor: text("actor"),
     ipHash: text("ip_hash"),
     checkoutId: text("checkout_id"),
     result: promoResult("result").notNull(),

@@ -19,8 +19,8 @@ export interface AttemptInput {
   book: AttemptBook | null;
   result: PromoResult;
   reason: string;
-  /** Who made the call (actorLabel), for the log line; the row's user_id is the acting shopper. */
-  actor?: string;
+  /** Who made the call (actorLabel); the row's user_id is the acting shopper, which a service names for them. */
+  actor: string;
 }
 
 /**
@@ -65,6 +65,7 @@ export async function recordAttempt(db: DbOrTx, input: AttemptInput) {
       bookId: input.book?.id ?? null,
       attributedBookId: book?.attributed ? book.id : null,
       userId: input.userId,
+      actor: input.actor,
       ipHash: input.ip ? hashIp(input.ip) : null,
       checkoutId: input.checkoutId,
       result: input.result,
@@ -81,7 +82,7 @@ export async function recordAttempt(db: DbOrTx, input: AttemptInput) {
       codeHash: normalizedCodeHash.slice(0, 16),
       userId: input.userId,
       checkoutId: input.checkoutId,
-      ...(input.actor ? { actor: input.actor } : {}),
+      actor: input.actor,
       ...(businessId ? {} : { stored: false }),
     },
     "promo attempt",

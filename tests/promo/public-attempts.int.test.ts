@@ -81,6 +81,13 @@ describe("the public coupon routes write promo_attempts like the internal redeem
       { hash: hashCode(spare!), prefix: "DOOR-", bookId: book.id, attributedBookId: null, userId: carol, ipHash: null, checkoutId: null, result: "ACCEPTED", reason: "QUOTE" },
       { hash: hashCode(theirs!), prefix: "DOOR-", bookId: book.id, attributedBookId: null, userId: bob, ipHash: null, checkoutId: "srv-2", result: "PAUSED", reason: "BOOK_PAUSED" },
     ]);
+    // Who called is on each row: the shopper's own session, or the API key acting for a shopper.
+    const actors = await db.execute<{ actor: string; n: number }>(sql`select actor, count(*)::int as n from promo_attempts group by actor order by actor`);
+    expect(actors.map((row) => [row.actor.split(":")[0], row.n])).toEqual([
+      ["apiKey", 4],
+      ["shopper", 4],
+    ]);
+    expect(actors.find((row) => row.actor.startsWith("shopper:"))!.actor).toBe(`shopper:${ana}`);
     // Nothing else of those refused calls survived their rollback.
     const locks = await db.execute<{ n: number }>(sql`select count(*)::int as n from redemption_audit where action = 'LOCK'`);
     expect(locks[0]!.n).toBe(1);

@@ -1,0 +1,1 @@
+ALTER TABLE "promo_attempts" ADD COLUMN "actor" text;
