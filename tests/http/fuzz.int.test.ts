@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/db/client";
 import { settings } from "@/lib/env";
 import { HTTP_METHODS, type HttpMethod } from "@/lib/http/route-methods";
+import { MAX_MONEY } from "@/lib/pricing/money";
 import { activeBook, businessWithKey } from "@/testing/fixtures";
 import { call, sessionCookie, type CallResult } from "@/testing/http";
 import { cartOf } from "@/testing/promo-api";
@@ -79,7 +80,8 @@ function wrongTypeVariants(body: unknown): { where: string; body: unknown }[] {
       out.push({ where: `${path.join(".")}=array`, body: replaceAt(body, path, [value]) });
       for (const [key, item] of Object.entries(value)) walk(item, [...path, key]);
     } else {
-      const wrong = typeof value === "string" ? [12345, true, ["x"], { x: 1 }] : [String(value), ["x"], { x: 1 }, 1e308, -1, 0.5];
+      // Numbers past every column and past the money range (MAX_MONEY + 1, 2^53 + 1), as well as wrong types.
+      const wrong = typeof value === "string" ? [12345, true, ["x"], { x: 1 }] : [String(value), ["x"], { x: 1 }, 1e308, MAX_MONEY + 1, 2 ** 53 + 1, -1, 0.5];
       for (const w of wrong) out.push({ where: `${path.join(".")}=${JSON.stringify(w)}`, body: replaceAt(body, path, w) });
     }
   };
