@@ -131,3 +131,10 @@ export const CouponActionInput = z.object({
   cart: Cart.optional(),
 });
 export type CouponActionInput = z.infer<typeof CouponActionInput>;
+
+/** The windows of a book's charts and the bucket each is drawn in. */
+export const BOOK_INSIGHT_WINDOWS = { "24h": { hours: 24, bucket: "hour" }, "7d": { hours: 24 * 7, bucket: "day" }, "30d": { hours: 24 * 30, bucket: "day" } } as const;
+export const BookInsightsQuery = z.object({
+  window: z.enum(Object.keys(BOOK_INSIGHT_WINDOWS) as [keyof typeof BOOK_INSIGHT_WINDOWS, ...(keyof typeof BOOK_INSIGHT_WINDOWS)[]]).catch("7d"),
+});
+export type BookInsightsQuery = z.infer<typeof BookInsightsQuery>;
