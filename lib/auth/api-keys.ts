@@ -2,7 +2,10 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { apiKeys, businesses } from "@/db/schema";
+import { z } from "zod";
 import { AppError } from "@/lib/errors";
+import { text } from "@/lib/validation";
+import type { Actor } from "./actor";
 
 const API_KEY_PREFIX = "cpk_";
 
@@ -16,20 +19,26 @@ function splitKey(token: string): { prefix: string } | null {
 
 export const looksLikeApiKey = (token: string) => token.startsWith(API_KEY_PREFIX);
 
-/** Creates a key for a business (created when missing). The secret is returned once, never stored. */
+/** A new key of a business: the secret is returned once and only its hash is stored. */
+async function insertKey(db: DbOrTx, businessId: string, name: string) {
+  const prefix = randomBytes(9).toString("base64url").toLowerCase().replace(/[^a-z0-9]/g, "0").slice(0, 12);
+  const secret = randomBytes(24).toString("base64url");
+  const key = `${API_KEY_PREFIX}${prefix}_${secret}`;
+  const [row] = await db
+    .insert(apiKeys)
+    .values({ businessId, name, prefix, hash: sha256(key) })
+    .returning({ id: apiKeys.id, createdAt: apiKeys.createdAt });
+  return { id: row!.id, key, prefix, createdAt: row!.createdAt };
+}
+
+/** Creates a key for a business (created when missing), for the CLI. The secret is returned once, never stored. */
 export async function createApiKey(db: DbOrTx, input: { businessName: string; name?: string }) {
   return db.transaction(async (tx) => {
     await tx.insert(businesses).values({ name: input.businessName }).onConflictDoNothing();
     const [business] = await tx.select().from(businesses).where(eq(businesses.name, input.businessName));
     if (!business) throw new AppError("INTERNAL_ERROR", "Business could not be created");
-    const prefix = randomBytes(9).toString("base64url").toLowerCase().replace(/[^a-z0-9]/g, "0").slice(0, 12);
-    const secret = randomBytes(24).toString("base64url");
-    const key = `${API_KEY_PREFIX}${prefix}_${secret}`;
-    const [row] = await tx
-      .insert(apiKeys)
-      .values({ businessId: business.id, name: input.name ?? "default", prefix, hash: sha256(key) })
-      .returning({ id: apiKeys.id, createdAt: apiKeys.createdAt });
-    return { id: row!.id, key, prefix, businessId: business.id, businessName: business.name };
+    const created = await insertKey(tx, business.id, input.name ?? "default");
+    return { id: created.id, key: created.key, prefix: created.prefix, businessId: business.id, businessName: business.name };
   });
 }
 
@@ -81,4 +90,51 @@ export async function verifyApiKey(db: DbOrTx, token: string) {
       and(eq(apiKeys.id, row.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, sql`now() - interval '1 minute'`))),
     );
   return { keyId: row.id, businessId: row.businessId };
+}
+
+/** The business whose keys a seller manages: only sellers manage keys, and only their own business's. */
+function keyOwner(actor: Actor): string {
+  if (actor.kind !== "user" || actor.role !== "seller") throw new AppError("FORBIDDEN", "Only sellers manage their API keys");
+  return actor.businessId;
+}
+
+const keyView = {
+  id: apiKeys.id,
+  name: apiKeys.name,
+  prefix: apiKeys.prefix,
+  lastUsedAt: apiKeys.lastUsedAt,
+  revokedAt: apiKeys.revokedAt,
+  createdAt: apiKeys.createdAt,
+};
+
+/** The seller's API keys, newest first, live and revoked (prefix, name, created, last used; never a secret). */
+export async function listBusinessApiKeys(db: DbOrTx, actor: Actor) {
+  const businessId = keyOwner(actor);
+  const rows = await db.select(keyView).from(apiKeys).where(eq(apiKeys.businessId, businessId)).orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
+  return rows.map((row) => ({
+    ...row,
+    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+    revokedAt: row.revokedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+  }));
+}
+
+export const CreateApiKeyInput = z.object({ name: text().trim().min(1, "Give the key a name").max(100) });
+
+/** A new key of the seller's business; the secret is in this answer only. */
+export async function createBusinessApiKey(db: DbOrTx, actor: Actor, input: z.infer<typeof CreateApiKeyInput>) {
+  const created = await insertKey(db, keyOwner(actor), input.name);
+  return { id: created.id, name: input.name, prefix: created.prefix, key: created.key, createdAt: created.createdAt.toISOString() };
+}
+
+/** Revokes one of the seller's own keys; another business's key is not found, like one that does not exist. */
+export async function revokeBusinessApiKey(db: DbOrTx, actor: Actor, keyId: string) {
+  const businessId = keyOwner(actor);
+  const [row] = await db
+    .update(apiKeys)
+    .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` })
+    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.businessId, businessId)))
+    .returning({ id: apiKeys.id, revokedAt: apiKeys.revokedAt });
+  if (!row) throw new AppError("NOT_FOUND", "API key not found");
+  return { id: row.id, revokedAt: row.revokedAt!.toISOString() };
 }
