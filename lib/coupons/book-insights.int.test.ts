@@ -10,6 +10,8 @@ import { activeBook, businessWithKey } from "@/testing/fixtures";
 import { assignCode } from "./assign-code";
 import { getBookInsights } from "./book-insights";
 import { listBookAudit } from "./list-book-audit";
+import { listBooksWithUsage } from "./list-books";
+import { listCampaigns } from "@/lib/ops/list-campaigns";
 import { lockCoupon } from "./lock-coupon";
 import { redeemCoupon } from "./redeem-coupon";
 
@@ -76,5 +78,24 @@ describe("a book's insights", () => {
     expect(second.data.map((row) => row.id)).toEqual(all.data.slice(2, 4).map((row) => row.id));
     expect(second.total).toBe(all.total);
     expect(Object.keys(all.data[0]!)).not.toContain("ip");
+  });
+
+  it("the seller's books list carries the usage the ops campaigns list shows, from the same service", async () => {
+    const { businessId, seller, book } = await bookWithTraffic();
+    const page = await listBooksWithUsage(db, seller, { limit: 50, offset: 0 });
+    expect(page.total).toBe(1);
+    expect(page.data[0]!.usage).toMatchObject({
+      codes: { total: 5, available: 2, assigned: 3, disabled: 0 },
+      assignments: 3,
+      redeemedAssignments: 1,
+      conversion: 1 / 3,
+      appliedUses: 1,
+      liveReservations: 1,
+      discountApplied: 1_000,
+      discountReserved: 1_000,
+      remainingBudget: 48_000,
+    });
+    const ops = await listCampaigns(db, { businessId, limit: 50, offset: 0 });
+    expect(ops.data.find((c) => c.id === book.id)!.usage).toEqual(page.data[0]!.usage);
   });
 });

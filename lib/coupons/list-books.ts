@@ -5,6 +5,7 @@ import type { Actor } from "@/lib/auth/actor";
 import type { Page } from "@/lib/pagination";
 import { businessScope } from "./access";
 import { toBookDto, type BookDto } from "./book-dto";
+import { bookUsageOf, type BookUsage } from "./book-usage";
 import { genericCodesOf } from "./generic-codes";
 import type { ListBooksQuery } from "./schemas";
 
@@ -36,7 +37,21 @@ export async function pageOfBooks(db: DbOrTx, where: SQL | undefined, page: { li
   return { rows, total: totals?.total ?? 0 };
 }
 
+/**
+ * The books list of the seller console: the same page as `listBooks`, each book with the usage the
+ * ops API shows for it (one service computes both: lib/coupons/book-usage.ts).
+ */
+export async function listBooksWithUsage(db: DbOrTx, actor: Actor, query: ListBooksQuery): Promise<Page<BookDto & { usage: BookUsage }>> {
+  const page = await booksPage(db, actor, query);
+  const usage = await bookUsageOf(db, page.rows);
+  return { ...page.dtos, data: page.dtos.data.map((book) => ({ ...book, usage: usage.get(book.id)! })) };
+}
+
 export async function listBooks(db: DbOrTx, actor: Actor, query: ListBooksQuery): Promise<Page<BookDto>> {
+  return (await booksPage(db, actor, query)).dtos;
+}
+
+async function booksPage(db: DbOrTx, actor: Actor, query: ListBooksQuery) {
   const businessId = businessScope(actor, query.businessId);
   const where = and(
     businessId ? eq(couponBooks.businessId, businessId) : undefined,
@@ -45,10 +60,6 @@ export async function listBooks(db: DbOrTx, actor: Actor, query: ListBooksQuery)
   );
   const { rows, total } = await pageOfBooks(db, where, query);
   const codes = await genericCodesOf(db, rows);
-  return {
-    data: rows.map((book) => toBookDto(book, codes.get(book.id) ?? null)),
-    total,
-    limit: query.limit,
-    offset: query.offset,
-  };
+  const dtos: Page<BookDto> = { data: rows.map((book) => toBookDto(book, codes.get(book.id) ?? null)), total, limit: query.limit, offset: query.offset };
+  return { rows, dtos };
 }

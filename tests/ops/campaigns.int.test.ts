@@ -73,6 +73,9 @@ describe("GET /api/internal/promo/campaigns", () => {
       resumedAt: null,
       usage: {
         codes: { total: 5, available: 3, assigned: 1, disabled: 1 },
+        assignments: 1,
+        redeemedAssignments: 0,
+        conversion: 0,
         appliedUses: 0,
         liveReservations: 0,
         discountApplied: 0,
@@ -87,6 +90,9 @@ describe("GET /api/internal/promo/campaigns", () => {
       budgetAmount: 4_000,
       usage: {
         codes: { total: 1, available: 1, assigned: 0, disabled: 0 },
+        assignments: 2,
+        redeemedAssignments: 1,
+        conversion: 0.5,
         appliedUses: 1,
         liveReservations: 1,
         discountApplied: 500,
