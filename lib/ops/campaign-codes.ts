@@ -1,9 +1,9 @@
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { couponBooks, couponCodes } from "@/db/schema";
+import { couponCodes } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
+import { getBookOrThrow } from "@/lib/coupons/access";
 import { writeAudit } from "@/lib/coupons/audit";
-import { AppError } from "@/lib/errors";
 import type { RequestMeta } from "@/lib/request-meta";
 import { logger } from "@/lib/log";
 import type { CampaignCodesInput } from "./schemas";
@@ -42,8 +42,8 @@ const ENABLE: Direction = {
  */
 async function changeCodes(db: Db, actor: Actor, bookId: string, input: CampaignCodesInput, meta: RequestMeta, direction: Direction) {
   const result = await db.transaction(async (tx): Promise<CodesChangeResult> => {
-    const [book] = await tx.select({ id: couponBooks.id, businessId: couponBooks.businessId }).from(couponBooks).where(eq(couponBooks.id, bookId));
-    if (!book) throw new AppError("BOOK_NOT_FOUND", "Campaign not found", { couponBookId: bookId });
+    // Ops reach every campaign; a seller (the console's code table) only their own business's.
+    const book = await getBookOrThrow(tx, actor, bookId);
     const ofBook = and(eq(couponCodes.businessId, book.businessId), eq(couponCodes.bookId, book.id))!;
 
     let outcome: CodesChangeResult;
