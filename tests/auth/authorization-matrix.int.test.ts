@@ -55,6 +55,7 @@ const EXEMPT_SERVER_ACTIONS: Record<string, Record<string, string>> = {
   "app/auth-actions.ts": {
     signInWithPassword: "the login form itself: it takes credentials, so it must be callable without a session",
     signOutAction: "ends the caller's own session, whatever it is; there is nothing to authorize",
+    signInWithGitHub: "starts the GitHub OAuth sign-in, so it must be callable without a session; it only redirects to GitHub",
   },
   "app/signup/actions.ts": {
     signUpSellerAction:
