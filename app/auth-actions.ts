@@ -25,6 +25,11 @@ export async function signInWithPassword(formData: FormData) {
   }
 }
 
+/** The GitHub button (shown only when AUTH_GITHUB_ID/SECRET are set): Auth.js redirects to GitHub and back. */
+export async function signInWithGitHub(formData: FormData) {
+  await signIn("github", { redirectTo: safeCallback(formData.get("callbackUrl")) });
+}
+
 /**
  * Signing out bumps the user's session version: a JWT cookie cannot be recalled, so a copy of it
  * (another tab, a stolen cookie) would otherwise keep working until it expires. Only a live session

@@ -31,6 +31,8 @@ const fields = {
     RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(1).default(30),
     /** Requests per API key per minute. */
     RATE_LIMIT_API_KEY_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
+    /** Seller sign-up attempts per client ip, and per email, in 10 minutes (each counted on its own). */
+    RATE_LIMIT_SIGNUP_PER_10_MIN: z.coerce.number().int().min(1).default(5),
     /** How long a limiter call may wait for Redis before the in-process limiter decides instead. */
     RATE_LIMIT_TIMEOUT_MS: z.coerce.number().int().min(10).max(5000).default(250),
     RATE_LIMIT_PREFIX: z.string().min(1).max(100).default("coupons:rl"),
@@ -69,6 +71,14 @@ const fields = {
     INNGEST_DEV: z.string().optional(),
     /** Inngest Cloud's signing key: /api/inngest verifies Inngest's calls with it. */
     INNGEST_SIGNING_KEY: z.string().min(1).optional(),
+    /**
+     * Whether anyone may create a seller account at /signup. Unset: `closed` in production (a deployment
+     * opens it on purpose), `open` in development and tests; read through `sellerSignUpOpen()`.
+     */
+    SELLER_SIGNUP: z.enum(["open", "closed"]).optional(),
+    /** GitHub OAuth app: the GitHub sign-in button exists only when both are set. */
+    AUTH_GITHUB_ID: z.string().min(1).optional(),
+    AUTH_GITHUB_SECRET: z.string().min(1).optional(),
     /** `1` lets a production server run while the demo accounts still have the public demo password (local trials, e2e). */
     ALLOW_DEMO_ACCOUNTS: z.enum(["0", "1"]).default("0"),
 };
@@ -81,6 +91,7 @@ type Source = Record<string, string | undefined>;
 /** Rules between settings, checked whenever all of their settings are read together. */
 const pairs: { keys: [SettingKey, SettingKey]; message: string }[] = [
   { keys: ["UPSTASH_REDIS_REST_URL", "UPSTASH_REDIS_REST_TOKEN"], message: "UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN go together" },
+  { keys: ["AUTH_GITHUB_ID", "AUTH_GITHUB_SECRET"], message: "AUTH_GITHUB_ID and AUTH_GITHUB_SECRET go together" },
 ];
 
 function validate<K extends SettingKey>(source: Source, keys: readonly K[]): FieldValues<K> {
@@ -142,4 +153,16 @@ export function codeHashSecret(): string {
   if (CODE_HASH_SECRET) return CODE_HASH_SECRET;
   if (NODE_ENV === "production") throw new Error("CODE_HASH_SECRET must be set in production");
   return DEV_CODE_HASH_SECRET;
+}
+
+/** Whether seller sign-up is open (SELLER_SIGNUP): closed by default in production only. */
+export function sellerSignUpOpen(): boolean {
+  const { SELLER_SIGNUP, NODE_ENV } = settings("SELLER_SIGNUP", "NODE_ENV");
+  return (SELLER_SIGNUP ?? (NODE_ENV === "production" ? "closed" : "open")) === "open";
+}
+
+/** The GitHub OAuth app's credentials, or null when GitHub sign-in is off. */
+export function githubOAuth(): { clientId: string; clientSecret: string } | null {
+  const { AUTH_GITHUB_ID, AUTH_GITHUB_SECRET } = settings("AUTH_GITHUB_ID", "AUTH_GITHUB_SECRET");
+  return AUTH_GITHUB_ID && AUTH_GITHUB_SECRET ? { clientId: AUTH_GITHUB_ID, clientSecret: AUTH_GITHUB_SECRET } : null;
 }

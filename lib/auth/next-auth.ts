@@ -1,15 +1,16 @@
 import NextAuth, { AuthError } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+import GitHub from "next-auth/providers/github";
 import { z } from "zod";
 import { db } from "@/db/client";
 import type { UserRole } from "@/db/schema";
 import { headers } from "next/headers";
 import type { NextRequest } from "next/server";
-import { authSecret } from "@/lib/env";
+import { authSecret, githubOAuth } from "@/lib/env";
 import { isBehindTrustedProxy } from "@/lib/request-meta";
 import { loggableError } from "@/lib/errors";
 import { logger } from "@/lib/log";
-import { authenticateUser } from "./users";
+import { authenticateUser, getSessionUserByEmail, type SessionUser } from "./users";
 
 // What authorize() returns and the JWT and session carry (callbacks below). Optional: a token signed
 // before a field existed lacks it, so session-actor.ts parses them before anything trusts them.
@@ -43,6 +44,28 @@ async function isHttps(request: NextRequest | undefined): Promise<boolean> {
   return forwarded?.split(",")[0]?.trim().toLowerCase() === "https";
 }
 
+/** Where a GitHub sign-in without an account here lands: the login page says to sign up first. */
+const GITHUB_NO_ACCOUNT = "/login?error=GitHubAccountNotFound";
+
+/**
+ * The user a GitHub sign-in stands for: the one whose email GitHub says the person has verified.
+ * GitHub never creates an account here: a seller needs a business name, which only the sign-up
+ * form asks for, and a shopper account nobody asked for is not worth having. So an unknown email is
+ * refused with a pointer to /signup. The email must be a verified one of the GitHub account (the
+ * profile's may be unverified, and matching on it would hand a seller's account to whoever typed
+ * their address into GitHub); users.email is the only link, as there is no accounts table.
+ */
+async function githubUser(accessToken: string | undefined, email: string | null | undefined): Promise<SessionUser | null> {
+  if (!accessToken || !email) return null;
+  const response = await fetch("https://api.github.com/user/emails", {
+    headers: { Authorization: `Bearer ${accessToken}`, "User-Agent": "coupon-platform", Accept: "application/vnd.github+json" },
+  });
+  if (!response.ok) return null;
+  const emails = z.array(z.object({ email: z.string(), verified: z.boolean() })).safeParse(await response.json());
+  const verified = emails.success && emails.data.some((e) => e.verified && e.email.toLowerCase() === email.toLowerCase());
+  return verified ? getSessionUserByEmail(db, email) : null;
+}
+
 /**
  * Auth.js with JWT sessions; the token carries the role and business used to build the Actor.
  * The config is built per request so that `next build`, which loads every route module, needs no
@@ -63,6 +86,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async (request) => (
     },
   },
   providers: [
+    ...(githubOAuth() ? [GitHub({ ...githubOAuth()! })] : []),
     Credentials({
       credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
       async authorize(raw) {
@@ -76,8 +100,18 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async (request) => (
     }),
   ],
   callbacks: {
-    jwt({ token, user }) {
-      if (user) {
+    async signIn({ user, account }) {
+      if (account?.provider !== "github") return true;
+      const known = await githubUser(account.access_token, user.email);
+      return known ? true : GITHUB_NO_ACCOUNT;
+    },
+    async jwt({ token, user, account }) {
+      if (account?.provider === "github") {
+        // `user` is GitHub's profile (a GitHub id): the token carries our user, whose email signIn verified above.
+        const known = user?.email ? await getSessionUserByEmail(db, user.email) : null;
+        if (!known) return null;
+        Object.assign(token, { uid: known.id, role: known.role, businessId: known.businessId, sessionVersion: known.sessionVersion });
+      } else if (user) {
         token.uid = user.id;
         token.role = user.role;
         token.businessId = user.businessId;

@@ -20,6 +20,12 @@ export async function authenticateUser(db: DbOrTx, email: string, password: stri
   return { id: user.id, email: user.email, name: user.name, role: user.role, businessId: user.businessId, sessionVersion: user.sessionVersion };
 }
 
+/** The user signing in through an identity provider (GitHub) that vouched for this email; null when none. */
+export async function getSessionUserByEmail(db: DbOrTx, email: string): Promise<SessionUser | null> {
+  const [user] = await db.select().from(users).where(eq(users.email, email.trim().toLowerCase()));
+  return user ? { id: user.id, email: user.email, name: user.name, role: user.role, businessId: user.businessId, sessionVersion: user.sessionVersion } : null;
+}
+
 /** What a session is checked against on every request: one primary-key read. Null when the user is gone. */
 export async function getSessionState(db: DbOrTx, userId: string) {
   const [row] = await db

@@ -1,12 +1,21 @@
 import { isShopper, type Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import type { RequestMeta } from "@/lib/request-meta";
+import { hashEmail } from "@/lib/auth/sign-up";
 import { hashIp } from "@/lib/promo/hashing";
 import { rateLimiter, type LimitKey, type RateLimitVerdict } from "./rate-limiter";
 
 /** A shopper's code attempts count per user and per client ip (DESIGN §6). */
 export function shopperLimitKeys(userId: string, ip: string | null | undefined): LimitKey[] {
   return [{ kind: "user", id: userId }, ...(ip ? [{ kind: "ip" as const, id: hashIp(ip) }] : [])];
+}
+
+/**
+ * Seller sign-up attempts count per client ip (a script creating accounts) and per email (someone
+ * probing whether an address is registered, which the form's field error tells), over 10 minutes.
+ */
+export function signUpLimitKeys(ip: string | null | undefined, email: string): LimitKey[] {
+  return [...(ip ? [{ kind: "signUpIp" as const, id: hashIp(ip) }] : []), { kind: "signUpEmail", id: hashEmail(email) }];
 }
 
 /**

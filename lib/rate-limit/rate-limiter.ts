@@ -8,7 +8,9 @@ import { getRedisBackend } from "@/lib/redis";
 import { upstashCompatibleRedis } from "./ioredis-adapter";
 import { MemoryWindow } from "./memory-window";
 
-export type LimitKind = "user" | "ip" | "apiKey";
+export type LimitKind = "user" | "ip" | "apiKey" | "signUpIp" | "signUpEmail";
+/** The kinds counted per minute; sign-ups count over 10 minutes (WINDOW_MS). */
+type PerMinuteKind = "user" | "ip" | "apiKey";
 export interface LimitKey {
   kind: LimitKind;
   /** Already free of secrets: ips arrive hashed. */
@@ -27,13 +29,21 @@ export interface RateLimiterOptions {
   /** Anything that speaks the @upstash/redis commands the library uses; null → in-process only. */
   redis: unknown;
   backend: RateLimitBackend;
-  perMinute: Record<LimitKind, number>;
+  perMinute: Record<PerMinuteKind, number>;
+  /** Seller sign-up attempts per ip and per email in 10 minutes; default 5. */
+  signUpPer10Minutes?: number;
   prefix: string;
   timeoutMs: number;
 }
 
-const WINDOW_MS = 60_000;
-const KINDS: LimitKind[] = ["user", "ip", "apiKey"];
+const MINUTE_MS = 60_000;
+/**
+ * A shopper may try a few codes a minute, but nobody signs up five times in ten minutes: a per-minute
+ * window would let a script create 5 accounts every minute from one ip.
+ */
+const WINDOW_MS: Record<LimitKind, number> = { user: MINUTE_MS, ip: MINUTE_MS, apiKey: MINUTE_MS, signUpIp: 10 * MINUTE_MS, signUpEmail: 10 * MINUTE_MS };
+const KINDS = Object.keys(WINDOW_MS) as LimitKind[];
+const DEFAULT_SIGN_UPS_PER_10_MIN = 5;
 const TIMED_OUT = Symbol("timed out");
 
 /**
@@ -84,14 +94,16 @@ function countFallback(reason: FallbackReason) {
  * counts until its in-process count has slid out of the window; the stricter one decides.
  */
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
-  const local = Object.fromEntries(KINDS.map((kind) => [kind, new MemoryWindow(options.perMinute[kind], WINDOW_MS)])) as Record<LimitKind, MemoryWindow>;
+  const signUps = options.signUpPer10Minutes ?? DEFAULT_SIGN_UPS_PER_10_MIN;
+  const max: Record<LimitKind, number> = { ...options.perMinute, signUpIp: signUps, signUpEmail: signUps };
+  const local = Object.fromEntries(KINDS.map((kind) => [kind, new MemoryWindow(max[kind], WINDOW_MS[kind])])) as Record<LimitKind, MemoryWindow>;
   const remote = options.redis
     ? (Object.fromEntries(
         KINDS.map((kind) => [
           kind,
           new Ratelimit({
             redis: options.redis as UpstashRedis,
-            limiter: Ratelimit.slidingWindow(options.perMinute[kind], "60 s"),
+            limiter: Ratelimit.slidingWindow(max[kind], `${WINDOW_MS[kind] / 1000} s`),
             prefix: `${options.prefix}:${kind}`,
             // Timed here (withinTimeout): the library's own timer decides before reading the socket.
             timeout: 0,
@@ -151,11 +163,13 @@ function fromEnv(): RateLimiter {
     "RATE_LIMIT_USER_PER_MINUTE",
     "RATE_LIMIT_IP_PER_MINUTE",
     "RATE_LIMIT_API_KEY_PER_MINUTE",
+    "RATE_LIMIT_SIGNUP_PER_10_MIN",
     "RATE_LIMIT_PREFIX",
     "RATE_LIMIT_TIMEOUT_MS",
   );
   const common = {
     perMinute: { user: limits.RATE_LIMIT_USER_PER_MINUTE, ip: limits.RATE_LIMIT_IP_PER_MINUTE, apiKey: limits.RATE_LIMIT_API_KEY_PER_MINUTE },
+    signUpPer10Minutes: limits.RATE_LIMIT_SIGNUP_PER_10_MIN,
     prefix: limits.RATE_LIMIT_PREFIX,
     timeoutMs: limits.RATE_LIMIT_TIMEOUT_MS,
   };

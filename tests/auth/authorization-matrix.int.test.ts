@@ -14,6 +14,9 @@ import { cartOf as cart } from "@/testing/promo-api";
 import { settings } from "@/lib/env";
 import { HTTP_METHODS, type HttpMethod } from "@/lib/http/route-methods";
 import { discoverRoutes, exportedNames, type RouteFile } from "@/testing/route-files";
+import { db } from "@/db/client";
+import { resolveActor } from "@/lib/auth/resolve-actor";
+import { SIGNED_IN_MESSAGE, signUpSellerRequest } from "@/lib/onboarding/sign-up-seller-request";
 
 type Who = "none" | "badKey" | "apiKey" | "seller" | "shopper" | "ops" | "internal";
 const EVERYONE: Who[] = ["none", "badKey", "apiKey", "seller", "shopper", "ops", "internal"];
@@ -52,6 +55,11 @@ const EXEMPT_SERVER_ACTIONS: Record<string, Record<string, string>> = {
   "app/auth-actions.ts": {
     signInWithPassword: "the login form itself: it takes credentials, so it must be callable without a session",
     signOutAction: "ends the caller's own session, whatever it is; there is nothing to authorize",
+    signInWithGitHub: "starts the GitHub OAuth sign-in, so it must be callable without a session; it only redirects to GitHub",
+  },
+  "app/signup/actions.ts": {
+    signUpSellerAction:
+      "public by design: sign-up (it creates the identity the matrix checks); it refuses every signed-in caller, tested below and in lib/auth/sign-up.int.test.ts",
   },
 };
 
@@ -218,6 +226,27 @@ describe("who may call what (DESIGN §6)", () => {
     expect(Object.keys(found).length).toBeGreaterThan(0); // the scan itself works: the login actions exist
     const sorted = (record: Record<string, string[]>) => Object.fromEntries(Object.entries(record).map(([file, names]) => [file, [...names].sort()]).sort());
     expect(sorted(listed)).toEqual(sorted(found));
+  });
+
+  it("the public sign-up action refuses every signed-in session (seller, shopper, ops) and creates nothing", async () => {
+    const owner = await businessWithKey();
+    const cookies = [
+      await sessionCookie({ uid: "seller-1", role: "seller", businessId: owner.businessId }),
+      await sessionCookie({ uid: "shopper-1", role: "shopper" }),
+      await sessionCookie({ uid: "ops-1", role: "ops" }),
+    ];
+    for (const cookie of cookies) {
+      // The actor the action resolves from its session, here from the same cookie a browser would send.
+      const actor = await resolveActor(db, new Request("http://localhost/signup", { headers: { cookie } }));
+      expect(actor).not.toBeNull();
+      const signIn = () => Promise.reject(new Error("must not sign in"));
+      const result = await signUpSellerRequest(db, { actor, meta: { ip: null, userAgent: null }, signIn }, {
+        email: "matrix@signup.test",
+        password: "a-long-enough-password",
+        businessName: "Matrix shop",
+      });
+      expect(result).toEqual({ ok: false, fieldErrors: {}, formError: SIGNED_IN_MESSAGE });
+    }
   });
 
   it("a seller key cannot read or write another business's book or codes", async () => {
