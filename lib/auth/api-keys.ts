@@ -2,10 +2,9 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { apiKeys, businesses } from "@/db/schema";
-import { z } from "zod";
 import { AppError } from "@/lib/errors";
-import { text } from "@/lib/validation";
 import type { Actor } from "./actor";
+import type { CreateApiKeyInput } from "./schemas";
 
 const API_KEY_PREFIX = "cpk_";
 
@@ -119,10 +118,8 @@ export async function listBusinessApiKeys(db: DbOrTx, actor: Actor) {
   }));
 }
 
-export const CreateApiKeyInput = z.object({ name: text().trim().min(1, "Give the key a name").max(100) });
-
 /** A new key of the seller's business; the secret is in this answer only. */
-export async function createBusinessApiKey(db: DbOrTx, actor: Actor, input: z.infer<typeof CreateApiKeyInput>) {
+export async function createBusinessApiKey(db: DbOrTx, actor: Actor, input: CreateApiKeyInput) {
   const created = await insertKey(db, keyOwner(actor), input.name);
   return { id: created.id, name: input.name, prefix: created.prefix, key: created.key, createdAt: created.createdAt.toISOString() };
 }

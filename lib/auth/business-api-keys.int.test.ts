@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/db/client";
 import { businessWithKey } from "@/testing/fixtures";
 import type { Actor } from "./actor";
-import { createBusinessApiKey, CreateApiKeyInput, listBusinessApiKeys, revokeBusinessApiKey, verifyApiKey } from "./api-keys";
+import { createBusinessApiKey, listBusinessApiKeys, revokeBusinessApiKey, verifyApiKey } from "./api-keys";
+import { CreateApiKeyInput } from "./schemas";
 
 const sellerOf = (businessId: string): Actor => ({ kind: "user", role: "seller", userId: randomUUID(), businessId });
 

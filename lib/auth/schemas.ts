@@ -55,3 +55,7 @@ export function parseSellerSignUp(raw: unknown): { success: true; data: SellerSi
   }
   return { success: false, fieldErrors, ...(formError ? { formError } : {}) };
 }
+
+/** A seller's new API key: only its name is chosen; the secret is generated. */
+export const CreateApiKeyInput = z.object({ name: text().trim().min(1, "Give the key a name").max(100) });
+export type CreateApiKeyInput = z.infer<typeof CreateApiKeyInput>;
