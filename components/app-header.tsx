@@ -30,7 +30,7 @@ export function AppHeader({
             {links.length > 0 ? (
               <nav aria-label="Main" className="flex flex-wrap gap-4">
                 {links.map((link) => (
-                  <Link key={link.href} href={link.href} className="font-medium">
+                  <Link key={link.href} href={link.href} className="font-medium no-underline hover:underline">
                     {link.label}
                   </Link>
                 ))}

@@ -8,20 +8,24 @@ import { cx } from "./cx";
  */
 export function ResponsiveTable({ label, children, className }: { label: string; children: ReactNode; className?: string }) {
   return (
-    <div
-      role="region"
-      aria-label={label}
-      tabIndex={0}
-      className={cx(
-        "max-w-full overflow-x-auto rounded-lg border border-line focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent",
-        className,
-      )}
-    >
-      <table className="w-full min-w-max border-collapse text-left text-sm">
-        <caption className="sr-only">{label}</caption>
-        {children}
-      </table>
-    </div>
+    <>
+      <div
+        role="region"
+        aria-label={label}
+        tabIndex={0}
+        className={cx(
+          "max-w-full overflow-x-auto rounded-lg border border-line focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent",
+          className,
+        )}
+      >
+        <table className="w-full min-w-max border-collapse text-left text-sm">
+          <caption className="sr-only">{label}</caption>
+          {children}
+        </table>
+      </div>
+      {/* On a phone most tables are wider than the screen: say so, since a scrollbar may be hidden until touched. */}
+      <p className="mt-2 text-xs text-muted sm:hidden">Scroll the table sideways to see every column.</p>
+    </>
   );
 }
 
