@@ -31,7 +31,7 @@ export function SignInForm({
 }) {
   const [state, formAction] = useActionState(action, { error: null, email: "" });
   return (
-    <form action={formAction} className="grid gap-4" noValidate={false}>
+    <form action={formAction} className="grid gap-4">
       {state.error ? <Alert>{state.error}</Alert> : null}
       {callbackUrl ? <input type="hidden" name="callbackUrl" value={callbackUrl} /> : null}
       <div className="grid gap-1">

@@ -37,8 +37,10 @@ export function Toaster() {
 async function show(kind: "success" | "error" | "info" | "message", message: string, options?: ExternalToast) {
   const sonner = await (loading ??= import("sonner"));
   if (!mounted) {
+    // No Toaster on the page (yet): nothing could show the toast, and waiting would hang every later one.
+    if (!mount) return;
     mounted = new Promise<void>((resolve) => (markMounted = resolve));
-    mount?.(sonner);
+    mount(sonner);
   }
   await mounted;
   sonner.toast[kind](message, options);
