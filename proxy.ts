@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { areaOfPath, signInUrl } from "@/lib/auth/areas";
 import { isCrossSiteWrite } from "@/lib/auth/origin";
 import { settings } from "@/lib/env";
 import { newNonce, pageContentSecurityPolicy } from "@/lib/http/security-headers";
@@ -12,6 +13,9 @@ function hasMalformedEscape(pathname: string): boolean {
     return true;
   }
 }
+
+/** Auth.js's session cookie (`__Secure-` over HTTPS; `.0`, `.1`… when chunked). */
+const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?$/;
 
 /**
  * API paths: only a malformed escape is answered here. Pages: a foreign-Origin server action is a
@@ -32,6 +36,13 @@ export function proxy(request: NextRequest) {
   // 403 it is before Next gets there.
   if (isCrossSiteWrite(request)) {
     return NextResponse.json({ error: "Cross-site requests may not change anything", code: "FORBIDDEN" }, { status: 403 });
+  }
+  // A first filter only, with no database call: a visitor with no session cookie at all is sent to
+  // sign in before any area renders. Whether a session is live and its role may open the area is
+  // the area layout's check (lib/auth/areas.ts), which also turns away revoked sessions.
+  const area = areaOfPath(request.nextUrl.pathname);
+  if (area && !request.cookies.getAll().some((cookie) => SESSION_COOKIE.test(cookie.name))) {
+    return NextResponse.redirect(new URL(signInUrl(request.nextUrl.pathname), request.url));
   }
   const nonce = newNonce();
   const policy = pageContentSecurityPolicy(nonce, { development: settings("NODE_ENV").NODE_ENV === "development" });

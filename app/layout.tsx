@@ -1,10 +1,14 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import type { ReactNode } from "react";
 import { signOutAction } from "@/app/auth-actions";
+import { AppHeader, type HeaderUser } from "@/components/app-header";
+import { Providers } from "@/components/providers";
+import { Toaster } from "@/components/ui/toaster";
 import { db } from "@/db/client";
+import { areaLinksFor, signedOutLinks } from "@/lib/auth/areas";
 import { auth } from "@/lib/auth/next-auth";
 import { actorFromSession } from "@/lib/auth/session-actor";
+import { sellerSignUpOpen } from "@/lib/env";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -15,37 +19,21 @@ export const metadata: Metadata = {
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const session = await auth();
   // A revoked session (signed out elsewhere, demoted, deleted) must not look signed in.
-  const user = (await actorFromSession(db, session)) ? session?.user : undefined;
+  const actor = await actorFromSession(db, session);
+  const user: HeaderUser | null = actor?.kind === "user" && session?.user?.email ? { email: session.user.email, role: actor.role } : null;
   return (
     <html lang="en">
-      <body>
-        <header className="site-header">
-          <Link href="/" className="brand">
-            Coupon platform
-          </Link>
-          <nav aria-label="Main">
-            <Link href="/seller">Seller</Link>
-            <Link href="/shop">Shop</Link>
-            <Link href="/ops">Ops</Link>
-          </nav>
-          <div className="session">
-            {user?.email ? (
-              <>
-                <span>
-                  {user.email} ({user.role})
-                </span>
-                <form action={signOutAction}>
-                  <button type="submit" className="link">
-                    Sign out
-                  </button>
-                </form>
-              </>
-            ) : (
-              <Link href="/login">Sign in</Link>
-            )}
-          </div>
-        </header>
-        <main>{children}</main>
+      <body className="min-h-screen">
+        <Providers>
+          <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-white focus:px-3 focus:py-2">
+            Skip to content
+          </a>
+          <AppHeader user={user} links={user ? areaLinksFor(user.role) : signedOutLinks(sellerSignUpOpen())} signOutAction={signOutAction} />
+          <main id="main" className="mx-auto max-w-6xl px-4 py-6 sm:px-6">
+            {children}
+          </main>
+          <Toaster />
+        </Providers>
       </body>
     </html>
   );

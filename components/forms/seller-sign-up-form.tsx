@@ -4,6 +4,9 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import Link from "next/link";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { FieldMessage, Input, Label } from "@/components/ui/field";
 import { SellerSignUpInput, type SellerSignUpField, type SellerSignUpResult } from "@/lib/auth/schemas";
 
 type FormValues = z.input<typeof SellerSignUpInput>;
@@ -46,19 +49,17 @@ export function SellerSignUpForm({ action }: Props) {
 
   const formError = errors.root?.server?.message;
   return (
-    <form onSubmit={onSubmit} className="form" noValidate>
-      {formError ? (
-        <p role="alert" className="error">
-          {formError}
-        </p>
-      ) : null}
+    <form onSubmit={onSubmit} className="grid gap-4" noValidate>
+      {formError ? <Alert>{formError}</Alert> : null}
       {FIELDS.map(({ name, label, type, autoComplete }) => {
         const message = errors[name]?.message;
-        const errorId = `signup-${name}-error`;
+        const inputId = `signup-${name}`;
+        const errorId = `${inputId}-error`;
         return (
-          <label key={name}>
-            {label}
-            <input
+          <div key={name} className="grid gap-1">
+            <Label htmlFor={inputId}>{label}</Label>
+            <Input
+              id={inputId}
               type={type}
               autoComplete={autoComplete}
               aria-invalid={message ? true : undefined}
@@ -66,17 +67,17 @@ export function SellerSignUpForm({ action }: Props) {
               {...register(name)}
             />
             {message ? (
-              <span id={errorId} className="error">
+              <FieldMessage id={errorId} tone="error">
                 {message}
-              </span>
+              </FieldMessage>
             ) : null}
-          </label>
+          </div>
         );
       })}
-      <button type="submit" disabled={isSubmitting} aria-busy={isSubmitting}>
+      <Button type="submit" pending={isSubmitting} className="w-full">
         {isSubmitting ? "Creating your account…" : "Create seller account"}
-      </button>
-      <p className="muted">
+      </Button>
+      <p className="text-sm text-muted">
         Already have an account? <Link href="/login">Sign in</Link>
       </p>
     </form>

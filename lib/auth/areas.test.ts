@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { AREAS, areaLinksFor, areaOfPath, canOpenArea, homeOf, signInUrl } from "./areas";
+
+describe("console areas by role", () => {
+  it("links only the areas a role may open", () => {
+    expect(areaLinksFor("seller")).toEqual([{ href: "/seller", label: "Seller" }]);
+    expect(areaLinksFor("ops")).toEqual([{ href: "/seller", label: "Seller" }]);
+    expect(areaLinksFor("shopper")).toEqual([]);
+  });
+
+  it("finds the area of a path, not of a path that merely starts with its name", () => {
+    expect(areaOfPath("/seller")?.href).toBe("/seller");
+    expect(areaOfPath("/seller/books/1")?.href).toBe("/seller");
+    expect(areaOfPath("/sellers")).toBeUndefined();
+    expect(areaOfPath("/")).toBeUndefined();
+    expect(areaOfPath("/login")).toBeUndefined();
+  });
+
+  it("keeps shoppers out of the seller area and lands each role on its own page", () => {
+    const seller = AREAS[0];
+    expect(canOpenArea("shopper", seller)).toBe(false);
+    expect(canOpenArea("seller", seller)).toBe(true);
+    expect(homeOf("seller")).toBe("/seller");
+    expect(homeOf("ops")).toBe("/");
+    expect(homeOf("shopper")).toBe("/");
+  });
+
+  it("builds the sign-in URL with the way back and the reason", () => {
+    expect(signInUrl("/seller")).toBe("/login?callbackUrl=%2Fseller");
+    expect(signInUrl("/seller", { forbidden: true })).toBe("/login?callbackUrl=%2Fseller&reason=forbidden");
+  });
+});

@@ -1,0 +1,58 @@
+/**
+ * Which console areas each signed-in role may open: the one rule the navigation, proxy.ts and the
+ * area layouts share, so a link is shown exactly when its page would let the user in.
+ * Only areas that exist are listed (no dead link): add `/shop` and `/ops` here when their pages land.
+ */
+export type Role = "shopper" | "seller" | "ops";
+
+export type AreaLink = { href: string; label: string };
+
+type Area = AreaLink & {
+  roles: readonly Role[];
+  /** What the sign-in page says to someone whose account may not open the area. */
+  forbiddenMessage: string;
+};
+
+export const AREAS = [
+  {
+    href: "/seller",
+    label: "Seller",
+    // Ops keep /seller: the books list shows them every business (README, app/seller/page.tsx).
+    roles: ["seller", "ops"],
+    forbiddenMessage: "That page is for sellers. Sign in with a seller account.",
+  },
+] as const satisfies readonly Area[];
+
+/** Links shown to a signed-out visitor; Sign up only while seller sign-up is open (SELLER_SIGNUP), so it is never a dead end. */
+export function signedOutLinks(signUpOpen: boolean): AreaLink[] {
+  return [{ href: "/login", label: "Sign in" }, ...(signUpOpen ? [{ href: "/signup", label: "Sign up" }] : [])];
+}
+
+/** The area a path belongs to, or undefined for public pages. */
+export function areaOfPath(pathname: string): Area | undefined {
+  return AREAS.find((area) => pathname === area.href || pathname.startsWith(`${area.href}/`));
+}
+
+export function canOpenArea(role: Role, area: Area): boolean {
+  return area.roles.includes(role);
+}
+
+/** The areas a role may open, in navigation order. */
+export function areaLinksFor(role: Role): AreaLink[] {
+  return AREAS.filter((area) => canOpenArea(role, area)).map(({ href, label }) => ({ href, label }));
+}
+
+/**
+ * Where a role lands after signing in without a callbackUrl. Ops go home until the ops console
+ * exists; shoppers go home until the shop does.
+ */
+export function homeOf(role: Role): string {
+  return role === "seller" ? "/seller" : "/";
+}
+
+/** The sign-in URL that sends the visitor back to `pathname` afterwards. */
+export function signInUrl(pathname: string, options: { forbidden?: boolean } = {}): string {
+  const params = new URLSearchParams({ callbackUrl: pathname });
+  if (options.forbidden) params.set("reason", "forbidden");
+  return `/login?${params}`;
+}
