@@ -52,6 +52,8 @@ export default defineConfig({
           INTERNAL_API_TOKEN: process.env.INTERNAL_API_TOKEN ?? "e2e-only-internal-token-0123456789",
           // The specs sign in with the demo accounts, which a production server otherwise refuses.
           ALLOW_DEMO_ACCOUNTS: "1",
+          // Production closes seller sign-up by default; the specs sign a new seller up.
+          SELLER_SIGNUP: "open",
         },
       },
 });

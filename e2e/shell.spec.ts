@@ -1,39 +1,11 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { checkPage, signIn } from "./support";
 
 /**
  * The app shell every console shares: accessible (axe finds no serious or critical violation), no
  * horizontal scroll on a 390 px phone, area guards and the sign-in flow. Screenshots of each page at
  * 1280 and 390 px go to test-results/screenshots/ (the e2e artifacts) for a human to look at.
  */
-const WIDTHS = [1280, 390] as const;
-
-async function signIn(page: Page, email: string) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("demo1234");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
-}
-
-async function checkPage(page: Page, name: string, path: string, ready: (page: Page) => Promise<void>) {
-  for (const width of WIDTHS) {
-    await page.setViewportSize({ width, height: 800 });
-    await page.goto(path);
-    await ready(page);
-    const { violations } = await new AxeBuilder({ page }).analyze();
-    const severe = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-    expect(
-      severe.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`),
-      `${name} at ${width} px`,
-    ).toEqual([]);
-    if (width === 390) {
-      expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name}: no horizontal scroll at 390 px`).toBeLessThanOrEqual(390);
-    }
-    await page.screenshot({ path: `test-results/screenshots/${name}-${width}.png`, fullPage: true });
-  }
-}
-
 test("home, sign-in and 404 pages: accessible, no horizontal scroll on a phone", async ({ page }) => {
   await checkPage(page, "home", "/", async (p) => {
     await expect(p.getByRole("heading", { level: 1, name: "Coupon platform" })).toBeVisible();

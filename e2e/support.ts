@@ -1,0 +1,36 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type Page } from "@playwright/test";
+
+/** Helpers of the page specs: sign in as a demo user, and look at a page as its users would. */
+const WIDTHS = [1280, 390] as const;
+
+export async function signIn(page: Page, email: string) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("demo1234");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+}
+
+/**
+ * A page at 1280 and 390 px: `ready` waits for its content, axe finds no serious or critical
+ * violation, a phone gets no horizontal scroll, and a screenshot goes to test-results/screenshots/.
+ */
+export async function checkPage(page: Page, name: string, path: string, ready: (page: Page) => Promise<void>) {
+  for (const width of WIDTHS) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.goto(path);
+    await ready(page);
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    const severe = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    expect(
+      severe.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`),
+      `${name} at ${width} px`,
+    ).toEqual([]);
+    if (width === 390) {
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name}: no horizontal scroll at 390 px`).toBeLessThanOrEqual(390);
+    }
+    await page.screenshot({ path: `test-results/screenshots/${name}-${width}.png`, fullPage: true });
+  }
+}
+
