@@ -23,6 +23,18 @@ test("a seller signs in and sees the demo coupon books", async ({ page }) => {
   await expect(summer).toContainText("20% off");
   await expect(page.getByRole("row").filter({ hasText: "WELCOME10" })).toContainText("ACTIVE");
   await expect(page.getByText("seller@demo.test (seller)")).toBeVisible();
+
+  // Search by name and filter by status: the page is a plain GET form, so the URL can be shared.
+  await page.getByLabel("Name").fill("summer");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page).toHaveURL(/q=summer/);
+  await expect(page.getByRole("row")).toHaveCount(2); // the header and Summer 2026
+  await expect(page.getByRole("row").nth(1)).toContainText("Summer 2026");
+  await page.getByLabel("Status").selectOption("PAUSED");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page.getByRole("heading", { name: "No books match" })).toBeVisible();
+  await page.getByRole("link", { name: "Clear" }).click();
+  await expect(page.getByRole("row")).toHaveCount(3);
 });
 
 test("a wrong password is refused with a message", async ({ page }) => {

@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { text } from "@/lib/validation";
 import { BOOK_STATUSES } from "@/db/schema";
+
+/** The book states, for pages and forms (which may not import the schema): defined once, in db/schema. */
+export { BOOK_STATUSES };
 import { pagination } from "@/lib/pagination";
 import { money } from "@/lib/pricing/money";
 import { Cart } from "@/lib/pricing/schemas";
