@@ -10,7 +10,10 @@ export function pageContentSecurityPolicy(nonce: string, options: { development:
     "default-src 'self'",
     // React's development build evaluates code for its error overlay; production never does.
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${options.development ? " 'unsafe-eval'" : ""}`,
-    `style-src 'self' 'nonce-${nonce}'`,
+    // Styles may be inline: Radix dialogs (react-remove-scroll) and toasts (sonner) inject <style>
+    // elements without a nonce. Scripts are what a CSP must hold tight; inline CSS cannot run code
+    // (GitHub's own policy makes the same trade). With a nonce listed, browsers would ignore 'unsafe-inline'.
+    "style-src 'self' 'unsafe-inline'",
     "img-src 'self' blob: data:",
     "font-src 'self'",
     "connect-src 'self'",
