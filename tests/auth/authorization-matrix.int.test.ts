@@ -15,7 +15,9 @@ import { settings } from "@/lib/env";
 import { HTTP_METHODS, type HttpMethod } from "@/lib/http/route-methods";
 import { discoverRoutes, exportedNames, type RouteFile } from "@/testing/route-files";
 import { db } from "@/db/client";
+import type { Actor, ActorKind } from "@/lib/auth/actor";
 import { resolveActor } from "@/lib/auth/resolve-actor";
+import type { ServerAction } from "@/lib/http/server-action";
 import { SIGNED_IN_MESSAGE, signUpSellerRequest } from "@/lib/onboarding/sign-up-seller-request";
 
 type Who = "none" | "badKey" | "apiKey" | "seller" | "shopper" | "ops" | "internal";
@@ -50,7 +52,18 @@ const EXEMPT_ROUTES: Record<string, { methods: Method[]; reason: string }> = {
  * the same 401/403/through); one that is deliberately public is exempt here, with why. The coverage
  * check fails for a "use server" file or export listed in neither place.
  */
-const SERVER_ACTIONS_IN_MATRIX: Record<string, string[]> = {};
+type ActionEntry = {
+  action: ServerAction<unknown>;
+  /** Who the matrix expects through; the action's own `allow` must say the same. */
+  allowed: readonly ActorKind[];
+  /** A valid input for a business's caller: the matrix sends it as each caller. */
+  input: (ctx: { businessId: string }) => unknown;
+};
+/**
+ * Each "use server" export that acts for a caller, with the lib/ action it runs (defineServerAction):
+ * the test calls it as no one and as each kind of session caller and checks 401/403/through, like a route.
+ */
+const SERVER_ACTIONS_IN_MATRIX: Record<string, Record<string, ActionEntry>> = {};
 const EXEMPT_SERVER_ACTIONS: Record<string, Record<string, string>> = {
   "app/auth-actions.ts": {
     signInWithPassword: "the login form itself: it takes credentials, so it must be callable without a session",
@@ -220,12 +233,38 @@ describe("who may call what (DESIGN §6)", () => {
   });
 
   it("lists every server action, in the matrix or exempt with a reason, and nothing that does not exist", () => {
-    const listed = { ...SERVER_ACTIONS_IN_MATRIX, ...Object.fromEntries(Object.entries(EXEMPT_SERVER_ACTIONS).map(([file, actions]) => [file, Object.keys(actions)])) };
+    const listed = { ...Object.fromEntries(Object.entries(SERVER_ACTIONS_IN_MATRIX).map(([file, actions]) => [file, Object.keys(actions)])), ...Object.fromEntries(Object.entries(EXEMPT_SERVER_ACTIONS).map(([file, actions]) => [file, Object.keys(actions)])) };
     const found: Record<string, string[]> = {};
     for (const file of serverActionFiles()) found[file] = exportedNames(path.join(ROOT, file)).sort();
     expect(Object.keys(found).length).toBeGreaterThan(0); // the scan itself works: the login actions exist
     const sorted = (record: Record<string, string[]>) => Object.fromEntries(Object.entries(record).map(([file, names]) => [file, [...names].sort()]).sort());
     expect(sorted(listed)).toEqual(sorted(found));
+  });
+
+  it("server actions answer like routes: UNAUTHORIZED without a session, FORBIDDEN for the wrong kind, through for the right one", async () => {
+    const owner = await businessWithKey();
+    const actors: Record<"seller" | "shopper" | "ops", Actor> = {
+      seller: { kind: "user", role: "seller", userId: testUserId("seller-1"), businessId: owner.businessId },
+      shopper: { kind: "user", role: "shopper", userId: testUserId("shopper-1") },
+      ops: { kind: "user", role: "ops", userId: testUserId("ops-1") },
+    };
+    const meta = { ip: null, userAgent: null };
+    const failures: string[] = [];
+    for (const [file, actions] of Object.entries(SERVER_ACTIONS_IN_MATRIX)) {
+      for (const [name, entry] of Object.entries(actions)) {
+        const label = `${file} ${name}`;
+        if ([...entry.action.allow].sort().join() !== [...entry.allowed].sort().join()) failures.push(`${label}: allows ${entry.action.allow.join(", ")}, the matrix expects ${entry.allowed.join(", ")}`);
+        const anonymous = await entry.action.run({ actor: null, meta }, entry.input({ businessId: owner.businessId }));
+        if (anonymous.ok || anonymous.code !== "UNAUTHORIZED") failures.push(`${label} without a session: ${JSON.stringify(anonymous)}`);
+        for (const [who, actor] of Object.entries(actors)) {
+          const result = await entry.action.run({ actor, meta }, entry.input({ businessId: owner.businessId }));
+          const refused = !result.ok && (result.code === "UNAUTHORIZED" || result.code === "FORBIDDEN");
+          const expected = entry.allowed.includes(who as ActorKind);
+          if (expected === refused || (!result.ok && result.code === "INTERNAL_ERROR")) failures.push(`${label} as ${who}: ${JSON.stringify(result)}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
   });
 
   it("the public sign-up action refuses every signed-in session (seller, shopper, ops) and creates nothing", async () => {
