@@ -5,16 +5,8 @@
 export async function register() {
   // The edge runtime has no ioredis; every route here runs on Node.js.
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const [{ db }, { productionStartProblems }, { logger }] = await Promise.all([
-    import("@/db/client"),
-    import("@/lib/demo/production-guard"),
-    import("@/lib/log"),
-  ]);
-  const problems = await productionStartProblems(db);
-  if (problems.length > 0) {
-    for (const problem of problems) logger.fatal({ event: "startup.refused" }, problem);
-    process.exit(1);
-  }
+  const [{ db }, { refuseUnsafeProductionStart }] = await Promise.all([import("@/db/client"), import("@/lib/demo/production-guard")]);
+  await refuseUnsafeProductionStart(db);
   const { logRateLimitBackend } = await import("@/lib/rate-limit/rate-limiter");
   logRateLimitBackend();
 }

@@ -39,3 +39,14 @@ export async function productionStartProblems(db: Db): Promise<string[]> {
   }
   return problems;
 }
+
+/**
+ * Logs each problem and ends the process when there is one (instrumentation.ts, at start): a
+ * production server must not serve a single request in that state.
+ */
+export async function refuseUnsafeProductionStart(db: Db): Promise<void> {
+  const problems = await productionStartProblems(db);
+  if (problems.length === 0) return;
+  for (const problem of problems) logger.fatal({ event: "startup.refused" }, problem);
+  process.exit(1);
+}
