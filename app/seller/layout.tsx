@@ -1,11 +1,18 @@
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
+import { SellerNav } from "@/components/seller-nav";
 import { db } from "@/db/client";
 import { AREAS, canOpenArea, signInUrl } from "@/lib/auth/areas";
 import { auth } from "@/lib/auth/next-auth";
 import { actorFromSession } from "@/lib/auth/session-actor";
 
 const SELLER_AREA = AREAS[0];
+
+/** The area's own pages, in the sub-navigation's order. */
+const SELLER_LINKS = [
+  { href: "/seller", label: "Books" },
+  { href: "/seller/api-keys", label: "API keys" },
+];
 
 /**
  * The seller area's guard (proxy.ts only turns away requests without a session cookie): a revoked
@@ -16,5 +23,12 @@ export default async function SellerLayout({ children }: { children: ReactNode }
   const actor = await actorFromSession(db, await auth());
   if (actor?.kind !== "user") redirect(signInUrl(SELLER_AREA.href));
   if (!canOpenArea(actor.role, SELLER_AREA)) redirect(signInUrl(SELLER_AREA.href, { forbidden: true }));
-  return children;
+  // API keys belong to one business: ops have none, so their sub-navigation leaves the keys page out.
+  const links = actor.role === "seller" ? SELLER_LINKS : SELLER_LINKS.filter((link) => link.href !== "/seller/api-keys");
+  return (
+    <>
+      <SellerNav links={links} />
+      {children}
+    </>
+  );
 }

@@ -14,7 +14,9 @@ export function ResponsiveTable({ label, children, className }: { label: string;
         aria-label={label}
         tabIndex={0}
         className={cx(
-          "max-w-full overflow-x-auto rounded-lg border border-line focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent",
+          // relative: an absolutely positioned child (a .sr-only label in a cell) is laid out against
+          // this scrolling box; without it, it is placed against the page and widens it on a phone.
+          "relative max-w-full overflow-x-auto rounded-lg border border-line focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent",
           className,
         )}
       >

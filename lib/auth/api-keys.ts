@@ -4,7 +4,7 @@ import type { DbOrTx } from "@/db/client";
 import { apiKeys, businesses } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "./actor";
-import type { CreateApiKeyInput } from "./schemas";
+import type { ApiKeySummary, CreateApiKeyInput, CreatedApiKey } from "./schemas";
 
 const API_KEY_PREFIX = "cpk_";
 
@@ -107,7 +107,7 @@ const keyView = {
 };
 
 /** The seller's API keys, newest first, live and revoked (prefix, name, created, last used; never a secret). */
-export async function listBusinessApiKeys(db: DbOrTx, actor: Actor) {
+export async function listBusinessApiKeys(db: DbOrTx, actor: Actor): Promise<ApiKeySummary[]> {
   const businessId = keyOwner(actor);
   const rows = await db.select(keyView).from(apiKeys).where(eq(apiKeys.businessId, businessId)).orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
   return rows.map((row) => ({
@@ -119,7 +119,7 @@ export async function listBusinessApiKeys(db: DbOrTx, actor: Actor) {
 }
 
 /** A new key of the seller's business; the secret is in this answer only. */
-export async function createBusinessApiKey(db: DbOrTx, actor: Actor, input: CreateApiKeyInput) {
+export async function createBusinessApiKey(db: DbOrTx, actor: Actor, input: CreateApiKeyInput): Promise<CreatedApiKey> {
   const created = await insertKey(db, keyOwner(actor), input.name);
   return { id: created.id, name: input.name, prefix: created.prefix, key: created.key, createdAt: created.createdAt.toISOString() };
 }

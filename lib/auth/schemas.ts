@@ -59,3 +59,21 @@ export function parseSellerSignUp(raw: unknown): { success: true; data: SellerSi
 /** A seller's new API key: only its name is chosen; the secret is generated. */
 export const CreateApiKeyInput = z.object({ name: text().trim().min(1, "Give the key a name").max(100) });
 export type CreateApiKeyInput = z.infer<typeof CreateApiKeyInput>;
+
+/** Which of the seller's keys to revoke; the business comes from the session, never from the client. */
+export const RevokeApiKeyInput = z.object({ keyId: text().uuid("Not an API key id") });
+export type RevokeApiKeyInput = z.infer<typeof RevokeApiKeyInput>;
+
+/** An API key as the seller's console shows it: never its secret, timestamps as ISO strings. */
+export type ApiKeySummary = {
+  id: string;
+  name: string;
+  /** The public part of `cpk_<prefix>_<secret>`: how a seller tells keys apart. */
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+};
+
+/** A key just created: the only answer that carries the full secret `key`. */
+export type CreatedApiKey = { id: string; name: string; prefix: string; key: string; createdAt: string };

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -18,6 +19,7 @@ import { db } from "@/db/client";
 import type { Actor, ActorKind } from "@/lib/auth/actor";
 import { resolveActor } from "@/lib/auth/resolve-actor";
 import type { ServerAction } from "@/lib/http/server-action";
+import { createApiKeyServerAction, listApiKeysServerAction, revokeApiKeyServerAction } from "@/lib/api-keys/api-key-actions";
 import { SIGNED_IN_MESSAGE, signUpSellerRequest } from "@/lib/onboarding/sign-up-seller-request";
 
 type Who = "none" | "badKey" | "apiKey" | "seller" | "shopper" | "ops" | "internal";
@@ -63,7 +65,14 @@ type ActionEntry = {
  * Each "use server" export that acts for a caller, with the lib/ action it runs (defineServerAction):
  * the test calls it as no one and as each kind of session caller and checks 401/403/through, like a route.
  */
-const SERVER_ACTIONS_IN_MATRIX: Record<string, Record<string, ActionEntry>> = {};
+const SERVER_ACTIONS_IN_MATRIX: Record<string, Record<string, ActionEntry>> = {
+  "app/seller/api-keys/actions.ts": {
+    listApiKeysAction: { action: listApiKeysServerAction, allowed: ["seller"], input: () => ({}) },
+    createApiKeyAction: { action: createApiKeyServerAction, allowed: ["seller"], input: () => ({ name: "matrix" }) },
+    // An unknown id: the seller gets through to the service (NOT_FOUND), everyone else is refused first.
+    revokeApiKeyAction: { action: revokeApiKeyServerAction, allowed: ["seller"], input: () => ({ keyId: randomUUID() }) },
+  },
+};
 const EXEMPT_SERVER_ACTIONS: Record<string, Record<string, string>> = {
   "app/auth-actions.ts": {
     signInWithPassword: "the login form itself: it takes credentials, so it must be callable without a session",

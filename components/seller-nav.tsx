@@ -1,0 +1,45 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { cx } from "./ui/cx";
+
+export type SellerNavLink = { href: string; label: string };
+
+/** Whether `pathname` is inside the section `href` starts; the area's root only counts when no other link claims the path. */
+function isCurrentSection(pathname: string, href: string, links: SellerNavLink[]) {
+  const within = (target: string) => pathname === target || pathname.startsWith(`${target}/`);
+  const deeper = links.filter((link) => link.href.startsWith(`${href}/`) && within(link.href));
+  return within(href) && deeper.length === 0;
+}
+
+/**
+ * The seller area's sub-navigation (Books · API keys). The layout picks the links for the role; this
+ * leaf only marks where the user is: `aria-current="page"` on the exact page, `true` inside its section.
+ */
+export function SellerNav({ links }: { links: SellerNavLink[] }) {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Seller" className="mb-6 border-b border-line">
+      <ul className="-mb-px flex flex-wrap gap-x-6">
+        {links.map((link) => {
+          const current = isCurrentSection(pathname, link.href, links);
+          return (
+            <li key={link.href}>
+              <Link
+                href={link.href}
+                aria-current={current ? (pathname === link.href ? "page" : "true") : undefined}
+                className={cx(
+                  "inline-block border-b-2 px-1 py-2 text-sm font-medium no-underline hover:no-underline",
+                  current ? "border-accent text-fg" : "border-transparent text-muted hover:border-line hover:text-fg",
+                )}
+              >
+                {link.label}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}
