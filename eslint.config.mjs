@@ -36,9 +36,16 @@ const config = [
   {
     files: ["components/**/*.{ts,tsx}"],
     rules: {
-      "no-restricted-imports": [
+      // Types carry no data access: a component may name a service's DTO or an action's answer.
+      "no-restricted-imports": "off",
+      "@typescript-eslint/no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["@/db/*", "@/lib/*/!(schemas)"], message: "Components take props; no data access." }] },
+        {
+          patterns: [
+            { group: ["@/db/*", "@/lib/*/!(schemas)"], message: "Components take props; no data access.", allowTypeImports: true },
+            { group: ["drizzle-orm", "drizzle-orm/*", "postgres"], message: "Components take props; no data access." },
+          ],
+        },
       ],
     },
   },

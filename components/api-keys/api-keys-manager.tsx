@@ -16,9 +16,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { ResponsiveTable, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { toast } from "@/components/ui/toaster";
 import { CreateApiKeyInput, type ApiKeySummary, type CreatedApiKey, type RevokeApiKeyInput } from "@/lib/auth/schemas";
+import type { ActionResult } from "@/lib/http/server-action";
 
-/** What the server actions answer (lib/http/server-action.ts's ActionResult; components may not import lib/http). */
-type ActionResult<T> = { ok: true; data: T } | { ok: false; code: string; error: string; fieldErrors: Record<string, string> };
 
 export interface ApiKeysActions {
   list: (input: Record<string, never>) => Promise<ActionResult<ApiKeySummary[]>>;
