@@ -18,6 +18,7 @@ import { db } from "@/db/client";
 import type { Actor, ActorKind } from "@/lib/auth/actor";
 import { resolveActor } from "@/lib/auth/resolve-actor";
 import type { ServerAction } from "@/lib/http/server-action";
+import { createBookServerAction, generateCodesServerAction, updateBookServerAction } from "@/lib/coupons/book-form-actions";
 import { SIGNED_IN_MESSAGE, signUpSellerRequest } from "@/lib/onboarding/sign-up-seller-request";
 
 type Who = "none" | "badKey" | "apiKey" | "seller" | "shopper" | "ops" | "internal";
@@ -63,7 +64,18 @@ type ActionEntry = {
  * Each "use server" export that acts for a caller, with the lib/ action it runs (defineServerAction):
  * the test calls it as no one and as each kind of session caller and checks 401/403/through, like a route.
  */
-const SERVER_ACTIONS_IN_MATRIX: Record<string, Record<string, ActionEntry>> = {};
+const SERVER_ACTIONS_IN_MATRIX: Record<string, Record<string, ActionEntry>> = {
+  "app/seller/books/actions.ts": {
+    createBookAction: { action: createBookServerAction, allowed: ["seller"], input: () => ({ name: "Matrix book", discountType: "PERCENT", discountValue: 10 }) },
+    // No such book: the callers let through get NOT_FOUND from the service, the others 401/403 before it.
+    updateBookAction: { action: updateBookServerAction, allowed: ["seller", "ops"], input: () => ({ bookId: crypto.randomUUID(), changes: { name: "Renamed" } }) },
+    generateCodesAction: {
+      action: generateCodesServerAction,
+      allowed: ["seller", "ops"],
+      input: () => ({ couponBookId: crypto.randomUUID(), quantity: 1, pattern: "M-{XXXXXXXX}" }),
+    },
+  },
+};
 const EXEMPT_SERVER_ACTIONS: Record<string, Record<string, string>> = {
   "app/auth-actions.ts": {
     signInWithPassword: "the login form itself: it takes credentials, so it must be callable without a session",

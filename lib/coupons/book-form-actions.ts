@@ -1,0 +1,27 @@
+import { db } from "@/db/client";
+import { defineServerAction } from "@/lib/http/server-action";
+import { GenerateCodesFormInput, UpdateBookFormInput } from "./book-form";
+import { createBook } from "./create-book";
+import { generateCodes } from "./generate-codes";
+import { CreateBookInput } from "./schemas";
+import { updateBook } from "./update-book";
+
+/*
+ * The seller console's book actions (DESIGN §2: a server action is a route): the API's schemas, one
+ * service call each. The "use server" exports live under app/seller/books/.
+ */
+
+/** Creates a DRAFT book for the seller's own business: the business comes from the session, never the form. */
+export const createBookServerAction = defineServerAction({ allow: ["seller"], input: CreateBookInput }, async ({ actor, input, meta }) =>
+  createBook(db, actor, { ...input, businessId: undefined }, meta),
+);
+
+/** Edits a book the caller may see (a seller's own, any for ops); limits never go below usage. */
+export const updateBookServerAction = defineServerAction({ allow: ["seller", "ops"], input: UpdateBookFormInput }, async ({ actor, input, meta }) =>
+  updateBook(db, actor, input.bookId, input.changes, meta),
+);
+
+/** Generates codes from a pattern, at most FORM_MAX_GENERATE_QUANTITY a call (the API takes larger batches). */
+export const generateCodesServerAction = defineServerAction({ allow: ["seller", "ops"], input: GenerateCodesFormInput }, async ({ actor, input, meta }) =>
+  generateCodes(db, actor, input, meta),
+);
