@@ -156,7 +156,7 @@ export function GenerateCodesForm({ book, action }: Props) {
           <div>
             <dt className="text-muted">Keyspace ratio (at least 1× needed)</dt>
             <dd className={preview.keyspace && !preview.keyspace.ok ? "font-medium text-danger" : "font-medium"} data-testid="keyspace-ratio">
-              {preview.keyspace ? `${ratioText(preview.keyspace.ratio)} of ${preview.keyspace.requiredKeyspace.toLocaleString("en-US")} required` : "—"}
+              {preview.keyspace ? `${ratioText(preview.keyspace.ratio)} (${preview.keyspace.requiredKeyspace.toLocaleString("en-US")} possible codes required)` : "—"}
             </dd>
           </div>
         </dl>

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
 import { BAD_BOOK_FORMS } from "@/testing/book-form-cases";
 import { bookActionInput, bookFormResolver, bookFormValues, EMPTY_BOOK_FORM, previewPattern, toBookChanges, toMinorUnits, type BookFormValues } from "./book-form";
-import { createBookServerAction } from "./book-form-actions";
+import { createBookServerAction } from "@/lib/seller-console/book-form-actions";
 import type { BookDto } from "./book-dto";
 import { CreateBookInput } from "./schemas";
 

@@ -18,7 +18,7 @@ import { db } from "@/db/client";
 import type { Actor, ActorKind } from "@/lib/auth/actor";
 import { resolveActor } from "@/lib/auth/resolve-actor";
 import type { ServerAction } from "@/lib/http/server-action";
-import { createBookServerAction, generateCodesServerAction, updateBookServerAction } from "@/lib/coupons/book-form-actions";
+import { createBookServerAction, generateCodesServerAction, updateBookServerAction } from "@/lib/seller-console/book-form-actions";
 import { SIGNED_IN_MESSAGE, signUpSellerRequest } from "@/lib/onboarding/sign-up-seller-request";
 
 type Who = "none" | "badKey" | "apiKey" | "seller" | "shopper" | "ops" | "internal";
