@@ -9,14 +9,15 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { FieldMessage, Input, Label, Select, Textarea } from "@/components/ui/field";
 import { toast } from "@/components/ui/toaster";
-import { bookActionInput, bookFormResolver, toBookChanges, type BookFormField, type BookFormValues } from "@/lib/coupons/book-form";
+import { bookActionInput, bookFormResolver, bookFormValues, EMPTY_BOOK_FORM, toBookChanges, type BookFormField, type BookFormValues } from "@/lib/coupons/book-form";
 
 /** What the book actions answer (ActionResult of lib/http/server-action.ts, as far as the form reads it). */
 type BookActionResult = { ok: true; data: { id: string; name: string } } | { ok: false; error: string; fieldErrors: Record<string, string> };
 
 type Props =
-  | { mode: "create"; initial: BookFormValues; action: (input: unknown) => Promise<BookActionResult> }
-  | { mode: "edit"; bookId: string; initial: BookFormValues; action: (input: unknown) => Promise<BookActionResult> };
+  | { mode: "create"; action: (input: unknown) => Promise<BookActionResult> }
+  /** The book as the page read it: the form converts it here, so dates show in the browser's time zone. */
+  | { mode: "edit"; book: Parameters<typeof bookFormValues>[0]; action: (input: unknown) => Promise<BookActionResult> };
 
 const FIELD_NAMES = new Set<string>([
   "name", "description", "codeKind", "code", "discountType", "discountValue", "currency", "minOrderAmount", "maxDiscountAmount",
@@ -64,9 +65,11 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
  * action, and puts the server's refusals (limits below usage, a taken code) on their fields.
  */
 export function BookForm(props: Props) {
-  const { mode, initial, action } = props;
+  const { mode, action } = props;
+  const book = props.mode === "edit" ? props.book : null;
   const router = useRouter();
   const queryClient = useQueryClient();
+  const initial = useMemo(() => (book ? bookFormValues(book) : EMPTY_BOOK_FORM), [book]);
   const resolver = useMemo(() => (mode === "create" ? bookFormResolver("create") : bookFormResolver("edit", initial)), [mode, initial]);
   const {
     register,
@@ -81,7 +84,7 @@ export function BookForm(props: Props) {
 
   const onSubmit = handleSubmit(async (values) => {
     const result =
-      props.mode === "create" ? await action(bookActionInput(values)) : await action({ bookId: props.bookId, changes: toBookChanges(values, initial).input });
+      props.mode === "create" ? await action(bookActionInput(values)) : await action({ bookId: props.book.id, changes: toBookChanges(values, initial).input });
     if (result.ok) {
       await queryClient.invalidateQueries({ queryKey: queryKeys.books.all });
       toast.success(mode === "create" ? `Book “${result.data.name}” created` : "Changes saved");
@@ -100,7 +103,8 @@ export function BookForm(props: Props) {
   });
 
   const error = (name: BookFormField) => errors[name]?.message;
-  const control = (name: BookFormField): UseFormRegisterReturn => register(name);
+  // defaultValue too, so the server-rendered first paint shows the book (register fills fields only once hydrated).
+  const control = (name: BookFormField): UseFormRegisterReturn & { defaultValue: string } => ({ ...register(name), defaultValue: initial[name] });
   const formError = errors.root?.server?.message;
   const money = `in ${currency}, e.g. 12.50`;
 

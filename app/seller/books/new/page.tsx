@@ -6,7 +6,6 @@ import { sellerPageActor } from "@/app/seller/books/load-book";
 import { BookForm } from "@/components/forms/book-form";
 import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";
-import { EMPTY_BOOK_FORM } from "@/lib/coupons/book-form";
 
 export const metadata: Metadata = { title: "New coupon book" };
 
@@ -22,7 +21,7 @@ export default async function NewBookPage() {
       </p>
       <PageHeader title="New coupon book" description="It starts as a draft: add codes, then activate it." />
       {isSeller ? (
-        <BookForm mode="create" initial={EMPTY_BOOK_FORM} action={createBookAction} />
+        <BookForm mode="create" action={createBookAction} />
       ) : (
         <Alert tone="info">Books belong to a seller&apos;s business: sellers create them from their own console (or through the API with the business&apos;s key).</Alert>
       )}

@@ -6,7 +6,6 @@ import { bookForPage, sellerPageActor } from "@/app/seller/books/load-book";
 import { BookForm } from "@/components/forms/book-form";
 import { BookStatusBadge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
-import { bookFormValues } from "@/lib/coupons/book-form";
 
 export const metadata: Metadata = { title: "Edit coupon book" };
 
@@ -30,7 +29,7 @@ export default async function EditBookPage({ params }: { params: Promise<{ id: s
           </span>
         }
       />
-      <BookForm mode="edit" bookId={book.id} initial={bookFormValues(book)} action={updateBookAction} />
+      <BookForm mode="edit" book={book} action={updateBookAction} />
     </div>
   );
 }
