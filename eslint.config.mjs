@@ -42,7 +42,7 @@ const config = [
         "error",
         {
           patterns: [
-            { group: ["@/db/*", "@/lib/*/!(schemas)"], message: "Components take props; no data access.", allowTypeImports: true },
+            { group: ["@/db/*", "@/lib/*/!(schemas|book-form)"], message: "Components take props; no data access.", allowTypeImports: true },
             { group: ["drizzle-orm", "drizzle-orm/*", "postgres"], message: "Components take props; no data access." },
           ],
         },

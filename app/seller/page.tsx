@@ -84,6 +84,13 @@ export default async function SellerPage({ searchParams }: { searchParams: Promi
             {filtered ? " match" : ""}
           </>
         }
+        actions={
+          actor.kind === "user" && actor.role === "seller" ? (
+            <Link href="/seller/books/new" className={buttonClasses()}>
+              New book
+            </Link>
+          ) : null
+        }
       />
       <form method="get" action="/seller" role="search" aria-label="Coupon books" className="mb-4 flex flex-wrap items-end gap-3">
         <div className="grid min-w-48 flex-1 gap-1">

@@ -5,12 +5,10 @@ import { AppError } from "@/lib/errors";
 import type { RequestMeta } from "@/lib/request-meta";
 import { refreshCodeStatistics } from "./code-statistics";
 import { bookTakingCodes, insertCodes, recordAddedCodes } from "./insert-codes";
-import { fillPattern, parsePattern, PatternError } from "./pattern";
+import { checkKeyspace, fillPattern, parsePattern, PatternError } from "./pattern";
 import type { GenerateCodesInput } from "./schemas";
 
 const BATCH = 20_000;
-/** A pattern must offer this many times more codes than the book will hold, so guessing stays hopeless. */
-const KEYSPACE_FACTOR = 100;
 
 /**
  * Generates `quantity` new codes from a pattern in one transaction: all of them or none. Collisions
@@ -34,12 +32,9 @@ export async function generateCodes(db: Db, actor: Actor, input: GenerateCodesIn
   const result = await db.transaction(async (tx) => {
     // Row-locked: two generate calls on one book must not both pass the keyspace check.
     const book = await bookTakingCodes(tx, actor, input.couponBookId, "generated for");
-    const required = KEYSPACE_FACTOR * Math.max(book.totalCodesExpected ?? 0, book.generatedCount + input.quantity);
-    if (parsed.keyspace < required) {
-      throw new AppError("PATTERN_TOO_GUESSABLE", `The pattern makes ${parsed.keyspace} codes; at least ${required} are required (100× the codes of the book)`, {
-        keyspace: parsed.keyspace,
-        requiredKeyspace: required,
-      });
+    const keyspace = checkKeyspace(parsed.keyspace, book, input.quantity);
+    if (!keyspace.ok) {
+      throw new AppError("PATTERN_TOO_GUESSABLE", keyspace.message, { keyspace: keyspace.keyspace, requiredKeyspace: keyspace.requiredKeyspace });
     }
 
     let remaining = input.quantity;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CODE_FORMAT, normalizeCode } from "./codes";
-import { fillPattern, parsePattern, PATTERN_ALPHABET, PatternError } from "./pattern";
+import { checkKeyspace, fillPattern, parsePattern, PATTERN_ALPHABET, PatternError } from "./pattern";
 
 describe("parsePattern", () => {
   it("splits literals and placeholders and computes the keyspace", () => {
@@ -104,5 +104,21 @@ describe("normalizeCode", () => {
     expect(CODE_FORMAT.test(normalizeCode("ab"))).toBe(false);
     expect(CODE_FORMAT.test(normalizeCode("x".repeat(65)))).toBe(false);
     expect(CODE_FORMAT.test(normalizeCode("ok_code-1"))).toBe(true);
+  });
+});
+
+describe("checkKeyspace", () => {
+  it("needs 100× the larger of the expected total and the codes after this batch, with the API's message", () => {
+    const weak = checkKeyspace(parsePattern("A-{X}").keyspace, { totalCodesExpected: null, generatedCount: 0 }, 500);
+    expect(weak).toMatchObject({ keyspace: 32, requiredKeyspace: 50_000, ok: false });
+    expect(weak.ratio).toBeCloseTo(32 / 50_000);
+    expect(weak.message).toBe("The pattern makes 32 codes; at least 50000 are required (100× the codes of the book)");
+    expect(checkKeyspace(32 ** 4, { totalCodesExpected: 10_000, generatedCount: 0 }, 1)).toMatchObject({ requiredKeyspace: 1_000_000, ok: true });
+    expect(checkKeyspace(32 ** 4, { totalCodesExpected: 1, generatedCount: 10_000 }, 486)).toMatchObject({ requiredKeyspace: 1_048_600, ok: false });
+  });
+
+  it("draws more random bytes than one getRandomValues call may fill", () => {
+    const codes = fillPattern(parsePattern("{XXXXXXXXXXXXXXXX}"), 10_000);
+    expect(new Set(codes).size).toBe(10_000);
   });
 });

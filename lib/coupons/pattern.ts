@@ -1,5 +1,3 @@
-import { randomBytes } from "node:crypto";
-
 /** Unambiguous alphanumerics: no 0/O, 1/I (DESIGN §6). 32 symbols, so a random byte maps evenly. */
 export const PATTERN_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 const DIGITS = "0123456789";
@@ -49,7 +47,53 @@ export function parsePattern(pattern: string): ParsedPattern {
   return { segments, keyspace, literalHead, length };
 }
 
-/** Fills the pattern `count` times from a CSPRNG, in bulk (one randomBytes call per batch). */
+/** getRandomValues fills at most 65,536 bytes per call. */
+const RANDOM_CHUNK = 65_536;
+
+/**
+ * Bytes from the Web Crypto CSPRNG, which Node and browsers both have: the seller's form imports
+ * this module for its live preview, so it must not reach for node:crypto.
+ */
+function randomBytes(size: number): Uint8Array {
+  const bytes = new Uint8Array(size);
+  for (let at = 0; at < size; at += RANDOM_CHUNK) globalThis.crypto.getRandomValues(bytes.subarray(at, Math.min(size, at + RANDOM_CHUNK)));
+  return bytes;
+}
+
+/** A pattern must offer this many times more codes than the book will hold, so guessing stays hopeless. */
+export const KEYSPACE_FACTOR = 100;
+
+export interface KeyspaceCheck {
+  keyspace: number;
+  /** KEYSPACE_FACTOR × the codes the book will hold after this batch (or its expected total, if larger). */
+  requiredKeyspace: number;
+  /** keyspace ÷ requiredKeyspace: at least 1 passes. */
+  ratio: number;
+  ok: boolean;
+  /** The API's refusal (422 PATTERN_TOO_GUESSABLE), shown as is by the form. */
+  message: string;
+}
+
+/**
+ * The keyspace rule of generate (DESIGN §6), one function for the API and the form's live preview:
+ * the keyspace must be at least 100 × max(totalCodesExpected, generatedCount + quantity).
+ */
+export function checkKeyspace(
+  keyspace: number,
+  book: { totalCodesExpected: number | null; generatedCount: number },
+  quantity: number,
+): KeyspaceCheck {
+  const requiredKeyspace = KEYSPACE_FACTOR * Math.max(book.totalCodesExpected ?? 0, book.generatedCount + quantity);
+  return {
+    keyspace,
+    requiredKeyspace,
+    ratio: keyspace / requiredKeyspace,
+    ok: keyspace >= requiredKeyspace,
+    message: `The pattern makes ${keyspace} codes; at least ${requiredKeyspace} are required (100× the codes of the book)`,
+  };
+}
+
+/** Fills the pattern `count` times from a CSPRNG, in bulk (one random draw per batch). */
 export function fillPattern(parsed: ParsedPattern, count: number): string[] {
   const perCode = parsed.segments.reduce((n, s) => n + (s.kind === "literal" ? 0 : s.length), 0);
   // Digits use rejection sampling (bytes ≥ 250 are redrawn), so draw a little extra.

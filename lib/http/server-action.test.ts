@@ -10,6 +10,8 @@ const shopper: Actor = { kind: "user", role: "shopper", userId: "u-2" };
 
 const rename = defineServerAction({ allow: ["seller"], input: z.object({ name: z.string().min(2, "Too short") }) }, async ({ input }) => {
   if (input.name === "taken") throw new AppError("CONFLICT", "That name is taken", { fields: { name: "That name is taken" } });
+  if (input.name === "low") throw new AppError("LIMIT_BELOW_USAGE", "name cannot go below current usage (3)", { field: "name", inUse: 3 });
+  if (input.name === "bad") throw new AppError("VALIDATION_ERROR", "Invalid name", { details: [{ path: ["name"], message: "must be before expiresAt" }] });
   if (input.name === "boom") throw new Error("select secret from somewhere");
   return { name: input.name };
 });
@@ -25,6 +27,8 @@ describe("a server action checks like a route", () => {
       fieldErrors: { name: "Too short" },
     });
     expect(await rename.run({ actor: seller, meta }, { name: "taken" })).toEqual({ ok: false, code: "CONFLICT", error: "That name is taken", fieldErrors: { name: "That name is taken" } });
+    expect(await rename.run({ actor: seller, meta }, { name: "low" })).toMatchObject({ code: "LIMIT_BELOW_USAGE", fieldErrors: { name: "name cannot go below current usage (3)" } });
+    expect(await rename.run({ actor: seller, meta }, { name: "bad" })).toMatchObject({ code: "VALIDATION_ERROR", fieldErrors: { name: "must be before expiresAt" } });
     expect(await rename.run({ actor: seller, meta }, { name: "boom" })).toEqual({ ok: false, code: "INTERNAL_ERROR", error: "Something went wrong; try again", fieldErrors: {} });
     expect(await rename.run({ actor: seller, meta }, { name: "fine" })).toEqual({ ok: true, data: { name: "fine" } });
   });

@@ -33,6 +33,23 @@ function fieldErrorsOf(error: z.ZodError): Record<string, string> {
 }
 
 /**
+ * The fields a service's AppError names, in the shapes services use: `fields` (field → message),
+ * `details` (zod-like issues with a path, as a route's 400 carries them) or one `field` (LIMIT_BELOW_USAGE,
+ * a taken code), which gets the error's own message.
+ */
+function appErrorFields(context: Record<string, unknown>, message: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  const details = context.details;
+  if (Array.isArray(details)) {
+    for (const issue of details as { path?: unknown; message?: unknown }[]) {
+      if (Array.isArray(issue?.path) && typeof issue.message === "string") fields[issue.path.join(".") || "root"] ??= issue.message;
+    }
+  }
+  if (typeof context.field === "string") fields[context.field] ??= message;
+  return { ...fields, ...(context.fields as Record<string, string> | undefined) };
+}
+
+/**
  * A server action is a route (DESIGN §2): the same checks as withRoute, in the same order — an
  * identity (UNAUTHORIZED), an allowed kind of caller (FORBIDDEN), the input parsed with the API's own
  * zod schema (VALIDATION_ERROR with field errors), then one service call whose AppErrors become the
@@ -52,10 +69,7 @@ export function defineServerAction<S extends z.ZodType, T>(
       try {
         return { ok: true, data: await handler({ actor, input: parsed.data, meta }) };
       } catch (error) {
-        if (isAppError(error)) {
-          const fields = error.context.fields as Record<string, string> | undefined;
-          return refused(error.code, error.message, fields ?? {});
-        }
+        if (isAppError(error)) return refused(error.code, error.message, appErrorFields(error.context, error.message));
         logger.error(loggableError(error), "server action failed");
         return refused("INTERNAL_ERROR", "Something went wrong; try again");
       }

@@ -20,6 +20,7 @@ import type { Actor, ActorKind } from "@/lib/auth/actor";
 import { resolveActor } from "@/lib/auth/resolve-actor";
 import type { ServerAction } from "@/lib/http/server-action";
 import { createApiKeyServerAction, listApiKeysServerAction, revokeApiKeyServerAction } from "@/lib/api-keys/api-key-actions";
+import { createBookServerAction, generateCodesServerAction, updateBookServerAction } from "@/lib/seller-console/book-form-actions";
 import { SIGNED_IN_MESSAGE, signUpSellerRequest } from "@/lib/onboarding/sign-up-seller-request";
 
 type Who = "none" | "badKey" | "apiKey" | "seller" | "shopper" | "ops" | "internal";
@@ -71,6 +72,16 @@ const SERVER_ACTIONS_IN_MATRIX: Record<string, Record<string, ActionEntry>> = {
     createApiKeyAction: { action: createApiKeyServerAction, allowed: ["seller"], input: () => ({ name: "matrix" }) },
     // An unknown id: the seller gets through to the service (NOT_FOUND), everyone else is refused first.
     revokeApiKeyAction: { action: revokeApiKeyServerAction, allowed: ["seller"], input: () => ({ keyId: randomUUID() }) },
+  },
+  "app/seller/books/actions.ts": {
+    createBookAction: { action: createBookServerAction, allowed: ["seller"], input: () => ({ name: "Matrix book", discountType: "PERCENT", discountValue: 10 }) },
+    // No such book: the callers let through get NOT_FOUND from the service, the others 401/403 before it.
+    updateBookAction: { action: updateBookServerAction, allowed: ["seller", "ops"], input: () => ({ bookId: crypto.randomUUID(), changes: { name: "Renamed" } }) },
+    generateCodesAction: {
+      action: generateCodesServerAction,
+      allowed: ["seller", "ops"],
+      input: () => ({ couponBookId: crypto.randomUUID(), quantity: 1, pattern: "M-{XXXXXXXX}" }),
+    },
   },
 };
 const EXEMPT_SERVER_ACTIONS: Record<string, Record<string, string>> = {
