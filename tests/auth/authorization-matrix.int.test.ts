@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -18,6 +19,7 @@ import { db } from "@/db/client";
 import type { Actor, ActorKind } from "@/lib/auth/actor";
 import { resolveActor } from "@/lib/auth/resolve-actor";
 import type { ServerAction } from "@/lib/http/server-action";
+import { setBookStatusServerAction } from "@/lib/book-actions/set-book-status";
 import { SIGNED_IN_MESSAGE, signUpSellerRequest } from "@/lib/onboarding/sign-up-seller-request";
 
 type Who = "none" | "badKey" | "apiKey" | "seller" | "shopper" | "ops" | "internal";
@@ -63,7 +65,12 @@ type ActionEntry = {
  * Each "use server" export that acts for a caller, with the lib/ action it runs (defineServerAction):
  * the test calls it as no one and as each kind of session caller and checks 401/403/through, like a route.
  */
-const SERVER_ACTIONS_IN_MATRIX: Record<string, Record<string, ActionEntry>> = {};
+const SERVER_ACTIONS_IN_MATRIX: Record<string, Record<string, ActionEntry>> = {
+  "app/seller/books/[id]/actions.ts": {
+    // An id no one owns: the allowed callers get through to the service (BOOK_NOT_FOUND) and nothing changes.
+    setBookStatusAction: { action: setBookStatusServerAction, allowed: ["seller", "ops"], input: () => ({ bookId: randomUUID(), status: "PAUSED" }) },
+  },
+};
 const EXEMPT_SERVER_ACTIONS: Record<string, Record<string, string>> = {
   "app/auth-actions.ts": {
     signInWithPassword: "the login form itself: it takes credentials, so it must be callable without a session",
