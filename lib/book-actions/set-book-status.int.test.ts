@@ -7,8 +7,8 @@ import { activeBook, businessWithKey } from "@/testing/fixtures";
 import { setBookStatusServerAction } from "./set-book-status";
 
 const meta = { ip: null, userAgent: null };
-const sellerOf = (businessId: string): Actor => ({ kind: "user", role: "seller", userId: randomUUID(), businessId });
-const ops: Actor = { kind: "user", role: "ops", userId: randomUUID() };
+const sellerOf = (businessId: string) => ({ kind: "user", role: "seller", userId: randomUUID(), businessId }) as const satisfies Actor;
+const ops = { kind: "user", role: "ops", userId: randomUUID() } as const satisfies Actor;
 
 describe("the book page's status action", () => {
   it("pauses and resumes the seller's own book, audited like the API", async () => {
