@@ -12,8 +12,9 @@ export function BudgetBurnChart({ series, budget, bucket, currency }: { series: 
     budget.cap === null
       ? `No budget cap: ${formatMoney(budget.spent, currency)} given, ${formatMoney(budget.reserved, currency)} held by open checkouts`
       : `${formatMoney(committed, currency)} of ${formatMoney(budget.cap, currency)} committed (${formatMoney(budget.spent, currency)} given, ${formatMoney(budget.reserved, currency)} held by open checkouts)`;
-  // Keep the cap on screen even while the spend is far below it.
-  const top = Math.max(budget.cap ?? 0, ...series.map((p) => p.spentToDate), 1);
+  // Keep the cap on screen even while the spend is far below it, and at least one unit of currency
+  // (whole minor units only: an empty chart would otherwise tick fractions of a cent).
+  const top = Math.max(budget.cap ?? 0, ...series.map((p) => p.spentToDate), 100);
   return (
     <ChartFigure
       title="Budget burn (UTC)"
@@ -30,7 +31,7 @@ export function BudgetBurnChart({ series, budget, bucket, currency }: { series: 
         <AreaChart data={series} margin={{ top: 12, right: 8, bottom: 4, left: 4 }} accessibilityLayer={false}>
           <CartesianGrid vertical={false} strokeDasharray="3 3" />
           <XAxis dataKey="start" tickFormatter={(start: string) => bucketTick(start, bucket)} tick={{ fontSize: 12 }} minTickGap={16} />
-          <YAxis domain={[0, top]} width={64} tick={{ fontSize: 12 }} tickFormatter={(v: number) => formatMoney(v, currency)} />
+          <YAxis domain={[0, top]} allowDecimals={false} width={64} tick={{ fontSize: 12 }} tickFormatter={(v: number) => formatMoney(v, currency)} />
           <Tooltip labelFormatter={(start) => bucketLabel(String(start), bucket)} formatter={(value) => formatMoney(Number(value), currency)} />
           <Area dataKey="spentToDate" name="Given to date" stroke="var(--color-accent)" fill="var(--color-accent)" fillOpacity={0.15} isAnimationActive={false} />
           {budget.cap !== null ? (

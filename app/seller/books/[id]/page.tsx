@@ -221,7 +221,7 @@ export default async function BookPage({
           </EmptyState>
         ) : (
           <>
-            <ResponsiveTable label="Audit trail">
+            <ResponsiveTable label="Audit entries">
               <THead>
                 <Tr>
                   <Th>At</Th>
