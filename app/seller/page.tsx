@@ -145,7 +145,9 @@ export default async function SellerPage({ searchParams }: { searchParams: Promi
               {page.data.map((book) => (
                 <Tr key={book.id}>
                   <Td className="max-w-72 min-w-48">
-                    <span className="font-medium">{book.name}</span>
+                    <Link href={`/seller/books/${book.id}`} className="font-medium">
+                      {book.name}
+                    </Link>
                     <div className="text-muted">
                       {book.codeKind === "GENERIC" ? (
                         <>

@@ -1,41 +1,22 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { couponBooks } from "@/db/schema";
-import { isOperator, type Actor } from "@/lib/auth/actor";
+import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import type { RequestMeta } from "@/lib/request-meta";
 import { getBookOrThrow } from "./access";
 import { writeAudit, type AuditAction } from "./audit";
 import { effectiveBookStatus, toBookDto } from "./book-dto";
 import { genericCodesOf } from "./generic-codes";
-import { isPausedByOperator, pausedByLabel } from "./paused-by";
+import { transitionRefusal } from "./book-transitions";
+import { pausedByLabel } from "./paused-by";
 import type { BookStatus } from "@/db/schema";
 import type { UpdateBookInput } from "./schemas";
 import { bookAssignmentUsage, bookCapUsage, lockBookCaps } from "./usage";
 
 type Book = Awaited<ReturnType<typeof getBookOrThrow>>;
 
-const TRANSITIONS: Record<BookStatus, readonly BookStatus[]> = {
-  DRAFT: ["ACTIVE", "ARCHIVED"],
-  ACTIVE: ["PAUSED", "ARCHIVED"],
-  PAUSED: ["ACTIVE", "ARCHIVED"],
-  EXPIRED: ["ARCHIVED"],
-  ARCHIVED: [],
-};
-
 const STATUS_ACTION: Partial<Record<BookStatus, AuditAction>> = { PAUSED: "PAUSE", ARCHIVED: "ARCHIVE" };
-
-function checkTransition(actor: Actor, book: Book, from: BookStatus, to: BookStatus) {
-  if (!TRANSITIONS[from].includes(to)) {
-    throw new AppError("INVALID_STATUS_TRANSITION", `A ${from} book cannot become ${to}`, { status: from, requestedStatus: to });
-  }
-  if (to === "ACTIVE" && book.codeKind === "UNIQUE" && book.generatedCount === 0) {
-    throw new AppError("NO_CODES", "Generate or upload codes before activating the book");
-  }
-  if (from === "PAUSED" && to === "ACTIVE" && isPausedByOperator(book.pausedBy) && !isOperator(actor)) {
-    throw new AppError("PAUSED_BY_OPS", "This book was paused by ops; only ops can resume it", { pausedBy: book.pausedBy });
-  }
-}
 
 /** Limits may be raised, never lowered below what is already in use (DESIGN §3). */
 async function checkLimits(tx: Tx, book: Book, input: UpdateBookInput) {
@@ -71,7 +52,10 @@ export async function updateBook(db: Db, actor: Actor, bookId: string, input: Up
     const from = effectiveBookStatus(book);
     const { status: requested, ...fields } = input;
     const to = requested ?? from;
-    if (to !== from) checkTransition(actor, book, from, to);
+    if (to !== from) {
+      const refusal = transitionRefusal(actor, { ...book, status: from }, to);
+      if (refusal) throw refusal;
+    }
 
     const discountType = fields.discountType ?? book.discountType;
     const discountValue = fields.discountValue ?? book.discountValue;

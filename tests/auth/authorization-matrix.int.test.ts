@@ -21,6 +21,7 @@ import { resolveActor } from "@/lib/auth/resolve-actor";
 import type { ServerAction } from "@/lib/http/server-action";
 import { createApiKeyServerAction, listApiKeysServerAction, revokeApiKeyServerAction } from "@/lib/api-keys/api-key-actions";
 import { createBookServerAction, generateCodesServerAction, updateBookServerAction } from "@/lib/seller-console/book-form-actions";
+import { setBookStatusServerAction } from "@/lib/book-actions/set-book-status";
 import { SIGNED_IN_MESSAGE, signUpSellerRequest } from "@/lib/onboarding/sign-up-seller-request";
 
 type Who = "none" | "badKey" | "apiKey" | "seller" | "shopper" | "ops" | "internal";
@@ -82,6 +83,10 @@ const SERVER_ACTIONS_IN_MATRIX: Record<string, Record<string, ActionEntry>> = {
       allowed: ["seller", "ops"],
       input: () => ({ couponBookId: crypto.randomUUID(), quantity: 1, pattern: "M-{XXXXXXXX}" }),
     },
+  },
+  "app/seller/books/[id]/actions.ts": {
+    // An id no one owns: the allowed callers get through to the service (BOOK_NOT_FOUND) and nothing changes.
+    setBookStatusAction: { action: setBookStatusServerAction, allowed: ["seller", "ops"], input: () => ({ bookId: randomUUID(), status: "PAUSED" }) },
   },
 };
 const EXEMPT_SERVER_ACTIONS: Record<string, Record<string, string>> = {
