@@ -121,8 +121,17 @@ export default async function SellerPage({ searchParams }: { searchParams: Promi
         filtered ? (
           <EmptyState title="No books match">Try another name or status, or clear the search.</EmptyState>
         ) : (
-          <EmptyState title="No coupon books yet">
-            Create your first book through the API (<code>POST /api/coupon-books</code>, see the README); it shows up here.
+          <EmptyState
+            title="No coupon books yet"
+            action={
+              actor.kind === "user" && actor.role === "seller" ? (
+                <Link href="/seller/books/new" className={buttonClasses("primary")}>
+                  Create your first book
+                </Link>
+              ) : undefined
+            }
+          >
+            A book is a campaign: its discount, its limits and its codes. Create one here or through the API (<code>POST /api/coupon-books</code>).
           </EmptyState>
         )
       ) : (
