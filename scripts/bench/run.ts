@@ -10,6 +10,9 @@ import { redeemPromo } from "@/lib/checkout/redeem-promo";
 import { assignRandomCoupon } from "@/lib/coupons/assign-random";
 import { exportCodes } from "@/lib/coupons/export-codes";
 import { generateCodes } from "@/lib/coupons/generate-codes";
+import { getBookInsights } from "@/lib/coupons/book-insights";
+import { listBookAudit } from "@/lib/coupons/list-book-audit";
+import { listBooksWithUsage } from "@/lib/coupons/list-books";
 import { listCodes } from "@/lib/coupons/list-codes";
 import { logger } from "@/lib/log";
 import { runBruteforceGuard } from "@/lib/maintenance/bruteforce-guard";
@@ -21,7 +24,8 @@ import { ensureDatabase } from "../embedded-postgres";
 import { printOracle, runOracleBench } from "./oracle";
 
 /**
- * `npm run bench [-- --quick] [-- --keep]` (`-- --oracle`: only the timing-oracle check of
+ * `npm run bench [-- --quick] [-- --keep]` (`-- --console`: only the seller console's reads over a
+ * 1M-code book and 200 books; `-- --oracle`: only the timing-oracle check of
  * scripts/bench/oracle.ts): times the bulk code paths on real PostgreSQL through the
  * services (no HTTP): generate 100k and 1M codes (one call, one transaction each), upload a 200k-row
  * CSV through the streaming multipart service, list and export a 1M-code book, random assignment
@@ -216,6 +220,32 @@ async function opsPath(db: Db, businessId: string, attempts: number, rows: Row[]
   }
 }
 
+/**
+ * The seller console's first paint, as the data its server components read (issue 11): the books
+ * list page (50 books with their usage) of a business with 200 books, and a book page of a
+ * `codes`-code book (its insights for 7 days, the newest 20 audit rows, the first 50 codes). The
+ * HTML render on top of these reads is not timed here.
+ */
+async function sellerConsolePath(db: Db, businessId: string, book: { id: string }, codes: number, rows: Row[]) {
+  const [existing] = (await db.select({ n: sql<number>`count(*)::int` }).from(couponBooks).where(eq(couponBooks.businessId, businessId))) as [{ n: number }];
+  await db.execute(sql`
+    insert into coupon_books (business_id, name, status, discount_type, discount_value)
+    select ${businessId}, 'console book ' || g, 'ACTIVE', 'PERCENT', 10 from generate_series(1, ${Math.max(0, 200 - existing.n)}) g`);
+  const seller: Actor = { kind: "user", role: "seller", userId: "bench-seller", businessId };
+  const label = `${codes >= 1_000_000 ? `${codes / 1_000_000}M` : `${codes / 1000}k`}-code book`;
+  const timings: [string, () => Promise<unknown>][] = [
+    ["seller books list: first page of 50 with usage, 200 books", () => listBooksWithUsage(db, seller, { limit: 50, offset: 0 })],
+    [`book page: insights 7d, ${label}`, () => getBookInsights(db, seller, book.id, { window: "7d" })],
+    [`book page: audit trail, newest 20, ${label}`, () => listBookAudit(db, seller, book.id, { limit: 20, offset: 0 })],
+    [`book page: first 50 codes, ${label}`, () => listCodes(db, seller, book.id, { limit: 50, offset: 0 })],
+  ];
+  for (const [step, work] of timings) {
+    const timed = await timedRuns(5, work);
+    rows.push({ step, items: 5, seconds: timed.total, note: `median ${timed.median.toFixed(0)} ms, max ${timed.max.toFixed(0)} ms` });
+    console.log(`${step}: median ${timed.median.toFixed(0)} ms`);
+  }
+}
+
 async function cleanup(db: Db, businessId: string) {
   await db.delete(purchases).where(eq(purchases.businessId, businessId));
   await db.delete(promoAttempts).where(eq(promoAttempts.businessId, businessId));
@@ -273,6 +303,14 @@ async function main() {
     console.log(`database: ${process.env.DATABASE_URL ? "DATABASE_URL" : "embedded (coupons_bench)"}\n`);
     if (oracle) {
       printOracle(await runOracleBench(db, businessId, runTag));
+      return;
+    }
+    if (args.has("--console")) {
+      const book = await newBook(db, businessId, "bench console 1M");
+      await generateCodes(db, ACTOR, { couponBookId: book.id, quantity: 1_000_000, pattern: "BC-{XXXXXXXXXX}" }, META);
+      await sellerConsolePath(db, businessId, book, 1_000_000, rows);
+      console.log("");
+      printTable(rows);
       return;
     }
 
@@ -337,6 +375,7 @@ async function main() {
 
     await checkoutPath(db, businessId, runTag, quick ? 100_000 : 1_000_000, rows);
     await opsPath(db, businessId, quick ? 200_000 : 1_000_000, rows);
+    await sellerConsolePath(db, businessId, listed, big ? 1_000_000 : 100_000, rows);
 
     console.log("");
     printTable(rows);
