@@ -1,12 +1,10 @@
-import { z } from "zod";
 import { db } from "@/db/client";
 import { assignCode } from "@/lib/coupons/assign-code";
 import { assignRandomCoupon } from "@/lib/coupons/assign-random";
 import { getBookOrThrow } from "@/lib/coupons/access";
-import { CodeParams, RandomAssignmentInput, userIdSchema } from "@/lib/coupons/schemas";
 import { defineServerAction } from "@/lib/http/server-action";
 import { disableCampaignCodes, enableCampaignCodes } from "@/lib/ops/campaign-codes";
-import { CampaignCodesInput } from "@/lib/ops/schemas";
+import { ConsoleCodeAssignmentInput, ConsoleRandomAssignmentInput, SelectedCodesInput } from "./schemas";
 
 /*
  * The codes table's actions live in their own area, above lib/coupons and lib/http: a lib/coupons →
@@ -14,12 +12,6 @@ import { CampaignCodesInput } from "@/lib/ops/schemas";
  * API's service with the API's schema; the book is scoped by the caller (a seller reaches only their
  * own business's books, any other id is BOOK_NOT_FOUND) and no business id comes from the browser.
  */
-
-/** Selected codes of one book: the ops endpoint's list (1–1000 codes, normalized), never `all`. */
-export const SelectedCodesInput = z.object({ bookId: z.uuid(), codes: CampaignCodesInput.shape.codes.unwrap() });
-/** Assignments from the console always name the shopper: the seller acts for them. */
-export const ConsoleRandomAssignmentInput = RandomAssignmentInput.extend({ userId: userIdSchema });
-export const ConsoleCodeAssignmentInput = z.object({ bookId: z.uuid(), code: CodeParams.shape.code, userId: userIdSchema });
 
 export const disableCodesServerAction = defineServerAction({ allow: ["seller", "ops"], input: SelectedCodesInput }, ({ actor, input, meta }) =>
   disableCampaignCodes(db, actor, input.bookId, { codes: input.codes }, meta),
