@@ -86,9 +86,9 @@ export function CodesTable({
     });
 
   return (
-    <div className="grid gap-8">
+    <div className="grid grid-cols-1 gap-8">
       {codes.length > 0 ? (
-        <section aria-labelledby="codes-list">
+        <section aria-labelledby="codes-list" className="min-w-0">
           <h2 id="codes-list" className="sr-only">
             Codes on this page
           </h2>
@@ -213,7 +213,7 @@ function AssignPanel({ bookId, assignRandom, assignCode, onAssigned }: { bookId:
         </div>
         <div aria-live="polite">
           {outcome?.ok ? (
-            <Alert tone="info">
+            <Alert tone="info" className="break-all">
               Assigned <code>{outcome.code}</code> to {outcome.userId}.
             </Alert>
           ) : outcome ? (
