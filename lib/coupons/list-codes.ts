@@ -1,7 +1,8 @@
-import { and, asc, count, eq, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, lt, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { couponCodes } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
+import { AppError } from "@/lib/errors";
 import type { Page } from "@/lib/pagination";
 import { getBookOrThrow } from "./access";
 import type { ListCodesQuery } from "./schemas";
@@ -15,36 +16,160 @@ export interface CodeDto {
   createdAt: string;
 }
 
+/** A row of the seller console's codes table: the API's row plus who holds it. */
+export interface ConsoleCodeDto extends CodeDto {
+  /** The user holding a UNIQUE code; null when no one does, or for a GENERIC code (held by many). */
+  holder: string | null;
+}
+
+/** A keyset page: `nextCursor` is null on the last page. */
+export type CodesPage<T> = Page<T> & { nextCursor: string | null };
+
+/**
+ * Where the previous page stopped. `at` is created_at as PostgreSQL prints it: a JS Date drops the
+ * microseconds, and a cursor a microsecond off would skip or repeat rows.
+ */
+interface Cursor {
+  at?: string;
+  code: string;
+}
+
+/** created_at::text, e.g. "2026-12-02 02:36:08.123456+00": checked here so a forged cursor is a 400, not a cast error. */
+const PG_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
+
+const badCursor = () => new AppError("VALIDATION_ERROR", "after is not a cursor this list gave", { details: [{ path: ["after"], message: "Invalid cursor" }] });
+
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString("base64url");
+}
+
+function decodeCursor(raw: string, byCode: boolean): Cursor {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
+  } catch {
+    throw badCursor();
+  }
+  const { at, code } = (parsed ?? {}) as { at?: unknown; code?: unknown };
+  if (typeof code !== "string" || code.length > 200) throw badCursor();
+  // A search page is in code order and needs no time; a plain page needs both halves of its key.
+  if (byCode) return { code };
+  if (typeof at !== "string" || !PG_TIMESTAMP.test(at)) throw badCursor();
+  return { at, code };
+}
+
+const columns = {
+  id: couponCodes.id,
+  code: couponCodes.code,
+  status: couponCodes.status,
+  // Spelled out: drizzle leaves columns in select fields unqualified, and "id" would bind to the assignment.
+  isAssigned: sql<boolean>`(coupon_codes.status = 'ASSIGNED' or exists (select 1 from coupon_assignments a where a.code_id = coupon_codes.id))`,
+  createdAt: couponCodes.createdAt,
+  cursorAt: sql<string>`coupon_codes.created_at::text`,
+};
+const holderColumn = sql<string | null>`(select a.user_id from coupon_assignments a where a.code_id = coupon_codes.id and not a.shared limit 1)`;
+
+// NULLS LAST as in the index (drizzle-kit's .desc()); plain DESC means NULLS FIRST and forces a sort.
+const newestFirst = [sql`${couponCodes.createdAt} desc nulls last`, asc(couponCodes.code)];
+
+type Row = { id: string; code: string; status: CodeDto["status"]; isAssigned: boolean; createdAt: Date; cursorAt: string; holder?: string | null };
+
+/**
+ * One page of a book's codes and the cursor after it. Every shape here is an index range scan of a
+ * few rows, however deep the page:
+ * - plain: coupon_codes_book_created_idx (book_id, created_at desc, code). After a cursor, the rows
+ *   sharing its created_at come first (a bulk generation stamps a whole batch with one time, so the
+ *   single OR-ed condition would filter its way through the batch), then the older ones.
+ * - search (q): the (business_id, code) unique index over the prefix range, in code order;
+ *   starts_with keeps the match exact whatever the collation does with the upper bound.
+ */
+async function codePage(db: DbOrTx, book: { id: string; businessId: string }, query: ListCodesQuery, withHolder: boolean): Promise<{ rows: Row[]; next: string | null }> {
+  const select = withHolder ? { ...columns, holder: holderColumn } : columns;
+  const base = and(eq(couponCodes.bookId, book.id), query.status ? eq(couponCodes.status, query.status) : undefined);
+  const keyset = query.after !== undefined;
+  const offset = keyset ? 0 : query.offset;
+  // One extra row says whether there is a next page without counting.
+  const want = query.limit + 1;
+  let rows: Row[];
+
+  if (query.q) {
+    const cursor = query.after ? decodeCursor(query.after, true) : undefined;
+    const where = and(
+      base,
+      eq(couponCodes.businessId, book.businessId),
+      sql`${couponCodes.code} >= ${query.q} and ${couponCodes.code} < ${query.q + "\uffff"} and starts_with(${couponCodes.code}, ${query.q})`,
+      cursor ? gt(couponCodes.code, cursor.code) : undefined,
+    );
+    rows = (await db.select(select).from(couponCodes).where(where).orderBy(asc(couponCodes.code)).limit(want).offset(offset)) as Row[];
+  } else if (query.after) {
+    const cursor = decodeCursor(query.after, false);
+    const at = sql`${cursor.at}::timestamptz`;
+    const sameTime = (await db
+      .select(select)
+      .from(couponCodes)
+      .where(and(base, sql`${couponCodes.createdAt} = ${at}`, gt(couponCodes.code, cursor.code)))
+      .orderBy(asc(couponCodes.code))
+      .limit(want)) as Row[];
+    const older =
+      sameTime.length < want
+        ? ((await db
+            .select(select)
+            .from(couponCodes)
+            .where(and(base, lt(couponCodes.createdAt, at as SQL<Date>)))
+            .orderBy(...newestFirst)
+            .limit(want - sameTime.length)) as Row[])
+        : [];
+    rows = [...sameTime, ...older];
+  } else {
+    rows = (await db.select(select).from(couponCodes).where(base).orderBy(...newestFirst).limit(want).offset(offset)) as Row[];
+  }
+
+  const more = rows.length > query.limit;
+  const shown = rows.slice(0, query.limit);
+  const last = shown.at(-1);
+  const next = more && last ? encodeCursor(query.q ? { code: last.code } : { at: last.cursorAt, code: last.code }) : null;
+  return { rows: shown, next };
+}
+
+const toDto = (r: Row): CodeDto => ({ id: r.id, code: r.code, status: r.status, isAssigned: Boolean(r.isAssigned), createdAt: r.createdAt.toISOString() });
+
+/** The count behind the API's `total`, with the same filters as the page. */
+function countWhere(book: { id: string; businessId: string }, query: ListCodesQuery) {
+  return and(
+    eq(couponCodes.bookId, book.id),
+    query.status ? eq(couponCodes.status, query.status) : undefined,
+    query.q ? and(eq(couponCodes.businessId, book.businessId), sql`starts_with(${couponCodes.code}, ${query.q})`) : undefined,
+  );
+}
+
 /**
  * A book's codes, newest first (created_at desc, code asc: the order of coupon_codes_book_created_idx,
- * so a page is an index range scan, not a sort of the book).
- * Another business's book answers 404.
+ * so a page is an index range scan, not a sort of the book), or in code order for a prefix search.
+ * `after` pages by keyset; `offset` still works for the existing callers. Another business's book answers 404.
  */
-export async function listCodes(db: DbOrTx, actor: Actor, bookId: string, query: ListCodesQuery): Promise<Page<CodeDto>> {
+export async function listCodes(db: DbOrTx, actor: Actor, bookId: string, query: ListCodesQuery): Promise<CodesPage<CodeDto>> {
   const book = await getBookOrThrow(db, actor, bookId);
-  const where = and(eq(couponCodes.bookId, book.id), query.status ? eq(couponCodes.status, query.status) : undefined);
-  const [rows, [totals]] = await Promise.all([
-    db
-      .select({
-        id: couponCodes.id,
-        code: couponCodes.code,
-        status: couponCodes.status,
-        // Spelled out: drizzle leaves columns in select fields unqualified, and "id" would bind to the assignment.
-        isAssigned: sql<boolean>`(coupon_codes.status = 'ASSIGNED' or exists (select 1 from coupon_assignments a where a.code_id = coupon_codes.id))`,
-        createdAt: couponCodes.createdAt,
-      })
-      .from(couponCodes)
-      .where(where)
-      // NULLS LAST as in the index (drizzle-kit's .desc()); plain DESC means NULLS FIRST and forces a sort.
-      .orderBy(sql`${couponCodes.createdAt} desc nulls last`, asc(couponCodes.code))
-      .limit(query.limit)
-      .offset(query.offset),
-    db.select({ total: count() }).from(couponCodes).where(where),
-  ]);
+  const [page, [totals]] = await Promise.all([codePage(db, book, query, false), db.select({ total: count() }).from(couponCodes).where(countWhere(book, query))]);
   return {
-    data: rows.map((r) => ({ id: r.id, code: r.code, status: r.status, isAssigned: Boolean(r.isAssigned), createdAt: r.createdAt.toISOString() })),
+    data: page.rows.map(toDto),
     total: totals?.total ?? 0,
     limit: query.limit,
-    offset: query.offset,
+    offset: query.after ? 0 : query.offset,
+    nextCursor: page.next,
   };
+}
+
+/**
+ * The seller console's codes table: a keyset page with each code's holder and no count(*) — a page
+ * view of a 1,000,000-code book must not count the book (the page shows the book's own counters).
+ */
+export async function listConsoleCodes(
+  db: DbOrTx,
+  actor: Actor,
+  bookId: string,
+  query: ListCodesQuery,
+): Promise<{ data: ConsoleCodeDto[]; nextCursor: string | null }> {
+  const book = await getBookOrThrow(db, actor, bookId);
+  const page = await codePage(db, book, query, true);
+  return { data: page.rows.map((r) => ({ ...toDto(r), holder: r.holder ?? null })), nextCursor: page.next };
 }

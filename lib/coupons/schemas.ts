@@ -109,6 +109,10 @@ export type GenerateCodesInput = z.infer<typeof GenerateCodesInput>;
 
 export const ListCodesQuery = z.object({
   status: z.enum(["AVAILABLE", "ASSIGNED", "DISABLED"]).optional(),
+  /** A code prefix, normalized like every code; the list is then in code order (the (business_id, code) index). */
+  q: text().max(64).transform(normalizeCode).optional(),
+  /** The `nextCursor` of the previous page: keyset paging, as fast on page 20,000 as on page 1 (offset is then ignored). */
+  after: text().max(200).optional(),
   ...pagination,
 });
 export type ListCodesQuery = z.infer<typeof ListCodesQuery>;

@@ -22,6 +22,7 @@ import type { ServerAction } from "@/lib/http/server-action";
 import { createApiKeyServerAction, listApiKeysServerAction, revokeApiKeyServerAction } from "@/lib/api-keys/api-key-actions";
 import { createBookServerAction, generateCodesServerAction, updateBookServerAction } from "@/lib/seller-console/book-form-actions";
 import { setBookStatusServerAction } from "@/lib/book-actions/set-book-status";
+import { assignCodeServerAction, assignRandomCodeServerAction, disableCodesServerAction, enableCodesServerAction } from "@/lib/seller-codes/code-actions";
 import { SIGNED_IN_MESSAGE, signUpSellerRequest } from "@/lib/onboarding/sign-up-seller-request";
 
 type Who = "none" | "badKey" | "apiKey" | "seller" | "shopper" | "ops" | "internal";
@@ -87,6 +88,13 @@ const SERVER_ACTIONS_IN_MATRIX: Record<string, Record<string, ActionEntry>> = {
   "app/seller/books/[id]/actions.ts": {
     // An id no one owns: the allowed callers get through to the service (BOOK_NOT_FOUND) and nothing changes.
     setBookStatusAction: { action: setBookStatusServerAction, allowed: ["seller", "ops"], input: () => ({ bookId: randomUUID(), status: "PAUSED" }) },
+  },
+  "app/seller/books/[id]/codes/actions.ts": {
+    // A book no one owns: the allowed callers reach the service (BOOK_NOT_FOUND) and nothing changes.
+    disableCodesAction: { action: disableCodesServerAction, allowed: ["seller", "ops"], input: () => ({ bookId: randomUUID(), codes: ["MATRIX-1"] }) },
+    enableCodesAction: { action: enableCodesServerAction, allowed: ["seller", "ops"], input: () => ({ bookId: randomUUID(), codes: ["MATRIX-1"] }) },
+    assignRandomCodeAction: { action: assignRandomCodeServerAction, allowed: ["seller", "ops"], input: () => ({ couponBookId: randomUUID(), userId: "matrix-user" }) },
+    assignCodeAction: { action: assignCodeServerAction, allowed: ["seller", "ops"], input: () => ({ bookId: randomUUID(), code: "MATRIX-1", userId: "matrix-user" }) },
   },
 };
 const EXEMPT_SERVER_ACTIONS: Record<string, Record<string, string>> = {

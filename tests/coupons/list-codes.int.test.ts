@@ -92,4 +92,47 @@ describe("GET /api/coupon-codes/book/:bookId", () => {
     expect((await list({ cookie: seller }, book.id)).body.total).toBe(2);
     expect((await list({ cookie: await sessionCookie({ uid: "ops-1", role: "ops" }) }, book.id)).body.total).toBe(2);
   });
+
+  it("pages by keyset with after=nextCursor, across a batch that shares one created_at and the rows older than it", async () => {
+    const { token } = await businessWithKey();
+    const book = (await call(createBookRoute, { path: "/api/coupon-books", token, body: { name: "Keyset" } })).body;
+    await call(generateRoute, { path: "/api/coupon-codes/generate", token, body: { couponBookId: book.id, quantity: 25, pattern: "KS-{XXXXX}" } });
+    const data = new FormData();
+    data.set("couponBookId", book.id);
+    data.set("file", new Blob(["KN-B\nKN-A\n"]), "codes.csv");
+    await call(uploadRoute, { path: "/api/coupon-codes/upload", token, body: data });
+
+    const byOffset: Row[] = (await list({ token }, book.id, "?limit=100")).body.data;
+    const byKeyset: Row[] = [];
+    let after: string | null = null;
+    for (let pages = 0; pages < 10; pages++) {
+      const page = await list({ token }, book.id, `?limit=4${after ? `&after=${after}` : ""}`);
+      expect(page.status).toBe(200);
+      expect(page.body).toMatchObject({ total: 27, limit: 4, offset: 0 });
+      byKeyset.push(...page.body.data);
+      after = page.body.nextCursor;
+      if (!after) break;
+    }
+    expect(byKeyset.map((r) => r.code)).toEqual(byOffset.map((r) => r.code));
+    expect(byKeyset).toHaveLength(27);
+    expect((await list({ token }, book.id, "?after=not-a-cursor")).status).toBe(400);
+  });
+
+  it("searches by code prefix (normalized, in code order), with the status filter and keyset paging", async () => {
+    const { token } = await businessWithKey();
+    const book = (await call(createBookRoute, { path: "/api/coupon-books", token, body: { name: "Search" } })).body;
+    const data = new FormData();
+    data.set("couponBookId", book.id);
+    data.set("file", new Blob(["PRE-C\nPRE-A\nPRE-B,disabled\nPREX-1\nOTHER-1\n"]), "codes.csv");
+    await call(uploadRoute, { path: "/api/coupon-codes/upload", token, body: data });
+
+    const found = await list({ token }, book.id, "?q=%20pre-&limit=2");
+    expect(found.body).toMatchObject({ total: 3 });
+    expect(found.body.data.map((r: Row) => r.code)).toEqual(["PRE-A", "PRE-B"]);
+    const rest = await list({ token }, book.id, `?q=pre-&limit=2&after=${found.body.nextCursor}`);
+    expect(rest.body.data.map((r: Row) => r.code)).toEqual(["PRE-C"]);
+    expect(rest.body.nextCursor).toBeNull();
+    expect((await list({ token }, book.id, "?q=PRE&status=AVAILABLE")).body.data.map((r: Row) => r.code)).toEqual(["PRE-A", "PRE-C", "PREX-1"]);
+    expect((await list({ token }, book.id, "?q=NOPE")).body).toMatchObject({ data: [], total: 0, nextCursor: null });
+  });
 });

@@ -144,7 +144,14 @@ export default async function BookPage({
             </span>
           </span>
         }
-        actions={<BookStatusActions bookId={book.id} bookName={book.name} status={book.status} allowed={allowed} setStatus={setBookStatusAction} />}
+        actions={
+          <span className="flex flex-wrap items-center gap-2">
+            <Link href={`/seller/books/${book.id}/codes`} className={buttonClasses("secondary")}>
+              Codes
+            </Link>
+            <BookStatusActions bookId={book.id} bookName={book.name} status={book.status} allowed={allowed} setStatus={setBookStatusAction} />
+          </span>
+        }
       />
 
       {book.status === "PAUSED" && book.pausedBy ? (
