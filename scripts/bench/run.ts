@@ -13,7 +13,7 @@ import { generateCodes } from "@/lib/coupons/generate-codes";
 import { getBookInsights } from "@/lib/coupons/book-insights";
 import { listBookAudit } from "@/lib/coupons/list-book-audit";
 import { listBooksWithUsage } from "@/lib/coupons/list-books";
-import { listCodes } from "@/lib/coupons/list-codes";
+import { listCodes, listConsoleCodes } from "@/lib/coupons/list-codes";
 import { logger } from "@/lib/log";
 import { runBruteforceGuard } from "@/lib/maintenance/bruteforce-guard";
 import { runReconciliation } from "@/lib/maintenance/reconciliation";
@@ -237,7 +237,9 @@ async function sellerConsolePath(db: Db, businessId: string, book: { id: string 
     ["seller books list: first page of 50 with usage, 200 books", () => listBooksWithUsage(db, seller, { limit: 50, offset: 0 })],
     [`book page: insights 7d, ${label}`, () => getBookInsights(db, seller, book.id, { window: "7d" })],
     [`book page: audit trail, newest 20, ${label}`, () => listBookAudit(db, seller, book.id, { limit: 20, offset: 0 })],
-    [`book page: first 50 codes, ${label}`, () => listCodes(db, seller, book.id, { limit: 50, offset: 0 })],
+    [`API code list: first 50 codes with total, ${label}`, () => listCodes(db, seller, book.id, { limit: 50, offset: 0 })],
+    [`codes page: first 50 codes (keyset, no count), ${label}`, () => listConsoleCodes(db, seller, book.id, { limit: 50, offset: 0 })],
+    [`codes page: 50 codes by prefix, ${label}`, () => listConsoleCodes(db, seller, book.id, { limit: 50, offset: 0, q: "BC-2" })],
   ];
   for (const [step, work] of timings) {
     const timed = await timedRuns(5, work);
