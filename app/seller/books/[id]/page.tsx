@@ -144,7 +144,21 @@ export default async function BookPage({
             </span>
           </span>
         }
-        actions={<BookStatusActions bookId={book.id} bookName={book.name} status={book.status} allowed={allowed} setStatus={setBookStatusAction} />}
+        actions={
+          <>
+            {book.codeKind === "UNIQUE" && book.status !== "ARCHIVED" && book.status !== "EXPIRED" ? (
+              <>
+                <Link href={`/seller/books/${book.id}/generate`} className={buttonClasses("secondary")}>
+                  Generate codes
+                </Link>
+                <Link href={`/seller/books/${book.id}/upload`} className={buttonClasses("secondary")}>
+                  Upload CSV
+                </Link>
+              </>
+            ) : null}
+            <BookStatusActions bookId={book.id} bookName={book.name} status={book.status} allowed={allowed} setStatus={setBookStatusAction} />
+          </>
+        }
       />
 
       {book.status === "PAUSED" && book.pausedBy ? (
