@@ -8,7 +8,6 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { FieldMessage, Input, Label } from "@/components/ui/field";
 import { ResponsiveTable, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
-import { toast } from "@/components/ui/toaster";
 import { formatBytes, MAX_REPORTED_ROW_ERRORS, UploadCodesAnswer, uploadFailureMessage, uploadReportCsv } from "@/lib/seller-codes/schemas";
 
 type Phase =
@@ -93,7 +92,6 @@ export function UploadCodesForm({ bookId, maxBytes }: { bookId: string; maxBytes
           return;
         }
         setPhase({ kind: "done", report: report.data, fileName: file.name });
-        toast.success(`Uploaded ${n(report.data.uploadedCount)} codes`);
         void queryClient.invalidateQueries({ queryKey: queryKeys.books.detail(bookId) });
         void queryClient.invalidateQueries({ queryKey: queryKeys.books.all });
         router.refresh();
@@ -181,12 +179,15 @@ export function UploadCodesForm({ bookId, maxBytes }: { bookId: string; maxBytes
   );
 }
 
+/** The report takes focus when it appears, so keyboard and screen-reader users land on the result (no toast repeats it). */
 function UploadReport({ report, fileName }: { report: UploadCodesAnswer; fileName: string }) {
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => headingRef.current?.focus(), []);
   const problems = report.duplicatesCount + report.invalidRowsCount;
   const reportName = `${fileName.replace(/\.csv$/i, "") || "upload"}-report.csv`;
   return (
     <section aria-labelledby="upload-report" className="grid gap-4 rounded-lg border border-line bg-panel p-4 sm:p-6">
-      <h2 id="upload-report" className="text-lg font-semibold">
+      <h2 id="upload-report" ref={headingRef} tabIndex={-1} className="text-lg font-semibold focus:outline-none">
         Upload report
       </h2>
       <dl className="grid grid-cols-3 gap-4">
