@@ -149,6 +149,16 @@ export default async function BookPage({
             <Link href={`/seller/books/${book.id}/codes`} className={buttonClasses("secondary")}>
               Codes
             </Link>
+            {book.codeKind === "UNIQUE" && book.status !== "ARCHIVED" && book.status !== "EXPIRED" ? (
+              <>
+                <Link href={`/seller/books/${book.id}/generate`} className={buttonClasses("secondary")}>
+                  Generate codes
+                </Link>
+                <Link href={`/seller/books/${book.id}/upload`} className={buttonClasses("secondary")}>
+                  Upload CSV
+                </Link>
+              </>
+            ) : null}
             <BookStatusActions bookId={book.id} bookName={book.name} status={book.status} allowed={allowed} setStatus={setBookStatusAction} />
           </span>
         }
