@@ -41,7 +41,10 @@ test("a seller creates a book, generates its codes after a guessable pattern is 
   await page.getByRole("button", { name: "Generate codes" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Generated 500 codes" })).toContainText(/starting with SPRING-/);
 
-  await page.goto(`/seller/books/${id}/edit`);
+  await checkPage(page, "book-edit", `/seller/books/${id}/edit`, async (p) => {
+    await expect(p.getByRole("heading", { level: 1, name: /^Edit/ })).toBeVisible();
+  });
+  await page.setViewportSize({ width: 1280, height: 800 });
   await expect(page.getByLabel("Percent off", { exact: true })).toHaveValue("15");
   await expect(page.getByLabel("Budget (optional)")).toHaveValue("250.00");
   await page.getByLabel("Name", { exact: true }).fill(`${name} renamed`);
