@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import Link from "next/link";
 import { BookStatusBadge } from "@/components/ui/badge";
@@ -8,11 +7,8 @@ import { Input, Label, Select } from "@/components/ui/field";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { ResponsiveTable, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { sellerPageActor } from "@/app/seller/page-context";
 import { db } from "@/db/client";
-import { isShopper } from "@/lib/auth/actor";
-import { signInUrl } from "@/lib/auth/areas";
-import { auth } from "@/lib/auth/next-auth";
-import { actorFromSession } from "@/lib/auth/session-actor";
 import { listBooksWithUsage } from "@/lib/coupons/list-books";
 import { BOOK_STATUSES, ListBooksQuery } from "@/lib/coupons/schemas";
 
@@ -60,9 +56,7 @@ function pageHref(query: ListBooksQuery, offset: number) {
  */
 export default async function SellerPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await connection();
-  // The layout has turned away everyone else; this narrows the type and covers a session revoked in between.
-  const actor = await actorFromSession(db, await auth());
-  if (!actor || isShopper(actor)) redirect(signInUrl("/seller", { forbidden: Boolean(actor) }));
+  const actor = await sellerPageActor("/seller");
 
   // The search form sends empty fields ("Any status"): an empty value means no filter, not a bad one.
   const raw = Object.fromEntries(Object.entries(await searchParams).filter(([, value]) => typeof value === "string" && value.trim() !== ""));

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound, redirect } from "next/navigation";
+import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { BookStatusActions } from "@/components/books/book-status-actions";
@@ -16,10 +16,6 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { ResponsiveTable, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { db } from "@/db/client";
-import { isShopper, type Actor } from "@/lib/auth/actor";
-import { signInUrl } from "@/lib/auth/areas";
-import { auth } from "@/lib/auth/next-auth";
-import { actorFromSession } from "@/lib/auth/session-actor";
 import { getBookInsights } from "@/lib/coupons/book-insights";
 import { allowedTransitions } from "@/lib/coupons/book-transitions";
 import { getBook } from "@/lib/coupons/get-book";
@@ -27,6 +23,7 @@ import { listBookAudit } from "@/lib/coupons/list-book-audit";
 import { isPausedByOperator } from "@/lib/coupons/paused-by";
 import { BOOK_INSIGHT_WINDOWS, BookIdParams, BookInsightsQuery } from "@/lib/coupons/schemas";
 import { isAppError } from "@/lib/errors";
+import { sellerPageActor } from "@/app/seller/page-context";
 import { setBookStatusAction } from "./actions";
 
 export const metadata: Metadata = { title: "Coupon book" };
@@ -99,9 +96,7 @@ export default async function BookPage({
 }) {
   await connection();
   const { id } = await params;
-  // The layout has turned away everyone else; this narrows the type and covers a session revoked in between.
-  const actor: Actor | null = await actorFromSession(db, await auth());
-  if (!actor || isShopper(actor)) redirect(signInUrl(`/seller/books/${id}`, { forbidden: Boolean(actor) }));
+  const actor = await sellerPageActor(`/seller/books/${id}`);
   const parsedId = BookIdParams.safeParse({ id });
   if (!parsedId.success) notFound();
   const bookId = parsedId.data.id;

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
 import { createBookAction } from "@/app/seller/books/actions";
-import { sellerPageActor } from "@/app/seller/books/load-book";
+import { sellerPageActor } from "@/app/seller/page-context";
 import { BookForm } from "@/components/forms/book-form";
 import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";

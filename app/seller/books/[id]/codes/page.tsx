@@ -11,7 +11,7 @@ import { db } from "@/db/client";
 import { listConsoleCodes } from "@/lib/coupons/list-codes";
 import { ListCodesQuery } from "@/lib/coupons/schemas";
 import { isAppError } from "@/lib/errors";
-import { bookForPage, sellerPageActor } from "../../load-book";
+import { bookForPage, sellerPageActor } from "@/app/seller/page-context";
 import { assignCodeAction, assignRandomCodeAction, disableCodesAction, enableCodesAction } from "./actions";
 
 export const metadata: Metadata = { title: "Codes" };

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
 import { updateBookAction } from "@/app/seller/books/actions";
-import { bookForPage, sellerPageActor } from "@/app/seller/books/load-book";
+import { bookForPage, sellerPageActor } from "@/app/seller/page-context";
 import { BookForm } from "@/components/forms/book-form";
 import { BookStatusBadge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
 import { generateCodesAction } from "@/app/seller/books/actions";
-import { bookForPage, sellerPageActor } from "@/app/seller/books/load-book";
+import { bookForPage, sellerPageActor } from "@/app/seller/page-context";
 import { GenerateCodesForm } from "@/components/forms/generate-codes-form";
 import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";

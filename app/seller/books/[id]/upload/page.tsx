@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
-import { bookForPage, sellerPageActor } from "@/app/seller/books/load-book";
+import { bookForPage, sellerPageActor } from "@/app/seller/page-context";
 import { UploadCodesForm } from "@/components/forms/upload-codes-form";
 import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";
