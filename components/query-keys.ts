@@ -11,6 +11,9 @@ export const queryKeys = {
     detail: (bookId: string) => ["books", "detail", bookId] as const,
     codes: (bookId: string, page: { limit?: number; offset?: number } = {}) => ["books", "detail", bookId, "codes", page] as const,
   },
+  generationRuns: {
+    detail: (runId: string) => ["generation-runs", runId] as const,
+  },
   apiKeys: {
     all: ["api-keys"] as const,
   },

@@ -16,6 +16,7 @@ import type { ConsoleCodeDto } from "@/lib/coupons/list-codes";
 import type { ActionResult } from "@/lib/http/server-action";
 import type { CodesChangeResult } from "@/lib/ops/campaign-codes";
 import { AssignFormInput, type AssignFormValues } from "@/lib/seller-codes/schemas";
+import { utcMinute } from "@/components/format";
 
 type Action<T> = (input: unknown) => Promise<ActionResult<T>>;
 type Assigned = { code: string };
@@ -134,7 +135,7 @@ export function CodesTable({
                     <Badge tone={STATUS_TONE[row.status]}>{row.status}</Badge>
                   </Td>
                   <Td className="break-all">{row.holder ?? (row.isAssigned ? "Several shoppers" : "—")}</Td>
-                  <Td className="whitespace-nowrap">{`${row.createdAt.slice(0, 16).replace("T", " ")} UTC`}</Td>
+                  <Td className="whitespace-nowrap">{utcMinute(row.createdAt)}</Td>
                 </Tr>
               ))}
             </TBody>

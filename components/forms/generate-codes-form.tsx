@@ -3,24 +3,30 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useMemo, useState, useSyncExternalStore } from "react";
+import { useCallback, useMemo, useState, useSyncExternalStore } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import type { z } from "zod";
 import { queryKeys } from "@/components/query-keys";
+import { GenerationRunProgress } from "@/components/seller/generation-run-progress";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { FieldMessage, Input, Label } from "@/components/ui/field";
 import { toast } from "@/components/ui/toaster";
-import { FORM_MAX_GENERATE_QUANTITY, GenerateCodesFormInput, previewPattern } from "@/lib/coupons/book-form";
+import { previewPattern } from "@/lib/coupons/book-form";
+import type { GenerationRunDto } from "@/lib/coupons/generation-runs";
+import { StartGenerationInput } from "@/lib/coupons/schemas";
 
-type Values = z.input<typeof GenerateCodesFormInput>;
-type Generated = { generatedCount: number; firstCode: string | null };
-/** What the generate action answers (ActionResult of lib/http/server-action.ts, as far as the form reads it). */
-type GenerateResult = { ok: true; data: Generated } | { ok: false; code: string; error: string; fieldErrors: Record<string, string> };
+type Values = z.input<typeof StartGenerationInput>;
+/** What the start action answers (ActionResult of lib/http/server-action.ts, as far as the form reads it). */
+type StartResult = { ok: true; data: GenerationRunDto } | { ok: false; code: string; error: string; fieldErrors: Record<string, string> };
 
 interface Props {
   book: { id: string; generatedCount: number; totalCodesExpected: number | null };
-  action: (input: unknown) => Promise<GenerateResult>;
+  /** The server's GENERATE_MAX_QUANTITY: the most codes one run makes. */
+  maxQuantity: number;
+  /** The book's unfinished runs, so a seller coming back sees them still going. */
+  runs: GenerationRunDto[];
+  action: (input: unknown) => Promise<StartResult>;
 }
 
 const noSubscription = () => () => {};
@@ -28,29 +34,34 @@ const NO_CODES = { totalCodesExpected: null, generatedCount: 0 };
 const ratioText = (ratio: number) => (ratio >= 100 ? `${Math.floor(ratio).toLocaleString("en-US")}×` : `${ratio.toPrecision(2)}×`);
 
 /**
- * Generates codes from a pattern. The preview (sample codes, keyspace ratio, the API's refusal of a
+ * Generates codes from a pattern, as a background run on the server whose progress the form polls
+ * (GenerationRunProgress). Each submission carries a requestKey, kept until a run has started, so a
+ * double submit or a retry after a lost answer finds the same run instead of starting a second. The preview (sample codes, keyspace ratio, the API's refusal of a
  * guessable pattern) runs in the browser with the API's own functions (parsePattern, fillPattern,
  * checkKeyspace), so a pattern the API would refuse never gets submitted.
  */
-export function GenerateCodesForm({ book, action }: Props) {
+export function GenerateCodesForm({ book, maxQuantity, runs: unfinishedRuns, action }: Props) {
   const router = useRouter();
   const queryClient = useQueryClient();
-  const [generatedCount, setGeneratedCount] = useState(book.generatedCount);
-  const [done, setDone] = useState<Generated | null>(null);
+  const [runs, setRuns] = useState(unfinishedRuns);
+  const [finishedRunIds, setFinishedRunIds] = useState<ReadonlySet<string>>(new Set());
+  const [requestKey, setRequestKey] = useState(() => crypto.randomUUID());
   const {
     register,
     handleSubmit,
     setError,
     control,
     formState: { errors, isSubmitting },
-  } = useForm<Values, unknown, GenerateCodesFormInput>({
-    resolver: zodResolver(GenerateCodesFormInput),
+  } = useForm<Values, unknown, StartGenerationInput>({
+    resolver: zodResolver(StartGenerationInput),
     defaultValues: { couponBookId: book.id, pattern: "CODE-{XXXXXXXX}", quantity: 1000 },
   });
 
   const [pattern, typedQuantity] = useWatch({ control, name: ["pattern", "quantity"] });
   const quantity = Number(typedQuantity);
-  const current = { totalCodesExpected: book.totalCodesExpected, generatedCount };
+  // The keyspace rule counts the codes unfinished runs are still to make, as the server does.
+  const promised = runs.reduce((sum, run) => (finishedRunIds.has(run.id) || run.status === "SUCCEEDED" || run.status === "FAILED" ? sum : sum + run.quantity - run.generated), 0);
+  const current = { totalCodesExpected: book.totalCodesExpected, generatedCount: book.generatedCount + promised };
   // Deterministic, so rendered on the server too; the random samples are drawn in the browser only.
   const preview = previewPattern(pattern, current, quantity, 0);
   const inBrowser = useSyncExternalStore(noSubscription, () => true, () => false);
@@ -59,16 +70,27 @@ export function GenerateCodesForm({ book, action }: Props) {
 
   const refusal = preview.error ?? (preview.keyspace && !preview.keyspace.ok ? preview.keyspace.message : undefined);
 
-  const onSubmit = handleSubmit(async (values) => {
-    setDone(null);
-    const result = await action(values);
-    if (result.ok) {
-      setGeneratedCount((n) => n + result.data.generatedCount);
-      setDone(result.data);
-      toast.success(`Generated ${result.data.generatedCount.toLocaleString("en-US")} codes`);
+  const onRunFinished = useCallback(
+    async (run: GenerationRunDto) => {
+      setFinishedRunIds((ids) => new Set(ids).add(run.id));
+      if (run.status === "SUCCEEDED") toast.success(`Generated ${run.generated.toLocaleString("en-US")} codes`);
+      else toast.error(`Generation stopped after ${run.generated.toLocaleString("en-US")} codes`);
       await queryClient.invalidateQueries({ queryKey: queryKeys.books.detail(book.id) });
       await queryClient.invalidateQueries({ queryKey: queryKeys.books.all });
       router.refresh();
+    },
+    [book.id, queryClient, router],
+  );
+
+  const onSubmit = handleSubmit(async (values) => {
+    if (values.quantity > maxQuantity) {
+      setError("quantity", { type: "max", message: `at most ${maxQuantity.toLocaleString("en-US")} codes per run` }, { shouldFocus: true });
+      return;
+    }
+    const result = await action({ ...values, requestKey });
+    if (result.ok) {
+      setRequestKey(crypto.randomUUID());
+      setRuns((current) => [result.data, ...current.filter((run) => run.id !== result.data.id)]);
       return;
     }
     const fields = { ...result.fieldErrors };
@@ -88,16 +110,12 @@ export function GenerateCodesForm({ book, action }: Props) {
   return (
     <form onSubmit={onSubmit} className="grid gap-6" noValidate aria-label="Generate codes">
       {errors.root?.server?.message ? <Alert>{errors.root.server.message}</Alert> : null}
-      {done ? (
-        <Alert tone="info">
-          Generated {done.generatedCount.toLocaleString("en-US")} codes
-          {done.firstCode ? (
-            <>
-              , starting with <code>{done.firstCode}</code>
-            </>
-          ) : null}
-          . The book now has {generatedCount.toLocaleString("en-US")} codes.
-        </Alert>
+      {runs.length > 0 ? (
+        <section aria-label="Generation runs" className="grid gap-2">
+          {runs.map((run) => (
+            <GenerationRunProgress key={run.id} initial={run} onFinished={onRunFinished} />
+          ))}
+        </section>
       ) : null}
       <div className="grid gap-4 rounded-lg border border-line bg-white p-4 sm:grid-cols-2 sm:p-6">
         <div className="grid content-start gap-1">
@@ -127,14 +145,14 @@ export function GenerateCodesForm({ book, action }: Props) {
             id="generate-quantity"
             type="number"
             min={1}
-            max={FORM_MAX_GENERATE_QUANTITY}
+            max={maxQuantity}
             inputMode="numeric"
             aria-invalid={quantityError ? true : undefined}
             aria-describedby={`generate-quantity-hint${quantityError ? " generate-quantity-error" : ""}`}
             {...register("quantity", { valueAsNumber: true })}
           />
           <FieldMessage id="generate-quantity-hint">
-            Up to {FORM_MAX_GENERATE_QUANTITY.toLocaleString("en-US")} at a time here; larger batches will run in the background (coming later).
+            Up to {maxQuantity.toLocaleString("en-US")} per run. Codes are made in the background: you can leave the page while they are.
           </FieldMessage>
           {quantityError ? (
             <FieldMessage id="generate-quantity-error" tone="error">
@@ -178,7 +196,7 @@ export function GenerateCodesForm({ book, action }: Props) {
 
       <div>
         <Button type="submit" pending={isSubmitting} disabled={Boolean(refusal)}>
-          {isSubmitting ? "Generating…" : "Generate codes"}
+          {isSubmitting ? "Starting…" : "Generate codes"}
         </Button>
       </div>
     </form>

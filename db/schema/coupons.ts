@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, money, updatedAt } from "./columns";
-import { assignmentStatus, bookStatus, codeKind, codeStatus, discountType } from "./enums";
+import { assignmentStatus, bookStatus, codeKind, codeStatus, discountType, generationRunStatus } from "./enums";
 import { businesses } from "./tenants";
 
 export const couponBooks = pgTable(
@@ -65,6 +65,46 @@ export const couponCodes = pgTable(
       .on(t.bookId, t.randomKey)
       .where(sql`${t.status} = 'AVAILABLE'`),
     index("coupon_codes_book_created_idx").on(t.bookId, t.createdAt.desc(), t.code),
+  ],
+);
+
+/**
+ * A background generation of a UNIQUE book's codes (lib/coupons/generation-runs.ts). Each chunk of
+ * codes commits with `generated` and the book's generated_count in one transaction, so progress is
+ * exact and a run a worker dropped resumes where it stopped; `lease_until` keeps two workers from
+ * running it at once. `request_key` makes a resubmitted form find its run instead of starting another.
+ */
+export const codeGenerationRuns = pgTable(
+  "code_generation_runs",
+  {
+    id: id(),
+    businessId: uuid("business_id").notNull(),
+    bookId: uuid("book_id")
+      .notNull()
+      .references(() => couponBooks.id),
+    requestKey: text("request_key").notNull(),
+    pattern: text("pattern").notNull(),
+    quantity: integer("quantity").notNull(),
+    generated: integer("generated").notNull().default(0),
+    status: generationRunStatus("status").notNull().default("QUEUED"),
+    error: text("error"),
+    /** Who asked, and from where: the run's audit row names them, written when the run ends. */
+    requestedBy: jsonb("requested_by").notNull(),
+    requestIp: text("request_ip"),
+    requestUserAgent: text("request_user_agent"),
+    leaseUntil: timestamp("lease_until", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("code_generation_runs_book_request_uq").on(t.bookId, t.requestKey),
+    index("code_generation_runs_book_created_idx").on(t.bookId, t.createdAt.desc()),
+    index("code_generation_runs_unfinished_idx")
+      .on(t.leaseUntil)
+      .where(sql`${t.status} in ('QUEUED', 'RUNNING')`),
+    check("code_generation_runs_progress", sql`${t.quantity} > 0 and ${t.generated} between 0 and ${t.quantity}`),
   ],
 );
 

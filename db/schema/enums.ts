@@ -11,6 +11,10 @@ export const bookStatus = pgEnum("book_status", BOOK_STATUSES);
 export const codeKind = pgEnum("code_kind", ["UNIQUE", "GENERIC"]);
 export const discountType = pgEnum("discount_type", ["PERCENT", "FIXED", "FREE_SHIPPING"]);
 export const codeStatus = pgEnum("code_status", ["AVAILABLE", "ASSIGNED", "DISABLED"]);
+/** A background code generation's states (lib/coupons/generation-runs.ts): QUEUED → RUNNING → SUCCEEDED | FAILED. */
+export const GENERATION_RUN_STATUSES = ["QUEUED", "RUNNING", "SUCCEEDED", "FAILED"] as const;
+export type GenerationRunStatus = (typeof GENERATION_RUN_STATUSES)[number];
+export const generationRunStatus = pgEnum("generation_run_status", GENERATION_RUN_STATUSES);
 export const assignmentStatus = pgEnum("assignment_status", ["ASSIGNED", "LOCKED", "REDEEMED"]);
 export const redemptionStatus = pgEnum("redemption_status", [
   "PR_RESERVED",

@@ -1,11 +1,17 @@
-import { afterAll, beforeEach } from "vitest";
+import { afterAll, afterEach, beforeEach } from "vitest";
 import { closeDb, db } from "@/db/client";
+import { settleAfterResponse } from "@/lib/http/after-response";
 import { closeRedis } from "@/lib/redis";
 import { restoreSettings } from "@/testing/settings";
 import { resetDatabase } from "./reset";
 
 beforeEach(async () => {
   await resetDatabase(db);
+});
+
+// Work a route started after its response (a generation run) ends before the next test truncates its rows.
+afterEach(async () => {
+  await settleAfterResponse();
 });
 
 afterAll(async () => {

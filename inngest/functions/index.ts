@@ -9,6 +9,8 @@ export const MAINTENANCE_SCHEDULES = {
   "bruteforce-guard": "* * * * *",
   "refund-rollback": "*/5 * * * *",
   reconciliation: "*/30 * * * *",
+  // Background code generations whose worker stopped; a watched run is resumed by its page's poll.
+  "code-generation": "* * * * *",
   // Retries of alert deliveries that failed; new alerts are delivered at once by the routing function.
   "alerts-deliver": "* * * * *",
 } as const satisfies Record<JobName, string>;

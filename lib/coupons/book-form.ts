@@ -37,15 +37,6 @@ export interface BookFormValues {
 export type BookFormField = keyof BookFormValues;
 export type BookFormMode = "create" | "edit";
 
-/** The largest batch the form generates in one synchronous call; larger batches come with background generation. */
-export const FORM_MAX_GENERATE_QUANTITY = 50_000;
-
-/** The generate form's input: the API's schema, with the quantity the synchronous form call allows. */
-export const GenerateCodesFormInput = GenerateCodesInput.extend({
-  quantity: GenerateCodesInput.shape.quantity.max(FORM_MAX_GENERATE_QUANTITY, `at most ${FORM_MAX_GENERATE_QUANTITY.toLocaleString("en-US")} codes at a time here`),
-});
-export type GenerateCodesFormInput = z.infer<typeof GenerateCodesFormInput>;
-
 /** The edit action's input: which book, and the API's partial update of it. */
 export const UpdateBookFormInput = z.object({ bookId: GenerateCodesInput.shape.couponBookId, changes: UpdateBookInput });
 export type UpdateBookFormInput = z.infer<typeof UpdateBookFormInput>;

@@ -1,58 +1,84 @@
-import type { Db } from "@/db/client";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Db, Tx } from "@/db/client";
+import { codeGenerationRuns, type couponBooks } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { settings } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { RequestMeta } from "@/lib/request-meta";
 import { refreshCodeStatistics } from "./code-statistics";
 import { bookTakingCodes, insertCodes, recordAddedCodes } from "./insert-codes";
-import { checkKeyspace, fillPattern, parsePattern, PatternError } from "./pattern";
+import { checkKeyspace, fillPattern, parsePattern, PatternError, type ParsedPattern } from "./pattern";
 import type { GenerateCodesInput } from "./schemas";
+
+type Book = typeof couponBooks.$inferSelect;
 
 const BATCH = 20_000;
 
-/**
- * Generates `quantity` new codes from a pattern in one transaction: all of them or none. Collisions
- * (within the batch or with codes the business already has) are redrawn until the count is exact.
- */
-export async function generateCodes(db: Db, actor: Actor, input: GenerateCodesInput, meta: RequestMeta) {
+/** The quantity and pattern of a generate request, checked before any row is locked. */
+export function parseGenerateRequest(input: Pick<GenerateCodesInput, "pattern" | "quantity">): ParsedPattern {
   const maxQuantity = settings("GENERATE_MAX_QUANTITY").GENERATE_MAX_QUANTITY;
   if (input.quantity > maxQuantity) {
     throw new AppError("VALIDATION_ERROR", `quantity may be at most ${maxQuantity} per call`, {
       details: [{ path: ["quantity"], message: `at most ${maxQuantity}` }],
     });
   }
-  let parsed;
   try {
-    parsed = parsePattern(input.pattern);
+    return parsePattern(input.pattern);
   } catch (error) {
     if (!(error instanceof PatternError)) throw error;
     throw new AppError("VALIDATION_ERROR", `Invalid pattern: ${error.message}`, { details: [{ path: ["pattern"], message: error.message }] });
   }
+}
 
+/**
+ * The keyspace rule (DESIGN §5) for `quantity` more codes, counting the codes the book's unfinished
+ * background runs are still to add: they were promised when those runs started. Under the book's lock.
+ */
+export async function assertKeyspace(tx: Tx, book: Book, parsed: ParsedPattern, quantity: number) {
+  const [pending] = await tx
+    .select({ codes: sql<number>`coalesce(sum(${codeGenerationRuns.quantity} - ${codeGenerationRuns.generated}), 0)::int` })
+    .from(codeGenerationRuns)
+    .where(and(eq(codeGenerationRuns.bookId, book.id), inArray(codeGenerationRuns.status, ["QUEUED", "RUNNING"])));
+  const keyspace = checkKeyspace(parsed.keyspace, { totalCodesExpected: book.totalCodesExpected, generatedCount: book.generatedCount + (pending?.codes ?? 0) }, quantity);
+  if (!keyspace.ok) {
+    throw new AppError("PATTERN_TOO_GUESSABLE", keyspace.message, { keyspace: keyspace.keyspace, requiredKeyspace: keyspace.requiredKeyspace });
+  }
+}
+
+/**
+ * Inserts exactly `quantity` new codes drawn from the pattern, in the caller's transaction.
+ * Collisions (within a batch or with codes the business already has) are redrawn until the count is
+ * exact; a pattern whose draws stop landing is used up (CONFLICT).
+ */
+export async function insertFromPattern(tx: Tx, book: Book, parsed: ParsedPattern, quantity: number) {
+  let remaining = quantity;
+  let firstCode: string | undefined;
+  let lastCode: string | undefined;
+  let fruitless = 0;
+  while (remaining > 0) {
+    const batch = [...new Set(fillPattern(parsed, Math.min(remaining, BATCH)))];
+    const inserted = await insertCodes(tx, { businessId: book.businessId, bookId: book.id }, batch);
+    if (inserted.length === 0 && ++fruitless > 5) {
+      throw new AppError("CONFLICT", "The pattern's keyspace is used up by existing codes");
+    }
+    firstCode ??= inserted[0];
+    lastCode = inserted.at(-1) ?? lastCode;
+    remaining -= inserted.length;
+  }
+  return { firstCode: firstCode ?? null, lastCode: lastCode ?? null };
+}
+
+/**
+ * Generates `quantity` new codes from a pattern in one transaction: all of them or none. The
+ * console's large batches go through background runs instead (generation-runs.ts).
+ */
+export async function generateCodes(db: Db, actor: Actor, input: GenerateCodesInput, meta: RequestMeta) {
+  const parsed = parseGenerateRequest(input);
   const result = await db.transaction(async (tx) => {
     // Row-locked: two generate calls on one book must not both pass the keyspace check.
     const book = await bookTakingCodes(tx, actor, input.couponBookId, "generated for");
-    const keyspace = checkKeyspace(parsed.keyspace, book, input.quantity);
-    if (!keyspace.ok) {
-      throw new AppError("PATTERN_TOO_GUESSABLE", keyspace.message, { keyspace: keyspace.keyspace, requiredKeyspace: keyspace.requiredKeyspace });
-    }
-
-    let remaining = input.quantity;
-    let firstCode: string | undefined;
-    let lastCode: string | undefined;
-    let fruitless = 0;
-    while (remaining > 0) {
-      const wanted = Math.min(remaining, BATCH);
-      const batch = [...new Set(fillPattern(parsed, wanted))];
-      const inserted = await insertCodes(tx, { businessId: book.businessId, bookId: book.id }, batch);
-      if (inserted.length === 0 && ++fruitless > 5) {
-        throw new AppError("CONFLICT", "The pattern's keyspace is used up by existing codes");
-      }
-      firstCode ??= inserted[0];
-      lastCode = inserted.at(-1) ?? lastCode;
-      remaining -= inserted.length;
-    }
-
+    await assertKeyspace(tx, book, parsed, input.quantity);
+    const { firstCode, lastCode } = await insertFromPattern(tx, book, parsed, input.quantity);
     await recordAddedCodes(tx, actor, meta, book, {
       count: input.quantity,
       action: "GENERATE",
@@ -62,8 +88,8 @@ export async function generateCodes(db: Db, actor: Actor, input: GenerateCodesIn
     return {
       generatedCount: input.quantity,
       couponBookId: book.id,
-      firstCode: firstCode ?? null,
-      lastCode: lastCode ?? null,
+      firstCode,
+      lastCode,
       pattern: input.pattern,
       keyspace: parsed.keyspace,
     };

@@ -36,17 +36,21 @@ export async function recordAddedCodes(
   book: Book,
   added: { count: number; action: "GENERATE" | "UPLOAD"; details: Record<string, unknown>; codePrefix?: string | null },
 ) {
-  if (added.count > 0) {
-    await tx
-      .update(couponBooks)
-      .set({
-        generatedCount: sql`${couponBooks.generatedCount} + ${added.count}`,
-        ...(added.codePrefix === undefined ? {} : { codePrefix: added.codePrefix }),
-        updatedAt: sql`now()`,
-      })
-      .where(eq(couponBooks.id, book.id));
-  }
+  await countAddedCodes(tx, book.id, added.count, added.codePrefix);
   await writeAudit(tx, actor, meta, { businessId: book.businessId, bookId: book.id, action: added.action, details: added.details });
+}
+
+/** Adds `count` to the book's generated_count (in the caller's transaction), and sets its code prefix when given. */
+export async function countAddedCodes(tx: Tx, bookId: string, count: number, codePrefix?: string | null) {
+  if (count === 0) return;
+  await tx
+    .update(couponBooks)
+    .set({
+      generatedCount: sql`${couponBooks.generatedCount} + ${count}`,
+      ...(codePrefix === undefined ? {} : { codePrefix }),
+      updatedAt: sql`now()`,
+    })
+    .where(eq(couponBooks.id, bookId));
 }
 
 /**

@@ -106,6 +106,12 @@ export const GenerateCodesInput = z.object({
   pattern: text().min(1).max(64),
 });
 export type GenerateCodesInput = z.infer<typeof GenerateCodesInput>;
+/** A background generation: the synchronous call's input, and a key that makes resubmitting it find the same run. */
+export const StartGenerationInput = GenerateCodesInput.extend({
+  requestKey: text().min(1).max(100).optional(),
+});
+export type StartGenerationInput = z.infer<typeof StartGenerationInput>;
+export const GenerationRunParams = z.object({ runId: text().uuid() });
 
 export const ListCodesQuery = z.object({
   status: z.enum(["AVAILABLE", "ASSIGNED", "DISABLED"]).optional(),

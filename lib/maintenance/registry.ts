@@ -10,6 +10,7 @@ const JOB_LOADERS = {
   "bruteforce-guard": async () => (await import("@/lib/maintenance/bruteforce-guard")).bruteforceGuardJob,
   reconciliation: async () => (await import("@/lib/maintenance/reconciliation")).reconciliationJob,
   "alerts-deliver": async () => (await import("@/lib/alerts/alerts-deliver-job")).alertsDeliverJob,
+  "code-generation": async () => (await import("@/lib/maintenance/code-generation")).codeGenerationJob,
   "refund-rollback": async () => (await import("@/lib/refunds/refund-rollback-job")).refundRollbackJob,
 } as const satisfies Record<string, () => Promise<Job>>;
 

@@ -1,9 +1,10 @@
 import { db } from "@/db/client";
 import { defineServerAction } from "@/lib/http/server-action";
-import { GenerateCodesFormInput, UpdateBookFormInput } from "@/lib/coupons/book-form";
+import { UpdateBookFormInput } from "@/lib/coupons/book-form";
 import { createBook } from "@/lib/coupons/create-book";
-import { generateCodes } from "@/lib/coupons/generate-codes";
-import { CreateBookInput } from "@/lib/coupons/schemas";
+import { advanceGenerationRun, startCodeGeneration } from "@/lib/coupons/generation-runs";
+import { afterResponse } from "@/lib/http/after-response";
+import { CreateBookInput, StartGenerationInput } from "@/lib/coupons/schemas";
 import { updateBook } from "@/lib/coupons/update-book";
 
 /*
@@ -22,7 +23,12 @@ export const updateBookServerAction = defineServerAction({ allow: ["seller", "op
   updateBook(db, actor, input.bookId, input.changes, meta),
 );
 
-/** Generates codes from a pattern, at most FORM_MAX_GENERATE_QUANTITY a call (the API takes larger batches). */
-export const generateCodesServerAction = defineServerAction({ allow: ["seller", "ops"], input: GenerateCodesFormInput }, async ({ actor, input, meta }) =>
-  generateCodes(db, actor, input, meta),
-);
+/**
+ * Starts a background generation (the API's POST /api/coupon-codes/generation-runs): the form polls
+ * the run's progress, and leaving the page neither stops it nor, with the form's requestKey, repeats it.
+ */
+export const startCodeGenerationServerAction = defineServerAction({ allow: ["seller", "ops"], input: StartGenerationInput }, async ({ actor, input, meta }) => {
+  const run = await startCodeGeneration(db, actor, input, meta);
+  afterResponse("code-generation", () => advanceGenerationRun(db, run.id));
+  return run;
+});

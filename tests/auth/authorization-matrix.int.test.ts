@@ -20,7 +20,7 @@ import type { Actor, ActorKind } from "@/lib/auth/actor";
 import { resolveActor } from "@/lib/auth/resolve-actor";
 import type { ServerAction } from "@/lib/http/server-action";
 import { createApiKeyServerAction, listApiKeysServerAction, revokeApiKeyServerAction } from "@/lib/api-keys/api-key-actions";
-import { createBookServerAction, generateCodesServerAction, updateBookServerAction } from "@/lib/seller-console/book-form-actions";
+import { createBookServerAction, startCodeGenerationServerAction, updateBookServerAction } from "@/lib/seller-console/book-form-actions";
 import { setBookStatusServerAction } from "@/lib/book-actions/set-book-status";
 import { assignCodeServerAction, assignRandomCodeServerAction, disableCodesServerAction, enableCodesServerAction } from "@/lib/seller-codes/code-actions";
 import { SIGNED_IN_MESSAGE, signUpSellerRequest } from "@/lib/onboarding/sign-up-seller-request";
@@ -79,8 +79,8 @@ const SERVER_ACTIONS_IN_MATRIX: Record<string, Record<string, ActionEntry>> = {
     createBookAction: { action: createBookServerAction, allowed: ["seller"], input: () => ({ name: "Matrix book", discountType: "PERCENT", discountValue: 10 }) },
     // No such book: the callers let through get NOT_FOUND from the service, the others 401/403 before it.
     updateBookAction: { action: updateBookServerAction, allowed: ["seller", "ops"], input: () => ({ bookId: crypto.randomUUID(), changes: { name: "Renamed" } }) },
-    generateCodesAction: {
-      action: generateCodesServerAction,
+    startCodeGenerationAction: {
+      action: startCodeGenerationServerAction,
       allowed: ["seller", "ops"],
       input: () => ({ couponBookId: crypto.randomUUID(), quantity: 1, pattern: "M-{XXXXXXXX}" }),
     },
@@ -177,6 +177,7 @@ function uploadForm(couponBookId: string) {
 const LIFECYCLE: Who[] = [...MANAGERS, "shopper"];
 const OPERATORS: Who[] = ["ops", "internal"];
 const SHOPPER = testUserId("shopper-1");
+const NO_RUN = randomUUID();
 
 describe("who may call what (DESIGN §6)", () => {
   it("answers 401 without identity, 403 for the wrong kind of caller, and lets the right ones through", async () => {
@@ -207,6 +208,23 @@ describe("who may call what (DESIGN §6)", () => {
         method: "POST",
         path: "/api/coupon-codes/generate",
         body: { couponBookId: id, quantity: 1, pattern: "M-{XXXXXXXX}" },
+        allowed: MANAGERS,
+      },
+      {
+        name: "start generation run",
+        route: "/api/coupon-codes/generation-runs",
+        method: "POST",
+        path: "/api/coupon-codes/generation-runs",
+        body: { couponBookId: id, quantity: 1, pattern: "M-{XXXXXXXX}" },
+        allowed: MANAGERS,
+      },
+      // A run no one started: the allowed callers reach the service (NOT_FOUND), the others are refused first.
+      {
+        name: "generation run",
+        route: "/api/coupon-codes/generation-runs/[runId]",
+        method: "GET",
+        path: `/api/coupon-codes/generation-runs/${NO_RUN}`,
+        params: { runId: NO_RUN },
         allowed: MANAGERS,
       },
       { name: "upload", route: "/api/coupon-codes/upload", method: "POST", path: "/api/coupon-codes/upload", body: uploadForm(id), allowed: MANAGERS },

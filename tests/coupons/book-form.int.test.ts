@@ -1,10 +1,13 @@
+import { eq } from "drizzle-orm";
 import type { ResolverOptions } from "react-hook-form";
 import { describe, expect, it } from "vitest";
 import * as books from "@/app/api/coupon-books/route";
 import { bookActionInput, bookFormResolver, type BookFormValues } from "@/lib/coupons/book-form";
 import { BAD_BOOK_FORMS } from "@/testing/book-form-cases";
+import { db } from "@/db/client";
+import { codeGenerationRuns } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { createBookServerAction, generateCodesServerAction, updateBookServerAction } from "@/lib/seller-console/book-form-actions";
+import { createBookServerAction, startCodeGenerationServerAction, updateBookServerAction } from "@/lib/seller-console/book-form-actions";
 import { assignRandom } from "@/testing/coupon-api";
 import { activeBook, businessWithKey } from "@/testing/fixtures";
 import { call, testUserId } from "@/testing/http";
@@ -46,23 +49,20 @@ describe("the seller console's book actions", () => {
     });
   });
 
-  it("generate refuses a guessable pattern with the API's message and more than the form's batch", async () => {
+  it("starting a generation refuses a guessable pattern with the API's message and more than GENERATE_MAX_QUANTITY, on their fields", async () => {
     const owner = await businessWithKey();
     const seller: Actor = { kind: "user", role: "seller", userId: testUserId("seller-1"), businessId: owner.businessId };
     const book = await activeBook(owner.businessId, { codes: 0, overrides: { status: "DRAFT" } });
-    expect(await generateCodesServerAction.run({ actor: seller, meta }, { couponBookId: book.id, quantity: 500, pattern: "A-{X}" })).toMatchObject({
+    expect(await startCodeGenerationServerAction.run({ actor: seller, meta }, { couponBookId: book.id, quantity: 500, pattern: "A-{X}" })).toMatchObject({
       ok: false,
       code: "PATTERN_TOO_GUESSABLE",
       error: "The pattern makes 32 codes; at least 50000 are required (100× the codes of the book)",
     });
-    expect(await generateCodesServerAction.run({ actor: seller, meta }, { couponBookId: book.id, quantity: 50_001, pattern: "A-{XXXXXXXX}" })).toMatchObject({
+    expect(await startCodeGenerationServerAction.run({ actor: seller, meta }, { couponBookId: book.id, quantity: 1_000_001, pattern: "A-{XXXXXXXX}" })).toMatchObject({
       ok: false,
       code: "VALIDATION_ERROR",
-      fieldErrors: { quantity: "at most 50,000 codes at a time here" },
+      fieldErrors: { quantity: "at most 1000000" },
     });
-    expect(await generateCodesServerAction.run({ actor: seller, meta }, { couponBookId: book.id, quantity: 500, pattern: "A-{XXXXXXXX}" })).toMatchObject({
-      ok: true,
-      data: { generatedCount: 500 },
-    });
+    expect(await db.select().from(codeGenerationRuns).where(eq(codeGenerationRuns.bookId, book.id))).toEqual([]);
   });
 });

@@ -48,6 +48,7 @@ describe("Inngest functions", () => {
     "refund-rollback": { purchases: 0, revoked: 0, failed: 0, moreLeft: false },
     reconciliation: { assignmentsChecked: 0, purchasesChecked: 0, assignmentDiffs: 0, purchaseDiffs: 0, alertsRaised: 0 },
     "alerts-deliver": { delivered: 0, retried: 0, failed: 0 },
+    "code-generation": { found: 0, resumed: 0, succeeded: 0 },
   };
 
   it.each(Object.keys(MAINTENANCE_SCHEDULES) as (keyof typeof MAINTENANCE_SCHEDULES)[])("%s runs its job in one step and returns its summary", async (name) => {

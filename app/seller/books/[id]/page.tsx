@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { utcMinute } from "@/components/format";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
@@ -51,11 +52,10 @@ function discount(book: Book) {
   return "Free shipping";
 }
 
-const utc = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
 
 function validity(book: Book) {
   if (!book.validFrom && !book.expiresAt) return "No start or end date";
-  return `${book.validFrom ? utc(book.validFrom) : "Now"} → ${book.expiresAt ? utc(book.expiresAt) : "no end date"}`;
+  return `${book.validFrom ? utcMinute(book.validFrom) : "Now"} → ${book.expiresAt ? utcMinute(book.expiresAt) : "no end date"}`;
 }
 
 function bookHref(bookId: string, window: Window, auditOffset = 0) {
@@ -247,7 +247,7 @@ export default async function BookPage({
               <TBody>
                 {audit.data.map((row) => (
                   <Tr key={row.id}>
-                    <Td className="whitespace-nowrap">{utc(row.at)}</Td>
+                    <Td className="whitespace-nowrap">{utcMinute(row.at)}</Td>
                     <Td>{row.action}</Td>
                     <Td className="break-all">{row.actor}</Td>
                     <Td className="break-all">{row.userId ?? "—"}</Td>

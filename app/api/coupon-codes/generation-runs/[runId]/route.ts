@@ -1,0 +1,20 @@
+import { db } from "@/db/client";
+import { BOOK_MANAGERS } from "@/lib/auth/actor";
+import { advanceGenerationRun, getGenerationRun } from "@/lib/coupons/generation-runs";
+import { GenerationRunParams } from "@/lib/coupons/schemas";
+import { afterResponse } from "@/lib/http/after-response";
+import { json } from "@/lib/http/responses";
+import { withRoute } from "@/lib/http/with-route";
+import { routeMethods } from "@/lib/http/route-methods";
+
+// A poll may resume an orphaned run after answering (afterResponse).
+export const maxDuration = 300;
+
+// GET /api/coupon-codes/generation-runs/{runId} – a background generation's progress
+const get = withRoute({ allow: BOOK_MANAGERS, params: GenerationRunParams }, async ({ actor, params }) => {
+  const { run, orphaned } = await getGenerationRun(db, actor, params.runId);
+  if (orphaned) afterResponse("code-generation", () => advanceGenerationRun(db, run.id));
+  return json(run);
+});
+
+export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = routeMethods({ GET: get });

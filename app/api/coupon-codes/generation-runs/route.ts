@@ -1,0 +1,20 @@
+import { db } from "@/db/client";
+import { BOOK_MANAGERS } from "@/lib/auth/actor";
+import { advanceGenerationRun, startCodeGeneration } from "@/lib/coupons/generation-runs";
+import { StartGenerationInput } from "@/lib/coupons/schemas";
+import { afterResponse } from "@/lib/http/after-response";
+import { json } from "@/lib/http/responses";
+import { withRoute } from "@/lib/http/with-route";
+import { routeMethods } from "@/lib/http/route-methods";
+
+// The run continues after the 202 (afterResponse); a million codes take ~35 s.
+export const maxDuration = 300;
+
+// POST /api/coupon-codes/generation-runs – start generating codes in the background; poll GET …/{runId}
+const post = withRoute({ allow: BOOK_MANAGERS, body: StartGenerationInput, idempotent: true }, async ({ actor, body, meta }) => {
+  const run = await startCodeGeneration(db, actor, body, meta);
+  afterResponse("code-generation", () => advanceGenerationRun(db, run.id));
+  return json(run, 202);
+});
+
+export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = routeMethods({ POST: post });
