@@ -31,6 +31,8 @@ export const couponBooks = pgTable(
     expiresAt: timestamp("expires_at", { withTimezone: true }),
     lockTtlSeconds: integer("lock_ttl_seconds").notNull().default(300),
     pausedBy: text("paused_by"),
+    /** Shoppers may claim a code themselves from the store's offers page (off unless the seller turns it on). */
+    selfServiceClaim: boolean("self_service_claim").notNull().default(false),
     /** When the book last went PAUSED → ACTIVE: the guard counts only attempts after it (DESIGN §8). */
     resumedAt: timestamp("resumed_at", { withTimezone: true }),
     createdAt: createdAt(),

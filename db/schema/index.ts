@@ -5,3 +5,4 @@ export * from "./coupons";
 export * from "./ledger";
 export * from "./promo";
 export * from "./ops";
+export * from "./shop";

@@ -42,6 +42,7 @@ export function toBookDto(book: BookRow, genericCode: string | null = null, now 
     expiresAt: book.expiresAt?.toISOString() ?? null,
     lockTtlSeconds: book.lockTtlSeconds,
     pausedBy: book.pausedBy,
+    selfServiceClaim: book.selfServiceClaim,
     createdAt: book.createdAt.toISOString(),
     updatedAt: book.updatedAt.toISOString(),
   };

@@ -39,6 +39,8 @@ const bookFields = {
   validFrom: isoDate.nullish(),
   expiresAt: futureDate.nullish(),
   lockTtlSeconds: z.number().int().min(1).max(86_400),
+  /** Shoppers may claim a code themselves on the store's offers page. */
+  selfServiceClaim: z.boolean(),
 };
 
 export const CreateBookInput = z
@@ -55,6 +57,7 @@ export const CreateBookInput = z
     maxCodesPerUser: bookFields.maxCodesPerUser.default(1),
     maxRedeemsPerUser: bookFields.maxRedeemsPerUser.default(1),
     lockTtlSeconds: bookFields.lockTtlSeconds.default(300),
+    selfServiceClaim: bookFields.selfServiceClaim.default(false),
   })
   .superRefine((book, ctx) => {
     if (book.codeKind === "GENERIC" && !book.code) {

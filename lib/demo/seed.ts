@@ -7,16 +7,37 @@ import { CreateBookInput } from "@/lib/coupons/schemas";
 import { updateBook } from "@/lib/coupons/update-book";
 import type { RequestMeta } from "@/lib/request-meta";
 import { createDb, type Db } from "@/db/client";
-import { businesses, couponBooks, couponCodes, users } from "@/db/schema";
+import { businesses, couponBooks, couponCodes, products, users } from "@/db/schema";
 
 export const DEMO_BUSINESS = "Demo Shop";
+/** The second seller of the demo store, so that one cart can hold two sellers' items. */
+export const DEMO_SECOND_BUSINESS = "Trail Outfitters";
 /** Shared by every demo login; documented in the README. Never seed a database that real people use. */
 export const DEMO_PASSWORD = "demo1234";
 export const DEMO_USERS = [
-  { email: "seller@demo.test", name: "Demo Seller", role: "seller" },
-  { email: "ops@demo.test", name: "Demo Ops", role: "ops" },
-  { email: "shopper@demo.test", name: "Demo Shopper", role: "shopper" },
+  { email: "seller@demo.test", name: "Demo Seller", role: "seller", business: DEMO_BUSINESS },
+  { email: "ops@demo.test", name: "Demo Ops", role: "ops", business: null },
+  { email: "shopper@demo.test", name: "Demo Shopper", role: "shopper", business: null },
+  { email: "seller2@demo.test", name: "Trail Seller", role: "seller", business: DEMO_SECOND_BUSINESS },
+  { email: "shopper2@demo.test", name: "Second Shopper", role: "shopper", business: null },
 ] as const;
+
+/** The demo store's catalogue, per seller: sku, name, price in cents. */
+const DEMO_PRODUCTS = {
+  [DEMO_BUSINESS]: [
+    { sku: "TEE-ORG", name: "Organic cotton tee", unitPrice: 2_500, description: "Heavyweight organic cotton, relaxed fit." },
+    { sku: "TOTE-CNV", name: "Canvas tote", unitPrice: 1_800, description: "Sturdy 12 oz canvas with an inside pocket." },
+    { sku: "MUG-ENM", name: "Enamel mug", unitPrice: 1_200, description: "Camp-style enamel mug, 350 ml." },
+  ],
+  [DEMO_SECOND_BUSINESS]: [
+    { sku: "SOCK-TRL", name: "Trail socks", unitPrice: 1_400, description: "Merino blend, cushioned sole." },
+    { sku: "BTL-STL", name: "Steel water bottle", unitPrice: 2_200, description: "Insulated, 750 ml, keeps cold for 24 h." },
+    { sku: "LAMP-HD", name: "Headlamp", unitPrice: 3_500, description: "Rechargeable, 400 lumens." },
+  ],
+} as const;
+
+/** Trail Outfitters' offer: shoppers claim one single-use code each from /shop/offers. */
+const DEMO_OFFER_BOOK = { name: "Trail Club 15%", pattern: "TRAIL-{XXXXXX}", codes: 500 } as const;
 
 const DEMO_UNIQUE_BOOK = { name: "Summer 2026", pattern: "SUMMER-{XXXXXX}", codes: 200 } as const;
 const DEMO_GENERIC_BOOK = { name: "Welcome 10%", code: "WELCOME10" } as const;
@@ -32,13 +53,13 @@ export interface SeedSummary {
   generatedCodes: number;
 }
 
-async function ensureBusiness(db: Db) {
-  await db.insert(businesses).values({ name: DEMO_BUSINESS }).onConflictDoNothing();
-  const [business] = await db.select({ id: businesses.id }).from(businesses).where(eq(businesses.name, DEMO_BUSINESS));
+async function ensureBusiness(db: Db, name: string) {
+  await db.insert(businesses).values({ name }).onConflictDoNothing();
+  const [business] = await db.select({ id: businesses.id }).from(businesses).where(eq(businesses.name, name));
   return business!.id;
 }
 
-async function ensureUsers(db: Db, businessId: string) {
+async function ensureUsers(db: Db, businessIds: Record<string, string>) {
   const emails = DEMO_USERS.map((u) => u.email);
   const existing = new Set(
     (await db.select({ email: users.email }).from(users).where(inArray(users.email, emails))).map((u) => u.email),
@@ -46,14 +67,42 @@ async function ensureUsers(db: Db, businessId: string) {
   const missing = DEMO_USERS.filter((u) => !existing.has(u.email));
   if (missing.length === 0) return [];
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  const rows = missing.map((u) => ({ ...u, passwordHash, businessId: u.role === "seller" ? businessId : null }));
+  const rows = missing.map(({ business, ...u }) => ({ ...u, passwordHash, businessId: business ? businessIds[business]! : null }));
   const created = await db.insert(users).values(rows).onConflictDoNothing().returning({ email: users.email });
   return created.map((u) => u.email);
 }
 
-async function sellerActor(db: Db, businessId: string): Promise<Actor> {
-  const [seller] = await db.select({ id: users.id }).from(users).where(eq(users.email, DEMO_USERS[0].email));
+async function sellerActor(db: Db, email: string, businessId: string): Promise<Actor> {
+  const [seller] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
   return { kind: "user", role: "seller", userId: seller!.id, businessId };
+}
+
+async function ensureProducts(db: Db, businessIds: Record<string, string>) {
+  const rows = Object.entries(DEMO_PRODUCTS).flatMap(([business, items]) => items.map((item) => ({ ...item, businessId: businessIds[business]! })));
+  await db.insert(products).values(rows).onConflictDoNothing();
+}
+
+/** "Trail Club 15%": an ACTIVE UNIQUE book of the second seller that shoppers claim themselves. */
+async function ensureOfferBook(db: Db, actor: Actor, businessId: string, summary: SeedSummary) {
+  const [existing] = await db
+    .select({ id: couponBooks.id })
+    .from(couponBooks)
+    .where(and(eq(couponBooks.businessId, businessId), eq(couponBooks.name, DEMO_OFFER_BOOK.name)));
+  if (existing) return;
+  const input = CreateBookInput.parse({
+    name: DEMO_OFFER_BOOK.name,
+    description: "15% off Trail Outfitters gear, one single-use code per shopper. Claim yours on the offers page.",
+    discountType: "PERCENT",
+    discountValue: 15,
+    currency: "USD",
+    totalCodesExpected: DEMO_OFFER_BOOK.codes,
+    selfServiceClaim: true,
+  });
+  const created = await createBook(db, actor, input, META);
+  await generateCodes(db, actor, { couponBookId: created.id, quantity: DEMO_OFFER_BOOK.codes, pattern: DEMO_OFFER_BOOK.pattern }, META);
+  await updateBook(db, actor, created.id, { status: "ACTIVE" }, META);
+  summary.createdBooks.push(created.name);
+  summary.generatedCodes += DEMO_OFFER_BOOK.codes;
 }
 
 /** "Summer 2026": an ACTIVE UNIQUE book, 20% off, 200 generated codes. Tops up and activates a partial one. */
@@ -106,17 +155,22 @@ async function ensureGenericBook(db: Db, actor: Actor, businessId: string, summa
 }
 
 /**
- * Demo data for `npm run dev`, the e2e tests and `npm run db:seed`: the "Demo Shop" business, one
- * user per role (password DEMO_PASSWORD) and two ACTIVE books. Idempotent: what exists is kept.
- * Books and codes go through the same services as the API; only businesses and users are inserted.
+ * Demo data for `npm run dev`, the e2e tests and `npm run db:seed`: two sellers' businesses ("Demo
+ * Shop" and "Trail Outfitters") with their products, their sellers, an ops user and two shoppers
+ * (password DEMO_PASSWORD), and three ACTIVE books. Idempotent: what exists is kept. Books and codes
+ * go through the same services as the API; businesses, users and products are inserted.
  */
 export async function seedDemoData(db: Db): Promise<SeedSummary> {
-  const businessId = await ensureBusiness(db);
+  const businessId = await ensureBusiness(db, DEMO_BUSINESS);
+  const secondBusinessId = await ensureBusiness(db, DEMO_SECOND_BUSINESS);
+  const businessIds = { [DEMO_BUSINESS]: businessId, [DEMO_SECOND_BUSINESS]: secondBusinessId };
   const summary: SeedSummary = { businessId, createdUsers: [], createdBooks: [], generatedCodes: 0 };
-  summary.createdUsers = await ensureUsers(db, businessId);
-  const actor = await sellerActor(db, businessId);
+  summary.createdUsers = await ensureUsers(db, businessIds);
+  await ensureProducts(db, businessIds);
+  const actor = await sellerActor(db, DEMO_USERS[0].email, businessId);
   await ensureUniqueBook(db, actor, businessId, summary);
   await ensureGenericBook(db, actor, businessId, summary);
+  await ensureOfferBook(db, await sellerActor(db, DEMO_USERS[3].email, secondBusinessId), secondBusinessId, summary);
   return summary;
 }
 
