@@ -226,7 +226,7 @@ async function opsPath(db: Db, businessId: string, attempts: number, rows: Row[]
  * The seller console's first paint, as the data its server components read (issue 11): the books
  * list page (50 books with their usage) of a business with 200 books, and a book page of a
  * `codes`-code book (its insights for 7 days, the newest 20 audit rows, the first 50 codes). The
- * HTML render on top of these reads is not timed here.
+ * pages themselves, rendered by the production server, are timed by `--render` (render.ts).
  */
 async function sellerConsolePath(db: Db, businessId: string, book: { id: string }, codes: number, rows: Row[]) {
   const [existing] = (await db.select({ n: sql<number>`count(*)::int` }).from(couponBooks).where(eq(couponBooks.businessId, businessId))) as [{ n: number }];
