@@ -4,11 +4,9 @@ import { signOutAction } from "@/app/auth-actions";
 import { AppHeader, type HeaderUser } from "@/components/app-header";
 import { Providers } from "@/components/providers";
 import { Toaster } from "@/components/ui/toaster";
-import { db } from "@/db/client";
 import { areaLinksFor, signedOutLinks } from "@/lib/auth/areas";
-import { auth } from "@/lib/auth/next-auth";
-import { actorFromSession } from "@/lib/auth/session-actor";
 import { sellerSignUpOpen } from "@/lib/env";
+import { pageSession } from "@/app/page-session";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -17,9 +15,8 @@ export const metadata: Metadata = {
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const session = await auth();
   // A revoked session (signed out elsewhere, demoted, deleted) must not look signed in.
-  const actor = await actorFromSession(db, session);
+  const { session, actor } = await pageSession();
   const user: HeaderUser | null = actor?.kind === "user" && session?.user?.email ? { email: session.user.email, role: actor.role } : null;
   return (
     <html lang="en">

@@ -4,11 +4,9 @@ import { redirect } from "next/navigation";
 import { signInWithGitHub, signInWithPassword } from "@/app/auth-actions";
 import { SignInForm } from "@/components/forms/sign-in-form";
 import { Alert } from "@/components/ui/alert";
+import { pageSession } from "@/app/page-session";
 import { Button } from "@/components/ui/button";
-import { db } from "@/db/client";
 import { areaOfPath, canOpenArea, homeOf } from "@/lib/auth/areas";
-import { auth } from "@/lib/auth/next-auth";
-import { actorFromSession } from "@/lib/auth/session-actor";
 import { githubOAuth, sellerSignUpOpen } from "@/lib/env";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -36,7 +34,7 @@ export default async function LoginPage({
   const area = callbackUrl ? areaOfPath(new URL(callbackUrl, "http://x").pathname) : undefined;
   const oauthError = typeof params.error === "string" ? (OAUTH_ERRORS[params.error] ?? "Sign-in failed. Try again.") : null;
 
-  const actor = await actorFromSession(db, await auth());
+  const { actor } = await pageSession();
   if (actor?.kind === "user") {
     // Signed in already: go on to the page asked for when the role may open it, else to the role's own
     // area. Only a user sent here because their account may not open a page stays, to switch accounts.

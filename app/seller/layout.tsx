@@ -1,10 +1,8 @@
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { SellerNav } from "@/components/seller-nav";
-import { db } from "@/db/client";
 import { AREAS, canOpenArea, signInUrl } from "@/lib/auth/areas";
-import { auth } from "@/lib/auth/next-auth";
-import { actorFromSession } from "@/lib/auth/session-actor";
+import { pageSession } from "@/app/page-session";
 
 const SELLER_AREA = AREAS[0];
 
@@ -20,7 +18,7 @@ const SELLER_LINKS = [
  * sign in with another account, and never sees the page.
  */
 export default async function SellerLayout({ children }: { children: ReactNode }) {
-  const actor = await actorFromSession(db, await auth());
+  const { actor } = await pageSession();
   if (actor?.kind !== "user") redirect(signInUrl(SELLER_AREA.href));
   if (!canOpenArea(actor.role, SELLER_AREA)) redirect(signInUrl(SELLER_AREA.href, { forbidden: true }));
   // API keys belong to one business: ops have none, so their sub-navigation leaves the keys page out.

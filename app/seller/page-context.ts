@@ -2,15 +2,14 @@ import { notFound, redirect } from "next/navigation";
 import { db } from "@/db/client";
 import { isShopper, type Actor } from "@/lib/auth/actor";
 import { signInUrl } from "@/lib/auth/areas";
-import { auth } from "@/lib/auth/next-auth";
-import { actorFromSession } from "@/lib/auth/session-actor";
 import { getBook } from "@/lib/coupons/get-book";
 import { BookIdParams } from "@/lib/coupons/schemas";
 import { isAppError } from "@/lib/errors";
+import { pageSession } from "@/app/page-session";
 
 /** The signed-in seller or ops user of a page under /seller (the layout has turned everyone else away). */
 export async function sellerPageActor(path: string): Promise<Actor> {
-  const actor = await actorFromSession(db, await auth());
+  const { actor } = await pageSession();
   // Covers a session revoked between the layout's check and this render.
   if (!actor || isShopper(actor)) redirect(signInUrl(path, { forbidden: Boolean(actor) }));
   return actor;

@@ -5,10 +5,8 @@ import { connection } from "next/server";
 import { signUpSellerAction } from "@/app/signup/actions";
 import { SellerSignUpForm } from "@/components/forms/seller-sign-up-form";
 import { Alert } from "@/components/ui/alert";
-import { db } from "@/db/client";
+import { pageSession } from "@/app/page-session";
 import { homeOf } from "@/lib/auth/areas";
-import { auth } from "@/lib/auth/next-auth";
-import { actorFromSession } from "@/lib/auth/session-actor";
 import { sellerSignUpOpen } from "@/lib/env";
 
 export const metadata: Metadata = { title: "Create a seller account" };
@@ -17,7 +15,7 @@ export default async function SignUpPage() {
   // SELLER_SIGNUP is read per request: a build must not freeze the page open or closed.
   await connection();
   // Signed in already: sign-up is for newcomers, so go on to this account's own area.
-  const actor = await actorFromSession(db, await auth());
+  const { actor } = await pageSession();
   if (actor?.kind === "user") redirect(homeOf(actor.role));
   const open = sellerSignUpOpen();
   return (

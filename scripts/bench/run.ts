@@ -3,7 +3,7 @@ import { pathToFileURL } from "node:url";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { createDb, type Db } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
-import { bookCapUsage, businesses, couponAssignments, couponBooks, couponCodes, promoAttempts, purchases, redemptionAudit, redemptions } from "@/db/schema";
+import { bookCapUsage, businesses, couponAssignments, couponBooks, couponCodes, promoAttempts, purchases, redemptionAudit, redemptions, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { applyCheckout } from "@/lib/checkout/apply-checkout";
 import { redeemPromo } from "@/lib/checkout/redeem-promo";
@@ -22,10 +22,12 @@ import { getDashboard } from "@/lib/ops/dashboard";
 import { uploadCodes } from "@/lib/coupons/upload-codes";
 import { ensureDatabase } from "../embedded-postgres";
 import { printOracle, runOracleBench } from "./oracle";
+import { printRender, productionBuild, signInSeller, startServer, timePages, type BenchServer, type PageCheck } from "./render";
 
 /**
  * `npm run bench [-- --quick] [-- --keep]` (`-- --console`: only the seller console's reads over a
- * 1M-code book and 200 books; `-- --oracle`: only the timing-oracle check of
+ * 1M-code book and 200 books; `-- --render`: the same, then those pages rendered over HTTP by the
+ * production build, scripts/bench/render.ts; `-- --oracle`: only the timing-oracle check of
  * scripts/bench/oracle.ts): times the bulk code paths on real PostgreSQL through the
  * services (no HTTP): generate 100k and 1M codes (one call, one transaction each), upload a 200k-row
  * CSV through the streaming multipart service, list and export a 1M-code book, random assignment
@@ -224,7 +226,7 @@ async function opsPath(db: Db, businessId: string, attempts: number, rows: Row[]
  * The seller console's first paint, as the data its server components read (issue 11): the books
  * list page (50 books with their usage) of a business with 200 books, and a book page of a
  * `codes`-code book (its insights for 7 days, the newest 20 audit rows, the first 50 codes). The
- * HTML render on top of these reads is not timed here.
+ * pages themselves, rendered by the production server, are timed by `--render` (render.ts).
  */
 async function sellerConsolePath(db: Db, businessId: string, book: { id: string }, codes: number, rows: Row[]) {
   const [existing] = (await db.select({ n: sql<number>`count(*)::int` }).from(couponBooks).where(eq(couponBooks.businessId, businessId))) as [{ n: number }];
@@ -248,6 +250,36 @@ async function sellerConsolePath(db: Db, businessId: string, book: { id: string 
   }
 }
 
+/** HTML with React's text separators (`<!-- -->`) taken out, so that "1–50 of 200" reads as on screen. */
+const text = (html: string) => html.replaceAll("<!-- -->", "");
+
+/**
+ * The pages of issue 11's first-paint point, each with what its body must hold: the books list (the
+ * first 50 of 200 books), the 1M-code book's page (its name and its 1,000,000 codes) and its codes
+ * page (50 codes of the book).
+ */
+function consolePages(book: { id: string; name: string }): PageCheck[] {
+  const distinct = (html: string, pattern: RegExp) => new Set(html.match(pattern) ?? []).size;
+  return [
+    {
+      label: "books list, 200 books",
+      path: "/seller",
+      problem: (html) =>
+        !text(html).includes("1–50 of 200") ? "no \"1–50 of 200\"" : distinct(html, /\/seller\/books\/[0-9a-f-]{36}"/g) !== 50 ? "not 50 book links" : null,
+    },
+    {
+      label: "book page, 1M-code book",
+      path: `/seller/books/${book.id}`,
+      problem: (html) => (!text(html).includes(book.name) ? "no book name" : !text(html).includes("1,000,000") ? "no 1,000,000 codes" : null),
+    },
+    {
+      label: "codes page, first 50 codes, 1M-code book",
+      path: `/seller/books/${book.id}/codes`,
+      problem: (html) => (!text(html).includes(`Codes of ${book.name}`) ? "no title" : distinct(html, /BC-[0-9A-Z]{10}\b/g) < 50 ? "fewer than 50 codes" : null),
+    },
+  ];
+}
+
 async function cleanup(db: Db, businessId: string) {
   await db.delete(purchases).where(eq(purchases.businessId, businessId));
   await db.delete(promoAttempts).where(eq(promoAttempts.businessId, businessId));
@@ -261,6 +293,7 @@ async function cleanup(db: Db, businessId: string) {
     await db.delete(bookCapUsage).where(inArray(bookCapUsage.bookId, bookIds));
     await db.delete(couponBooks).where(inArray(couponBooks.id, bookIds));
   }
+  await db.delete(users).where(eq(users.businessId, businessId));
   await db.delete(businesses).where(eq(businesses.id, businessId));
 }
 
@@ -287,6 +320,13 @@ async function main() {
   const quick = args.has("--quick");
   const keep = args.has("--keep");
   const oracle = args.has("--oracle");
+  const render = args.has("--render");
+  // Checked before the 1M-code book is made: the bench runs the build there is, it never builds.
+  const build = render ? productionBuild() : null;
+  if (render && !build) {
+    console.error("--render needs a production build: run `npm run build` first (in a git worktree: `npx next build --webpack && npx tsx scripts/postbuild.ts`).");
+    process.exit(1);
+  }
   logger.level = "warn"; // one info line per promo attempt would drown the figures
   const database = await ensureDatabase("coupons_bench");
   await migrateDatabase(database.url);
@@ -297,22 +337,31 @@ async function main() {
   const runTag = Date.now().toString(36);
   const [business] = await db.insert(businesses).values({ name: `bench-${runTag}` }).returning();
   const businessId = business!.id;
+  let server: BenchServer | undefined;
 
   try {
     const [{ version }] = (await db.execute<{ version: string }>(sql`select version() as version`)) as unknown as [{ version: string }];
     console.log(`node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM`);
     console.log(`${version}`);
-    console.log(`database: ${process.env.DATABASE_URL ? "DATABASE_URL" : "embedded (coupons_bench)"}\n`);
+    console.log(`database: ${process.env.DATABASE_URL ? "DATABASE_URL" : "embedded (coupons_bench)"}`);
+    if (build) console.log(`production build of ${build.builtAt.toISOString()} (${build.command.at(-1)})`);
+    console.log("");
     if (oracle) {
       printOracle(await runOracleBench(db, businessId, runTag));
       return;
     }
-    if (args.has("--console")) {
+    if (args.has("--console") || render) {
       const book = await newBook(db, businessId, "bench console 1M");
       await generateCodes(db, ACTOR, { couponBookId: book.id, quantity: 1_000_000, pattern: "BC-{XXXXXXXXXX}" }, META);
       await sellerConsolePath(db, businessId, book, 1_000_000, rows);
       console.log("");
       printTable(rows);
+      if (render) {
+        console.log("");
+        server = await startServer(database.url);
+        const cookie = await signInSeller(db, server.baseUrl, businessId, runTag);
+        printRender(await timePages(server.baseUrl, cookie, consolePages(book)));
+      }
       return;
     }
 
@@ -382,6 +431,7 @@ async function main() {
     console.log("");
     printTable(rows);
   } finally {
+    await server?.stop();
     if (!keep) await cleanup(db, businessId);
     await client.end({ timeout: 5 });
     await database.stop();

@@ -9,8 +9,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { db } from "@/db/client";
 import { signInUrl } from "@/lib/auth/areas";
 import { listBusinessApiKeys } from "@/lib/auth/api-keys";
-import { auth } from "@/lib/auth/next-auth";
-import { actorFromSession } from "@/lib/auth/session-actor";
+import { pageSession } from "@/app/page-session";
 import { createApiKeyAction, listApiKeysAction, revokeApiKeyAction } from "./actions";
 
 export const metadata: Metadata = { title: "API keys" };
@@ -25,7 +24,7 @@ const PATH = "/seller/api-keys";
 export default async function ApiKeysPage() {
   await connection();
   // The layout has turned away shoppers; this narrows the type and covers a session revoked in between.
-  const actor = await actorFromSession(db, await auth());
+  const { actor } = await pageSession();
   if (actor?.kind !== "user" || actor.role === "shopper") redirect(signInUrl(PATH, { forbidden: Boolean(actor) }));
 
   if (actor.role === "ops") {
