@@ -35,7 +35,7 @@ test("the seller's books page: accessible, the table scrolls inside its box, Sig
 
 test("a shopper opening /seller is sent to sign in with a message, and sees no Seller link", async ({ page }) => {
   await signIn(page, "shopper@demo.test");
-  await expect(page).toHaveURL(/\/$/);
+  await expect(page).toHaveURL(/\/shop$/);
   await expect(page.getByRole("banner").getByRole("link", { name: "Seller" })).toHaveCount(0);
   await page.goto("/seller");
   await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fseller&reason=forbidden$/);

@@ -1,10 +1,10 @@
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
-import { SellerNav } from "@/components/seller-nav";
+import { AreaNav } from "@/components/area-nav";
 import { AREAS, canOpenArea, signInUrl } from "@/lib/auth/areas";
 import { pageSession } from "@/app/page-session";
 
-const SELLER_AREA = AREAS[0];
+const SELLER_AREA = AREAS.find((area) => area.href === "/seller")!;
 
 /** The area's own pages, in the sub-navigation's order. */
 const SELLER_LINKS = [
@@ -25,7 +25,7 @@ export default async function SellerLayout({ children }: { children: ReactNode }
   const links = actor.role === "seller" ? SELLER_LINKS : SELLER_LINKS.filter((link) => link.href !== "/seller/api-keys");
   return (
     <>
-      <SellerNav links={links} />
+      <AreaNav label="Seller" links={links} />
       {children}
     </>
   );

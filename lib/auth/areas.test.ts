@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { AREAS, areaLinksFor, areaOfPath, canOpenArea, homeOf, signInUrl } from "./areas";
+import { areaLinksFor, areaOfPath, canOpenArea, homeOf, signInUrl } from "./areas";
 
 describe("console areas by role", () => {
   it("links only the areas a role may open", () => {
     expect(areaLinksFor("seller")).toEqual([{ href: "/seller", label: "Seller" }]);
     expect(areaLinksFor("ops")).toEqual([{ href: "/seller", label: "Seller" }]);
-    expect(areaLinksFor("shopper")).toEqual([]);
+    expect(areaLinksFor("shopper")).toEqual([{ href: "/shop", label: "Shop" }]);
   });
 
   it("finds the area of a path, not of a path that merely starts with its name", () => {
@@ -17,12 +17,16 @@ describe("console areas by role", () => {
   });
 
   it("keeps shoppers out of the seller area and lands each role on its own page", () => {
-    const seller = AREAS[0];
+    const seller = areaOfPath("/seller")!;
+    const shop = areaOfPath("/shop/cart")!;
     expect(canOpenArea("shopper", seller)).toBe(false);
     expect(canOpenArea("seller", seller)).toBe(true);
+    expect(canOpenArea("shopper", shop)).toBe(true);
+    expect(canOpenArea("seller", shop)).toBe(false);
+    expect(canOpenArea("ops", shop)).toBe(false);
     expect(homeOf("seller")).toBe("/seller");
     expect(homeOf("ops")).toBe("/");
-    expect(homeOf("shopper")).toBe("/");
+    expect(homeOf("shopper")).toBe("/shop");
   });
 
   it("builds the sign-in URL with the way back and the reason", () => {

@@ -1,7 +1,7 @@
 /**
  * Which console areas each signed-in role may open: the one rule the navigation, proxy.ts and the
  * area layouts share, so a link is shown exactly when its page would let the user in.
- * Only areas that exist are listed (no dead link): add `/shop` and `/ops` here when their pages land.
+ * Only areas that exist are listed (no dead link): add `/ops` here when its pages land.
  */
 export type Role = "shopper" | "seller" | "ops";
 
@@ -20,6 +20,13 @@ export const AREAS = [
     // Ops keep /seller: the books list shows them every business (README, app/seller/page.tsx).
     roles: ["seller", "ops"],
     forbiddenMessage: "That page is for sellers. Sign in with a seller account.",
+  },
+  {
+    href: "/shop",
+    label: "Shop",
+    // The cart, wallet and orders are a shopper's own; sellers and ops use their consoles.
+    roles: ["shopper"],
+    forbiddenMessage: "The shop is for shoppers. Sign in with a shopper account.",
   },
 ] as const satisfies readonly Area[];
 
@@ -42,12 +49,11 @@ export function areaLinksFor(role: Role): AreaLink[] {
   return AREAS.filter((area) => canOpenArea(role, area)).map(({ href, label }) => ({ href, label }));
 }
 
-/**
- * Where a role lands after signing in without a callbackUrl. Ops go home until the ops console
- * exists; shoppers go home until the shop does.
- */
+/** Where a role lands after signing in without a callbackUrl. Ops go home until the ops console exists. */
 export function homeOf(role: Role): string {
-  return role === "seller" ? "/seller" : "/";
+  if (role === "seller") return "/seller";
+  if (role === "shopper") return "/shop";
+  return "/";
 }
 
 /** The sign-in URL that sends the visitor back to `pathname` afterwards. */

@@ -21,6 +21,7 @@ import { resolveActor } from "@/lib/auth/resolve-actor";
 import type { ServerAction } from "@/lib/http/server-action";
 import { createApiKeyServerAction, listApiKeysServerAction, revokeApiKeyServerAction } from "@/lib/api-keys/api-key-actions";
 import { createBookServerAction, startCodeGenerationServerAction, updateBookServerAction } from "@/lib/seller-console/book-form-actions";
+import { applyCouponServerAction, claimOfferServerAction, placeOrderServerAction, removeCouponServerAction, setCartLineServerAction } from "@/lib/shop/actions";
 import { setBookStatusServerAction } from "@/lib/book-actions/set-book-status";
 import { assignCodeServerAction, assignRandomCodeServerAction, disableCodesServerAction, enableCodesServerAction } from "@/lib/seller-codes/code-actions";
 import { SIGNED_IN_MESSAGE, signUpSellerRequest } from "@/lib/onboarding/sign-up-seller-request";
@@ -95,6 +96,14 @@ const SERVER_ACTIONS_IN_MATRIX: Record<string, Record<string, ActionEntry>> = {
     enableCodesAction: { action: enableCodesServerAction, allowed: ["seller", "ops"], input: () => ({ bookId: randomUUID(), codes: ["MATRIX-1"] }) },
     assignRandomCodeAction: { action: assignRandomCodeServerAction, allowed: ["seller", "ops"], input: () => ({ couponBookId: randomUUID(), userId: "matrix-user" }) },
     assignCodeAction: { action: assignCodeServerAction, allowed: ["seller", "ops"], input: () => ({ bookId: randomUUID(), code: "MATRIX-1", userId: "matrix-user" }) },
+  },
+  // The session's shopper only: a checkout or book no one has reaches the service (CONFLICT, NOT_FOUND).
+  "app/shop/actions.ts": {
+    claimOfferAction: { action: claimOfferServerAction, allowed: ["shopper"], input: () => ({ couponBookId: randomUUID() }) },
+    setCartLineAction: { action: setCartLineServerAction, allowed: ["shopper"], input: () => ({ productId: randomUUID(), quantity: 1 }) },
+    applyCouponAction: { action: applyCouponServerAction, allowed: ["shopper"], input: () => ({ checkoutId: randomUUID(), code: "MATRIX-1" }) },
+    removeCouponAction: { action: removeCouponServerAction, allowed: ["shopper"], input: () => ({ checkoutId: randomUUID() }) },
+    placeOrderAction: { action: placeOrderServerAction, allowed: ["shopper"], input: () => ({ checkoutId: randomUUID() }) },
   },
 };
 const EXEMPT_SERVER_ACTIONS: Record<string, Record<string, string>> = {

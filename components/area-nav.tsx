@@ -4,23 +4,24 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cx } from "./ui/cx";
 
-export type SellerNavLink = { href: string; label: string };
+export type AreaNavLink = { href: string; label: string };
 
 /** Whether `pathname` is inside the section `href` starts; the area's root only counts when no other link claims the path. */
-function isCurrentSection(pathname: string, href: string, links: SellerNavLink[]) {
+function isCurrentSection(pathname: string, href: string, links: AreaNavLink[]) {
   const within = (target: string) => pathname === target || pathname.startsWith(`${target}/`);
   const deeper = links.filter((link) => link.href.startsWith(`${href}/`) && within(link.href));
   return within(href) && deeper.length === 0;
 }
 
 /**
- * The seller area's sub-navigation (Books · API keys). The layout picks the links for the role; this
- * leaf only marks where the user is: `aria-current="page"` on the exact page, `true` inside its section.
+ * An area's sub-navigation (the seller's Books · API keys, the shop's pages). The layout picks the
+ * links for the role; this leaf only marks where the user is: `aria-current="page"` on the exact
+ * page, `true` inside its section.
  */
-export function SellerNav({ links }: { links: SellerNavLink[] }) {
+export function AreaNav({ label, links }: { label: string; links: AreaNavLink[] }) {
   const pathname = usePathname();
   return (
-    <nav aria-label="Seller" className="mb-6 border-b border-line">
+    <nav aria-label={label} className="mb-6 border-b border-line">
       <ul className="-mb-px flex flex-wrap gap-x-6">
         {links.map((link) => {
           const current = isCurrentSection(pathname, link.href, links);
