@@ -11,6 +11,7 @@ import { sellerPageActor } from "@/app/seller/page-context";
 import { db } from "@/db/client";
 import { listBooksWithUsage } from "@/lib/coupons/list-books";
 import { BOOK_STATUSES, ListBooksQuery } from "@/lib/coupons/schemas";
+import { discountLabel, formatMoney } from "@/components/format";
 
 export const metadata: Metadata = { title: "Seller" };
 
@@ -18,26 +19,13 @@ type Book = Awaited<ReturnType<typeof listBooksWithUsage>>["data"][number];
 
 const PAGE_SIZE = 50;
 
-function money(minor: number, currency: string) {
-  try {
-    return new Intl.NumberFormat("en-US", { style: "currency", currency }).format(minor / 100);
-  } catch {
-    return `${(minor / 100).toFixed(2)} ${currency}`;
-  }
-}
-
-function discount(book: Book) {
-  if (book.discountType === "PERCENT") return `${book.discountValue}% off`;
-  if (book.discountType === "FIXED") return `${money(book.discountValue, book.currency)} off`;
-  return "Free shipping";
-}
 
 const percent = (ratio: number | null) => (ratio === null ? "—" : `${(ratio * 100).toFixed(ratio > 0 && ratio < 0.1 ? 1 : 0)}%`);
 
 /** Spent (applied + held by live reservations) against the budget cap, or what was given when uncapped. */
 function budget(book: Book) {
   const spent = book.usage.discountApplied + book.usage.discountReserved;
-  return book.budgetAmount === null ? `${money(spent, book.currency)} given` : `${money(spent, book.currency)} of ${money(book.budgetAmount, book.currency)}`;
+  return book.budgetAmount === null ? `${formatMoney(spent, book.currency)} given` : `${formatMoney(spent, book.currency)} of ${formatMoney(book.budgetAmount, book.currency)}`;
 }
 
 /** A link to another page of the same search. */
@@ -166,7 +154,7 @@ export default async function SellerPage({ searchParams }: { searchParams: Promi
                     <BookStatusBadge status={book.status} />
                     {book.status === "PAUSED" && book.pausedBy ? <div className="mt-1 text-xs text-muted">by {book.pausedBy}</div> : null}
                   </Td>
-                  <Td className="whitespace-nowrap">{discount(book)}</Td>
+                  <Td className="whitespace-nowrap">{discountLabel(book)}</Td>
                   <Td numeric>{book.generatedCount.toLocaleString("en-US")}</Td>
                   <Td numeric>{book.usage.assignments.toLocaleString("en-US")}</Td>
                   <Td numeric>{book.usage.redeemedAssignments.toLocaleString("en-US")}</Td>

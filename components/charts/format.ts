@@ -1,13 +1,6 @@
 import type { ChartBucket } from "./chart-types";
 
-/** Minor units as money ("$12.50"); an unknown currency falls back to "12.50 XYZ". */
-export function formatMoney(minor: number, currency: string): string {
-  try {
-    return new Intl.NumberFormat("en-US", { style: "currency", currency }).format(minor / 100);
-  } catch {
-    return `${(minor / 100).toFixed(2)} ${currency}`;
-  }
-}
+export { formatMoney } from "@/components/format";
 
 // UTC on purpose: the server renders the tables and the browser draws the axes, and both must
 // print the same label whatever the reader's time zone (the captions say "UTC").
