@@ -47,6 +47,12 @@ async function isHttps(request: NextRequest | undefined): Promise<boolean> {
 /** Where a GitHub sign-in without an account here lands: the login page says to sign up first. */
 const GITHUB_NO_ACCOUNT = "/login?error=GitHubAccountNotFound";
 
+/** GitHub's REST API: api.github.com, or a GitHub Enterprise Server's /api/v3 (as Auth.js's provider derives it). */
+function githubApiUrl(): string {
+  const baseUrl = githubOAuth()?.enterprise?.baseUrl;
+  return baseUrl ? `${baseUrl}/api/v3` : "https://api.github.com";
+}
+
 /**
  * The user a GitHub sign-in stands for: the one whose email GitHub says the person has verified.
  * GitHub never creates an account here: a seller needs a business name, which only the sign-up
@@ -57,7 +63,7 @@ const GITHUB_NO_ACCOUNT = "/login?error=GitHubAccountNotFound";
  */
 async function githubUser(accessToken: string | undefined, email: string | null | undefined): Promise<SessionUser | null> {
   if (!accessToken || !email) return null;
-  const response = await fetch("https://api.github.com/user/emails", {
+  const response = await fetch(`${githubApiUrl()}/user/emails`, {
     headers: { Authorization: `Bearer ${accessToken}`, "User-Agent": "coupon-platform", Accept: "application/vnd.github+json" },
   });
   if (!response.ok) return null;
@@ -130,3 +136,4 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async (request) => (
     },
   },
 }));
+
