@@ -5,7 +5,7 @@ import { z } from "zod";
 import { db } from "@/db/client";
 import type { UserRole } from "@/db/schema";
 import { headers } from "next/headers";
-import type { NextRequest } from "next/server";
+import { NextRequest } from "next/server";
 import { authSecret, githubOAuth } from "@/lib/env";
 import { isBehindTrustedProxy } from "@/lib/request-meta";
 import { loggableError } from "@/lib/errors";
@@ -77,7 +77,7 @@ async function githubUser(accessToken: string | undefined, email: string | null 
  * The config is built per request so that `next build`, which loads every route module, needs no
  * AUTH_SECRET; a production server without one fails on its first auth request instead.
  */
-export const { handlers, auth, signIn, signOut } = NextAuth(async (request) => ({
+const authJs = NextAuth(async (request) => ({
   secret: authSecret(),
   useSecureCookies: await isHttps(request),
   trustHost: true,
@@ -137,3 +137,30 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async (request) => (
   },
 }));
 
+export const { auth, signIn, signOut } = authJs;
+
+/**
+ * The request as the browser addressed it. Auth.js builds the URLs it hands out (GitHub's
+ * redirect_uri, the redirects after a callback) from request.url, which Next's standalone server
+ * builds from the address it listens on (`http://0.0.0.0:3000` under HOSTNAME=0.0.0.0), while
+ * signIn() in a server action builds them from the Host header. Unless both agree, GitHub is sent
+ * one redirect_uri at the authorize step and another at the code exchange, and refuses the code.
+ * The host is the Host header, or X-Forwarded-Host behind a trusted proxy (as in lib/auth/origin.ts);
+ * AUTH_URL, when a deployment sets it, still wins (Auth.js applies it after this).
+ */
+async function asAddressed(request: NextRequest): Promise<NextRequest> {
+  const forwardedHost = isBehindTrustedProxy() ? request.headers.get("x-forwarded-host")?.split(",")[0]?.trim() : undefined;
+  const host = forwardedHost || request.headers.get("host");
+  if (!host) return request;
+  const origin = `${(await isHttps(request)) ? "https" : "http"}://${host}`;
+  if (!URL.canParse(origin)) return request; // a malformed Host: Auth.js answers from request.url as before
+  const url = new URL(request.url);
+  const addressed = new URL(`${url.pathname}${url.search}`, origin);
+  return addressed.origin === url.origin ? request : new NextRequest(addressed, request);
+}
+
+/** The /api/auth/* route handlers. */
+export const handlers = {
+  GET: async (request: NextRequest) => authJs.handlers.GET(await asAddressed(request)),
+  POST: async (request: NextRequest) => authJs.handlers.POST(await asAddressed(request)),
+};
