@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { FAKE_GITHUB_CLIENT, fakeGitHubUrl } from "./e2e/fake-github";
 
 /**
  * E2E against the production build (`npm run build`, then `npm start`) on DATABASE_URL, which
@@ -54,6 +55,11 @@ export default defineConfig({
           ALLOW_DEMO_ACCOUNTS: "1",
           // Production closes seller sign-up by default; the specs sign a new seller up.
           SELLER_SIGNUP: "open",
+          // GitHub sign-in through a GitHub Enterprise Server that e2e/github-sign-in.spec.ts runs on
+          // loopback (e2e/fake-github.ts): every login page offers the button, no spec reaches github.com.
+          AUTH_GITHUB_ID: FAKE_GITHUB_CLIENT.id,
+          AUTH_GITHUB_SECRET: FAKE_GITHUB_CLIENT.secret,
+          AUTH_GITHUB_ENTERPRISE_URL: fakeGitHubUrl(),
         },
       },
 });

@@ -78,7 +78,7 @@ test("a visitor opening /seller/api-keys signs in and comes back to it", async (
   await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fseller%2Fapi-keys$/);
   await page.getByLabel("Email").fill("seller@demo.test");
   await page.getByLabel("Password").fill("demo1234");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/seller\/api-keys$/);
   await expect(page.getByRole("heading", { level: 1, name: "API keys" })).toBeVisible();
 });

@@ -46,7 +46,7 @@ test("pages carry the security headers with a fresh nonce, hydrate, and sign in 
 
   await page.getByLabel("Email").fill("seller@demo.test");
   await page.getByLabel("Password").fill("demo1234");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   // Without a callbackUrl a seller lands on their own area.
   await expect(page).toHaveURL(/\/seller$/);
 

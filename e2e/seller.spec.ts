@@ -14,7 +14,7 @@ test("a seller signs in and sees the demo coupon books", async ({ page }) => {
 
   await page.getByLabel("Email").fill("seller@demo.test");
   await page.getByLabel("Password").fill("demo1234");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 
   await expect(page).toHaveURL(/\/seller$/);
   await expect(page.getByRole("heading", { name: "Coupon books" })).toBeVisible();
@@ -44,7 +44,7 @@ test("a wrong password is refused with a message", async ({ page }) => {
   await page.goto("/login");
   await page.getByLabel("Email").fill("seller@demo.test");
   await page.getByLabel("Password").fill("not-the-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("alert").filter({ hasText: "Wrong email or password." })).toBeVisible();
   await page.goto("/seller");
   await expect(page).toHaveURL(/\/login/);

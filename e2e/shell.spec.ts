@@ -60,13 +60,13 @@ test("a wrong password keeps the email and says why", async ({ page }) => {
   await page.goto("/login?callbackUrl=/seller");
   await page.getByLabel("Email").fill("seller@demo.test");
   await page.getByLabel("Password").fill("not-the-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("alert").filter({ hasText: "Wrong email or password." })).toBeVisible();
   await expect(page.getByLabel("Email")).toHaveValue("seller@demo.test");
   await expect(page.getByLabel("Password")).toHaveValue("");
   expect(page.url()).not.toContain("password");
   // The callbackUrl survives the failed attempt.
   await page.getByLabel("Password").fill("demo1234");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/seller$/);
 });

@@ -11,6 +11,42 @@ async function createBook(page: Page, data: Record<string, unknown>): Promise<st
   return ((await created.json()) as { id: string }).id;
 }
 
+/** A CSV of about `bytes` bytes: a header, then distinct 64-character codes (few rows for the bytes, so the insert stays quick). */
+function bigCsv(prefix: string, bytes: number): { csv: Buffer; rows: number } {
+  const rows = Math.ceil(bytes / 65);
+  const lines = ["code"];
+  for (let i = 0; i < rows; i++) lines.push(`${prefix}-${String(i).padStart(7, "0")}-`.padEnd(64, "X"));
+  return { csv: Buffer.from(`${lines.join("\n")}\n`), rows };
+}
+
+/** Slows this page's network (Chromium's DevTools throttling, which XMLHttpRequest uploads obey); `null` lifts it. */
+async function throttleUpload(page: Page, bytesPerSecond: number | null) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions", {
+    offline: false,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: bytesPerSecond ?? -1,
+  });
+}
+
+/** Every aria-valuenow the upload's progress bar shows, recorded in the page as it changes (no polling gaps). */
+async function recordProgress(page: Page) {
+  await page.evaluate(() => {
+    const seen: number[] = [];
+    (window as unknown as { progressSeen: number[] }).progressSeen = seen;
+    const note = () => {
+      const value = document.querySelector("#upload-progress")?.getAttribute("aria-valuenow");
+      if (value !== null && value !== undefined && seen.at(-1) !== Number(value)) seen.push(Number(value));
+    };
+    new MutationObserver(note).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["aria-valuenow"] });
+  });
+  return () => page.evaluate(() => (window as unknown as { progressSeen: number[] }).progressSeen);
+}
+
+const bookCodes = (page: Page) => page.locator("dl").getByText("Codes", { exact: true }).locator("..");
+
 /** The page as it is now (no reload: the report lives in the browser): axe, no sideways scroll at 390 px, screenshots. */
 async function lookAtCurrentState(page: Page, name: string) {
   for (const width of [1280, 390] as const) {
@@ -85,4 +121,71 @@ test("a GENERIC book's upload page says why it takes no codes; a malformed or un
     await page.goto(path);
     await expect(page.getByRole("heading", { name: "Page not found" }), path).toBeVisible();
   }
+});
+
+test("a large CSV shows its bytes going out on a progress bar that rises before the upload completes", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signIn(page, "seller@demo.test");
+  const tag = run();
+  const bookId = await createBook(page, { name: `E2E progress ${tag}`, codeKind: "UNIQUE" });
+  const { csv, rows } = bigCsv(`PR${tag}`, 3 * 1024 * 1024);
+
+  await page.goto(`/seller/books/${bookId}/upload`);
+  await page.getByLabel("CSV file").setInputFiles({ name: "big.csv", mimeType: "text/csv", buffer: csv });
+  const progressSeen = await recordProgress(page);
+  // 3 MB at 512 KB/s: about six seconds of upload progress events.
+  await throttleUpload(page, 512 * 1024);
+  await page.getByRole("button", { name: "Upload" }).click();
+
+  const bar = page.getByRole("progressbar", { name: "Sending the file" });
+  await expect(bar).toBeVisible();
+  await expect(page.getByRole("button", { name: "Cancel" })).toBeVisible();
+  await expect.poll(async () => Number(await bar.getAttribute("aria-valuenow")), { timeout: 20_000 }).toBeGreaterThanOrEqual(30);
+  await page.screenshot({ path: "test-results/screenshots/upload-progress-1280.png" });
+
+  const report = page.getByRole("region", { name: "Upload report" });
+  await expect(report).toBeVisible({ timeout: 90_000 });
+  await expect(report.getByTestId("uploaded-count")).toHaveText(rows.toLocaleString("en-US"));
+  const seen = await progressSeen();
+  // Several readings between 0 and 100, each higher than the one before: bytes, not a spinner.
+  expect(seen.filter((v) => v > 0 && v < 100).length, seen.join(",")).toBeGreaterThanOrEqual(5);
+  expect(seen, seen.join(",")).toEqual([...seen].sort((a, b) => a - b));
+  await throttleUpload(page, null);
+  await page.goto(`/seller/books/${bookId}`);
+  await expect(bookCodes(page)).toHaveText(`Codes${rows.toLocaleString("en-US")}`);
+});
+
+test("Cancel stops an upload midway: the page says so and the book gets none of its codes", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signIn(page, "seller@demo.test");
+  const tag = run();
+  const bookId = await createBook(page, { name: `E2E cancel ${tag}`, codeKind: "UNIQUE" });
+  const { csv } = bigCsv(`CA${tag}`, 2 * 1024 * 1024);
+
+  await page.goto(`/seller/books/${bookId}/upload`);
+  await page.getByLabel("CSV file").setInputFiles({ name: "big.csv", mimeType: "text/csv", buffer: csv });
+  await throttleUpload(page, 128 * 1024);
+  await page.getByRole("button", { name: "Upload" }).click();
+  const bar = page.getByRole("progressbar", { name: "Sending the file" });
+  // Part of the file has reached the server (and its rows the transaction) when Cancel is pressed.
+  await expect.poll(async () => Number(await bar.getAttribute("aria-valuenow")), { timeout: 20_000 }).toBeGreaterThanOrEqual(10);
+  expect(Number(await bar.getAttribute("aria-valuenow"))).toBeLessThan(100);
+  await page.getByRole("button", { name: "Cancel" }).click();
+
+  await expect(page.getByRole("status").filter({ hasText: "Upload cancelled: nothing was added." })).toBeVisible();
+  await expect(bar).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Cancel" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Upload" })).toBeEnabled();
+  await lookAtCurrentState(page, "upload-cancelled");
+
+  // The form works again, and the book holds only the two codes of the next upload: the cancelled
+  // request's transaction (which had the book row locked) was rolled back, not committed half-read.
+  await throttleUpload(page, null);
+  await page.getByLabel("CSV file").setInputFiles({ name: "two.csv", mimeType: "text/csv", buffer: Buffer.from(`CA${tag}-ONE\nCA${tag}-TWO\n`) });
+  await page.getByRole("button", { name: "Upload" }).click();
+  await expect(page.getByRole("region", { name: "Upload report" }).getByTestId("uploaded-count")).toHaveText("2");
+  await page.goto(`/seller/books/${bookId}`);
+  await expect(bookCodes(page)).toHaveText("Codes2");
+  await page.goto(`/seller/books/${bookId}/upload`);
+  await expect(page.getByText("2 codes so far")).toBeVisible();
 });

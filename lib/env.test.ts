@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { overrideSettings, restoreSettings, withSettings } from "@/testing/settings";
-import { authSecret, settings } from "./env";
+import { authSecret, githubOAuth, settings } from "./env";
 
 afterEach(restoreSettings);
 
@@ -40,5 +40,28 @@ describe("authSecret", () => {
     expect(authSecret()).toMatch(/^dev-only-/);
     overrideSettings({ NODE_ENV: "production" });
     expect(() => authSecret()).toThrow(/AUTH_SECRET must be set in production/);
+  });
+});
+
+describe("githubOAuth", () => {
+  it("is off without both credentials, and points at a GitHub Enterprise Server when its URL is set", () => {
+    overrideSettings({ AUTH_GITHUB_ID: "id", AUTH_GITHUB_SECRET: undefined, AUTH_GITHUB_ENTERPRISE_URL: undefined });
+    expect(() => githubOAuth()).toThrow(/go together/);
+    overrideSettings({ AUTH_GITHUB_ID: undefined });
+    expect(githubOAuth()).toBeNull();
+    overrideSettings({ AUTH_GITHUB_ID: "id", AUTH_GITHUB_SECRET: "secret" });
+    expect(githubOAuth()).toEqual({ clientId: "id", clientSecret: "secret" });
+    overrideSettings({ AUTH_GITHUB_ENTERPRISE_URL: "https://github.example.com/" });
+    expect(githubOAuth()).toEqual({ clientId: "id", clientSecret: "secret", enterprise: { baseUrl: "https://github.example.com" } });
+    overrideSettings({ AUTH_GITHUB_ENTERPRISE_URL: "http://127.0.0.1:3951" });
+    expect(githubOAuth()?.enterprise).toEqual({ baseUrl: "http://127.0.0.1:3951" });
+  });
+
+  it("refuses an enterprise URL that would send the client secret in the clear, or is not a base URL", () => {
+    overrideSettings({ AUTH_GITHUB_ID: "id", AUTH_GITHUB_SECRET: "secret" });
+    for (const url of ["http://github.example.com", "ftp://github.example.com", "https://github.example.com/?x=1", "github.example.com"]) {
+      overrideSettings({ AUTH_GITHUB_ENTERPRISE_URL: url });
+      expect(() => githubOAuth(), url).toThrow(/AUTH_GITHUB_ENTERPRISE_URL/);
+    }
   });
 });

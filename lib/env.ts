@@ -8,6 +8,8 @@ export const embeddedDatabaseUrl = (database: string) =>
 const DEV_AUTH_SECRET = "dev-only-auth-secret-change-me-in-production-0123456789";
 const DEV_CODE_HASH_SECRET = "dev-only-code-hash-secret";
 
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
 /** Every setting, each validated on its own so that a job can check only the ones it reads (`settings`). */
 const fields = {
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -79,6 +81,21 @@ const fields = {
     /** GitHub OAuth app: the GitHub sign-in button exists only when both are set. */
     AUTH_GITHUB_ID: z.string().min(1).optional(),
     AUTH_GITHUB_SECRET: z.string().min(1).optional(),
+    /**
+     * A GitHub Enterprise Server (`https://github.example.com`) instead of github.com: sign-in goes to its
+     * /login/oauth, the profile and emails come from its /api/v3. The OAuth client secret and the users'
+     * tokens travel to it, so only HTTPS, or plain HTTP to a loopback address (a server on this machine).
+     */
+    AUTH_GITHUB_ENTERPRISE_URL: z
+      .string()
+      .url()
+      .refine((value) => {
+        const url = URL.canParse(value) ? new URL(value) : null;
+        return url?.protocol === "https:" || (url?.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname));
+      }, "must be an https:// URL (http:// only for localhost, 127.0.0.1 or [::1])")
+      .refine((value) => !URL.canParse(value) || (!new URL(value).search && !new URL(value).hash), "must be a base URL, without a query or fragment")
+      .transform((value) => value.replace(/\/+$/, ""))
+      .optional(),
     /** `1` lets a production server run while the demo accounts still have the public demo password (local trials, e2e). */
     ALLOW_DEMO_ACCOUNTS: z.enum(["0", "1"]).default("0"),
 };
@@ -161,8 +178,16 @@ export function sellerSignUpOpen(): boolean {
   return (SELLER_SIGNUP ?? (NODE_ENV === "production" ? "closed" : "open")) === "open";
 }
 
-/** The GitHub OAuth app's credentials, or null when GitHub sign-in is off. */
-export function githubOAuth(): { clientId: string; clientSecret: string } | null {
-  const { AUTH_GITHUB_ID, AUTH_GITHUB_SECRET } = settings("AUTH_GITHUB_ID", "AUTH_GITHUB_SECRET");
-  return AUTH_GITHUB_ID && AUTH_GITHUB_SECRET ? { clientId: AUTH_GITHUB_ID, clientSecret: AUTH_GITHUB_SECRET } : null;
+/**
+ * The GitHub OAuth app's credentials, or null when GitHub sign-in is off; `enterprise` (Auth.js's
+ * GitHub provider option) when the app lives on a GitHub Enterprise Server.
+ */
+export function githubOAuth(): { clientId: string; clientSecret: string; enterprise?: { baseUrl: string } } | null {
+  const { AUTH_GITHUB_ID, AUTH_GITHUB_SECRET, AUTH_GITHUB_ENTERPRISE_URL } = settings("AUTH_GITHUB_ID", "AUTH_GITHUB_SECRET", "AUTH_GITHUB_ENTERPRISE_URL");
+  if (!AUTH_GITHUB_ID || !AUTH_GITHUB_SECRET) return null;
+  return {
+    clientId: AUTH_GITHUB_ID,
+    clientSecret: AUTH_GITHUB_SECRET,
+    ...(AUTH_GITHUB_ENTERPRISE_URL ? { enterprise: { baseUrl: AUTH_GITHUB_ENTERPRISE_URL } } : {}),
+  };
 }

@@ -35,6 +35,12 @@ async function main() {
     console.error(`Port ${e2ePort} is in use, so the e2e test server could not start there after the build. Stop what listens on it, or pick a free port: E2E_PORT=3200 npm test`);
     process.exit(1);
   }
+  // e2e/github-sign-in.spec.ts runs a stand-in GitHub on the next port (e2e/fake-github.ts).
+  const githubPort = Number(process.env.E2E_GITHUB_PORT ?? e2ePort + 1);
+  if (e2e && !process.env.E2E_BASE_URL && (await portInUse(githubPort))) {
+    console.error(`Port ${githubPort} is in use, so the e2e stand-in for GitHub could not listen there. Stop what listens on it, or pick free ports: E2E_PORT=3200 npm test (or E2E_GITHUB_PORT)`);
+    process.exit(1);
+  }
 
   const database = await ensureDatabase("coupons_test");
   let code = await run("npx", ["vitest", "run", ...args], { ...process.env, DATABASE_URL: database.url, NODE_ENV: "test" });

@@ -59,7 +59,8 @@ export default async function LoginPage({
         <SignInForm action={signInWithPassword} callbackUrl={callbackUrl} />
         {githubOAuth() ? (
           <form action={signInWithGitHub} className="mt-3">
-            <input type="hidden" name="callbackUrl" value={callbackUrl ?? "/"} />
+            {/* Without one, the action goes back to /login, which sends the user on to their role's area (as the form does). */}
+            {callbackUrl ? <input type="hidden" name="callbackUrl" value={callbackUrl} /> : null}
             <Button type="submit" variant="secondary" className="w-full">
               Sign in with GitHub
             </Button>

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { db } from "@/db/client";
 import type { UserRole } from "@/db/schema";
 import { headers } from "next/headers";
-import type { NextRequest } from "next/server";
+import { NextRequest } from "next/server";
 import { authSecret, githubOAuth } from "@/lib/env";
 import { isBehindTrustedProxy } from "@/lib/request-meta";
 import { loggableError } from "@/lib/errors";
@@ -47,6 +47,12 @@ async function isHttps(request: NextRequest | undefined): Promise<boolean> {
 /** Where a GitHub sign-in without an account here lands: the login page says to sign up first. */
 const GITHUB_NO_ACCOUNT = "/login?error=GitHubAccountNotFound";
 
+/** GitHub's REST API: api.github.com, or a GitHub Enterprise Server's /api/v3 (as Auth.js's provider derives it). */
+function githubApiUrl(): string {
+  const baseUrl = githubOAuth()?.enterprise?.baseUrl;
+  return baseUrl ? `${baseUrl}/api/v3` : "https://api.github.com";
+}
+
 /**
  * The user a GitHub sign-in stands for: the one whose email GitHub says the person has verified.
  * GitHub never creates an account here: a seller needs a business name, which only the sign-up
@@ -57,7 +63,7 @@ const GITHUB_NO_ACCOUNT = "/login?error=GitHubAccountNotFound";
  */
 async function githubUser(accessToken: string | undefined, email: string | null | undefined): Promise<SessionUser | null> {
   if (!accessToken || !email) return null;
-  const response = await fetch("https://api.github.com/user/emails", {
+  const response = await fetch(`${githubApiUrl()}/user/emails`, {
     headers: { Authorization: `Bearer ${accessToken}`, "User-Agent": "coupon-platform", Accept: "application/vnd.github+json" },
   });
   if (!response.ok) return null;
@@ -71,7 +77,7 @@ async function githubUser(accessToken: string | undefined, email: string | null 
  * The config is built per request so that `next build`, which loads every route module, needs no
  * AUTH_SECRET; a production server without one fails on its first auth request instead.
  */
-export const { handlers, auth, signIn, signOut } = NextAuth(async (request) => ({
+const authJs = NextAuth(async (request) => ({
   secret: authSecret(),
   useSecureCookies: await isHttps(request),
   trustHost: true,
@@ -130,3 +136,31 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async (request) => (
     },
   },
 }));
+
+export const { auth, signIn, signOut } = authJs;
+
+/**
+ * The request as the browser addressed it. Auth.js builds the URLs it hands out (GitHub's
+ * redirect_uri, the redirects after a callback) from request.url, which Next's standalone server
+ * builds from the address it listens on (`http://0.0.0.0:3000` under HOSTNAME=0.0.0.0), while
+ * signIn() in a server action builds them from the Host header. Unless both agree, GitHub is sent
+ * one redirect_uri at the authorize step and another at the code exchange, and refuses the code.
+ * The host is the Host header, or X-Forwarded-Host behind a trusted proxy (as in lib/auth/origin.ts);
+ * AUTH_URL, when a deployment sets it, still wins (Auth.js applies it after this).
+ */
+async function asAddressed(request: NextRequest): Promise<NextRequest> {
+  const forwardedHost = isBehindTrustedProxy() ? request.headers.get("x-forwarded-host")?.split(",")[0]?.trim() : undefined;
+  const host = forwardedHost || request.headers.get("host");
+  if (!host) return request;
+  const origin = `${(await isHttps(request)) ? "https" : "http"}://${host}`;
+  if (!URL.canParse(origin)) return request; // a malformed Host: Auth.js answers from request.url as before
+  const url = new URL(request.url);
+  const addressed = new URL(`${url.pathname}${url.search}`, origin);
+  return addressed.origin === url.origin ? request : new NextRequest(addressed, request);
+}
+
+/** The /api/auth/* route handlers. */
+export const handlers = {
+  GET: async (request: NextRequest) => authJs.handlers.GET(await asAddressed(request)),
+  POST: async (request: NextRequest) => authJs.handlers.POST(await asAddressed(request)),
+};

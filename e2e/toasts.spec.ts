@@ -1,0 +1,61 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Locator, type Page } from "@playwright/test";
+import { signIn } from "./support";
+
+const run = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`.toUpperCase();
+
+/**
+ * A toast as its readers meet it: axe finds no serious or critical violation on the page while it is
+ * on screen, and its colour contrast was checked on the toast itself (axe lists the toast's text among
+ * the colour-contrast passes, so it was neither skipped nor already gone). The pointer rests on the
+ * toast, which pauses sonner's timer, as it would for a reader.
+ */
+async function checkToast(page: Page, shown: Locator, name: string) {
+  const width = page.viewportSize()?.width;
+  await expect(shown).toBeVisible();
+  await shown.hover();
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const severe = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(severe.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => `${n.target.join(" ")} ${n.failureSummary ?? ""}`).join(", ")})`), `${name} at ${width} px`).toEqual([]);
+  const contrast = await new AxeBuilder({ page }).include("[data-sonner-toast]").withRules(["color-contrast"]).analyze();
+  expect(contrast.violations, `${name}: toast contrast at ${width} px`).toEqual([]);
+  expect(contrast.passes.flatMap((rule) => rule.nodes).length, `${name}: axe checked the toast's text at ${width} px`).toBeGreaterThan(0);
+  await expect(shown, `${name}: still on screen after axe at ${width} px`).toBeVisible();
+  await page.screenshot({ path: `test-results/screenshots/${name}-${width}.png` });
+  await page.mouse.move(0, 0); // off the toasts: this one may go now
+}
+
+const toastOf = (page: Page, type: "success" | "error", text: string) => page.locator(`[data-sonner-toast][data-type='${type}']`).filter({ hasText: text });
+
+test("success and error toasts pass axe, colour contrast included, while they are on screen, at 1280 and 390 px", async ({ page }) => {
+  test.setTimeout(90_000);
+  await signIn(page, "seller@demo.test");
+  const tag = run();
+  const created = await page.request.post("/api/coupon-books", {
+    data: { name: `E2E toasts ${tag}`, codeKind: "GENERIC", code: `TOAST${tag}`, discountType: "PERCENT", discountValue: 5 },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const bookId = ((await created.json()) as { id: string }).id;
+  const activated = await page.request.patch(`/api/coupon-books/${bookId}`, { data: { status: "ACTIVE" } });
+  expect(activated.status(), await activated.text()).toBe(200);
+
+  // Success, on a desktop: the seller pauses the book; then on a phone, resumes it.
+  await page.goto(`/seller/books/${bookId}`);
+  await page.getByRole("button", { name: "Pause" }).click();
+  await checkToast(page, toastOf(page, "success", "Book paused"), "toast-success");
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.getByRole("button", { name: "Resume" }).click();
+  await checkToast(page, toastOf(page, "success", "Book resumed"), "toast-success");
+
+  // Error: meanwhile the book was archived elsewhere (another tab, the API), so Pause is refused (twice: phone, then desktop).
+  await expect(page.getByRole("button", { name: "Pause" })).toBeVisible();
+  const archived = await page.request.patch(`/api/coupon-books/${bookId}`, { data: { status: "ARCHIVED" } });
+  expect(archived.status(), await archived.text()).toBe(200);
+  await page.getByRole("button", { name: "Pause" }).click();
+  await checkToast(page, toastOf(page, "error", "ARCHIVED"), "toast-error");
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await toastOf(page, "error", "ARCHIVED").getByRole("button", { name: "Close toast" }).click();
+  await expect(toastOf(page, "error", "ARCHIVED")).toHaveCount(0);
+  await page.getByRole("button", { name: "Pause" }).click();
+  await checkToast(page, toastOf(page, "error", "ARCHIVED"), "toast-error");
+});
