@@ -24,7 +24,8 @@ export default defineConfig({
   retries: process.env.CI ? 1 : 0,
   workers: 2,
   reporter: [["list"]],
-  timeout: 30_000,
+  // Two cores run the server, Chromium and axe together: a page check can take 20–30 s under load.
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   outputDir: "test-results",
   use: {
