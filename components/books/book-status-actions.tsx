@@ -44,6 +44,8 @@ export function BookStatusActions({ bookId, bookName, status, allowed, setStatus
         startTransition(() => router.refresh());
       } else {
         toast.error(result.error);
+        // The refusal usually means the book changed elsewhere (archived in another tab, paused by ops): show it as it is now.
+        startTransition(() => router.refresh());
       }
     } catch {
       toast.error("Could not reach the server; try again");

@@ -22,7 +22,7 @@ export type TransitionBook = { status: BookStatus; codeKind: "UNIQUE" | "GENERIC
 export function transitionRefusal(actor: Actor, book: TransitionBook, to: BookStatus): AppError | null {
   const from = book.status;
   if (!BOOK_TRANSITIONS[from].includes(to)) {
-    return new AppError("INVALID_STATUS_TRANSITION", `A ${from} book cannot become ${to}`, { status: from, requestedStatus: to });
+    return new AppError("INVALID_STATUS_TRANSITION", `${/^[AEIOU]/.test(from) ? "An" : "A"} ${from} book cannot become ${to}`, { status: from, requestedStatus: to });
   }
   if (to === "ACTIVE" && book.codeKind === "UNIQUE" && book.generatedCount === 0) {
     return new AppError("NO_CODES", "Generate or upload codes before activating the book");

@@ -34,7 +34,7 @@ export async function setCampaignStatus(tx: Tx, actor: AuditActor, meta: Request
   if (!before) throw new AppError("BOOK_NOT_FOUND", "Campaign not found", { couponBookId: change.bookId });
   const refused = () => {
     const status = effectiveBookStatus(before);
-    return new AppError("INVALID_STATUS_TRANSITION", `A ${status} campaign cannot become ${change.status} here (only ACTIVE ⇄ PAUSED)`, {
+    return new AppError("INVALID_STATUS_TRANSITION", `${/^[AEIOU]/.test(status) ? "An" : "A"} ${status} campaign cannot become ${change.status} here (only ACTIVE ⇄ PAUSED)`, {
       status,
       requestedStatus: change.status,
       ...(status === "PAUSED" ? { pausedBy: before.pausedBy } : {}),
