@@ -133,6 +133,8 @@ describe("HTTP fuzz: no input makes a 500 (issue 10)", () => {
       "PATCH /api/coupon-books/[id]": { path: `/api/coupon-books/${id}`, params: { id }, body: { name: "Renamed", description: "x", status: "PAUSED" }, callers: MANAGERS },
       "GET /api/coupon-books/[id]/codes.csv": { path: `/api/coupon-books/${id}/codes.csv`, params: { id }, callers: MANAGERS },
       "POST /api/coupon-codes/generate": { path: "/api/coupon-codes/generate", body: { couponBookId: id, quantity: 1, pattern: "FZ-{XXXXXXXX}" }, callers: MANAGERS },
+      "POST /api/coupon-codes/generation-runs": { path: "/api/coupon-codes/generation-runs", body: { couponBookId: id, quantity: 1, pattern: "FZ-{XXXXXXXX}", requestKey: "fuzz" }, callers: MANAGERS },
+      "GET /api/coupon-codes/generation-runs/[runId]": { path: `/api/coupon-codes/generation-runs/${id}`, params: { runId: id }, callers: MANAGERS },
       "POST /api/coupon-codes/upload": { path: "/api/coupon-codes/upload", query: { couponBookId: id }, callers: MANAGERS },
       "GET /api/coupon-codes/book/[bookId]": { path: `/api/coupon-codes/book/${id}`, params: { bookId: id }, query: { status: "AVAILABLE" }, callers: MANAGERS },
       "POST /api/assignments/random": { path: "/api/assignments/random", body: { couponBookId: id, userId: "shopper-1" }, callers: LIFECYCLE },
