@@ -7,6 +7,7 @@ import type { ShopperActor } from "@/lib/auth/actor";
 import { genericBook } from "@/testing/fixtures";
 import { viewCart } from "./cart";
 import { applyCoupon, placeOrder, removeCoupon, setCartLine } from "./checkout";
+import { getOrder } from "./get-order";
 import { STORE } from "./store";
 
 const META = { ip: "203.0.113.9", userAgent: "vitest" };
@@ -184,5 +185,19 @@ describe("the shop's cart and checkout (lib/shop)", () => {
     expect((await viewCart(db, shopper())).tower!.itemsAmount).toBe(9500);
     const { SetCartLineInput } = await import("./schemas");
     expect(SetCartLineInput.parse({ productId: s.tee.id, quantity: 1, unitPrice: 1 })).toEqual({ productId: s.tee.id, quantity: 1 });
+  });
+
+  it("getOrder: the confirmation's order with item names, and another shopper's order reads as missing", async () => {
+    const s = await store();
+    const cart = await twoSellerCart(s);
+    await applyCoupon(db, shopper(), { checkoutId: cart.checkoutId, code: "WELCOME10" }, META);
+    const order = await placeOrder(db, shopper(), { checkoutId: cart.checkoutId }, META);
+    const detail = await getOrder(db, shopper(), order.orderId);
+    expect(detail).toMatchObject({ orderId: order.orderId, couponCode: "WELCOME10", discountAmount: 500, total: 9179, itemCount: 3 });
+    expect(detail!.items.map((i) => [i.sku, i.name, i.sellerName]).sort()).toEqual([
+      ["LAMP", "Lamp", "Trail"],
+      ["TEE", "Tee", "Demo"],
+    ]);
+    expect(await getOrder(db, shopper("shopper-bob"), order.orderId)).toBeNull();
   });
 });
