@@ -4,13 +4,15 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cx } from "./ui/cx";
 
-export type AreaNavLink = { href: string; label: string };
+/** `also`: other paths that belong to the link's section (the shop's checkout is part of Cart). */
+export type AreaNavLink = { href: string; label: string; also?: string[] };
 
 /** Whether `pathname` is inside the section `href` starts; the area's root only counts when no other link claims the path. */
-function isCurrentSection(pathname: string, href: string, links: AreaNavLink[]) {
+function isCurrentSection(pathname: string, link: AreaNavLink, links: AreaNavLink[]) {
   const within = (target: string) => pathname === target || pathname.startsWith(`${target}/`);
-  const deeper = links.filter((link) => link.href.startsWith(`${href}/`) && within(link.href));
-  return within(href) && deeper.length === 0;
+  const inSection = (other: AreaNavLink) => [other.href, ...(other.also ?? [])].some(within);
+  const deeper = links.filter((other) => other !== link && [other.href, ...(other.also ?? [])].some((target) => target.startsWith(`${link.href}/`)) && inSection(other));
+  return inSection(link) && deeper.length === 0;
 }
 
 /**
@@ -24,7 +26,7 @@ export function AreaNav({ label, links }: { label: string; links: AreaNavLink[] 
     <nav aria-label={label} className="mb-6 border-b border-line">
       <ul className="-mb-px flex flex-wrap gap-x-6">
         {links.map((link) => {
-          const current = isCurrentSection(pathname, link.href, links);
+          const current = isCurrentSection(pathname, link, links);
           return (
             <li key={link.href}>
               <Link

@@ -11,7 +11,7 @@ const SHOP_LINKS = [
   { href: "/shop", label: "Products" },
   { href: "/shop/offers", label: "Offers" },
   { href: "/shop/wallet", label: "Wallet" },
-  { href: "/shop/cart", label: "Cart" },
+  { href: "/shop/cart", label: "Cart", also: ["/shop/checkout"] },
   { href: "/shop/orders", label: "Orders" },
 ];
 

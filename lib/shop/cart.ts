@@ -69,6 +69,19 @@ export async function liveReservation(db: DbOrTx, checkoutId: string) {
 }
 
 /**
+ * The checkout's coupon use already consumed for `orderId` (PR_APPLIED): a twin submit of the same
+ * checkout paid between this one's reads, so the reservation is no longer live but was not lost.
+ */
+export async function appliedRedemption(db: DbOrTx, checkoutId: string, orderId: string) {
+  const [applied] = await db
+    .select()
+    .from(redemptions)
+    .where(and(eq(redemptions.checkoutId, checkoutId), eq(redemptions.status, "PR_APPLIED"), eq(redemptions.orderId, orderId)))
+    .limit(1);
+  return applied ?? null;
+}
+
+/**
  * The shopper's cart, priced: lines with today's catalogue prices (a product since withdrawn is
  * dropped), the price tower, and the coupon's state. Prices come from the products table only.
  */

@@ -9,7 +9,7 @@ import { normalizeCode } from "@/lib/coupons/codes";
 import { AppError, isAppError } from "@/lib/errors";
 import type { PromoResult } from "@/db/schema";
 import type { RequestMeta } from "@/lib/request-meta";
-import { assertCurrentCheckout, cartRow, setCartCoupon, startNewCheckout, viewCart, writeCartLine, type CartView } from "./cart";
+import { appliedRedemption, assertCurrentCheckout, cartRow, setCartCoupon, startNewCheckout, viewCart, writeCartLine, type CartView } from "./cart";
 import { couponMessage } from "./messages";
 import type { ApplyCouponInput, CheckoutInput, SetCartLineInput } from "./schemas";
 
@@ -80,19 +80,31 @@ const orderIdOf = (checkoutId: string) => `SO-${checkoutId}`;
  * Pays the cart. With a reserved coupon, its use is consumed through the internal promo apply
  * (seed 002), which is idempotent by orderId; the order row is unique by checkout. So a double click,
  * a retried request or two tabs paying at once make one order and consume one use. The cart then
- * starts over with a new checkout id. A coupon whose reservation lapsed is not paid for silently:
- * the shopper applies it again or removes it first.
+ * starts over with a new checkout id; a submit that finds its checkout paid by a twin answers the
+ * twin's order. A coupon whose reservation lapsed is not paid for silently: the shopper applies it
+ * again or removes it first.
  */
 export async function placeOrder(db: Db, shopper: ShopperActor, input: CheckoutInput, meta: RequestMeta): Promise<ShopOrder> {
   const placed = await orderOfCheckout(db, shopper, input.checkoutId);
   if (placed) return placed;
   const cart = await viewCart(db, shopper);
-  assertCurrentCheckout(cart, input.checkoutId);
-  if (!cart.tower) throw new AppError("VALIDATION_ERROR", "Your cart is empty");
-  if (cart.coupon?.status === "LAPSED") {
-    throw new AppError("RESERVATION_EXPIRED", `The reservation of ${cart.coupon.code} ran out before payment. Apply it again or remove it, then pay.`);
+  if (cart.checkoutId !== input.checkoutId) {
+    // A twin submit (double click, retry, second tab) finished between the two reads: its order is this one's.
+    const twin = await orderOfCheckout(db, shopper, input.checkoutId);
+    if (twin) return twin;
+    assertCurrentCheckout(cart, input.checkoutId);
   }
+  if (!cart.tower) throw new AppError("VALIDATION_ERROR", "Your cart is empty");
   const orderId = orderIdOf(input.checkoutId);
+  let tower = cart.tower;
+  if (cart.coupon?.status === "LAPSED") {
+    // Not live any more: either it ran out, or a twin submit has just consumed it for this very order.
+    const applied = await appliedRedemption(db, input.checkoutId, orderId);
+    if (!applied?.priceTower) {
+      throw new AppError("RESERVATION_EXPIRED", `The reservation of ${cart.coupon.code} ran out before payment. Apply it again or remove it, then pay.`);
+    }
+    tower = applied.priceTower;
+  }
   if (cart.coupon) {
     try {
       await applyCheckout(db, shopper, { checkoutId: input.checkoutId, orderId }, meta);
@@ -103,7 +115,6 @@ export async function placeOrder(db: Db, shopper: ShopperActor, input: CheckoutI
       throw error;
     }
   }
-  const tower = cart.tower;
   await db
     .insert(shopOrders)
     .values({
