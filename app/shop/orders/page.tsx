@@ -20,7 +20,7 @@ function Line({ label, amount, currency, strong }: { label: ReactNode; amount: n
   return (
     <div className={strong ? "flex justify-between gap-4 border-t border-line pt-1 font-semibold" : "flex justify-between gap-4"}>
       <dt className="min-w-0">{label}</dt>
-      <dd className="tabular-nums">{formatMoney(amount, currency)}</dd>
+      <dd className="tabular-nums">{amount < 0 ? `−${formatMoney(-amount, currency)}` : formatMoney(amount, currency)}</dd>
     </div>
   );
 }

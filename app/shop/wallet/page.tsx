@@ -34,7 +34,7 @@ function statusNote(coupon: WalletCoupon) {
     case "EXPIRED":
       return "The promotion has ended.";
     case "REVOKED":
-      return "A refund gave this code's use back.";
+      return "A refund gave this code's use back: you can use it again.";
   }
 }
 
