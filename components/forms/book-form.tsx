@@ -21,8 +21,11 @@ type Props =
 
 const FIELD_NAMES = new Set<string>([
   "name", "description", "codeKind", "code", "discountType", "discountValue", "currency", "minOrderAmount", "maxDiscountAmount",
-  "maxCodesPerUser", "maxRedeemsPerUser", "maxTotalRedemptions", "budgetAmount", "totalCodesExpected", "validFrom", "expiresAt", "lockTtlSeconds",
+  "maxCodesPerUser", "maxRedeemsPerUser", "maxTotalRedemptions", "budgetAmount", "totalCodesExpected", "validFrom", "expiresAt", "lockTtlSeconds", "selfServiceClaim",
 ]);
+
+/** The form's text fields (selfServiceClaim is a checkbox). */
+type TextField = Exclude<BookFormField, "selfServiceClaim">;
 
 interface FieldProps {
   name: BookFormField;
@@ -104,7 +107,7 @@ export function BookForm(props: Props) {
 
   const error = (name: BookFormField) => errors[name]?.message;
   // defaultValue too, so the server-rendered first paint shows the book (register fills fields only once hydrated).
-  const control = (name: BookFormField): UseFormRegisterReturn & { defaultValue: string } => ({ ...register(name), defaultValue: initial[name] });
+  const control = (name: TextField): UseFormRegisterReturn & { defaultValue: string } => ({ ...register(name), defaultValue: initial[name] });
   const formError = errors.root?.server?.message;
   const money = `in ${currency}, e.g. 12.50`;
 
@@ -150,6 +153,30 @@ export function BookForm(props: Props) {
             )}
           </p>
         )}
+        <div className="sm:col-span-2">
+          <div className="flex items-start gap-3">
+            <input
+              id="book-selfServiceClaim"
+              type="checkbox"
+              className="mt-0.5 size-5 shrink-0 accent-accent"
+              aria-describedby={["book-selfServiceClaim-hint", error("selfServiceClaim") ? "book-selfServiceClaim-error" : null].filter(Boolean).join(" ")}
+              aria-invalid={error("selfServiceClaim") ? true : undefined}
+              defaultChecked={initial.selfServiceClaim}
+              {...register("selfServiceClaim")}
+            />
+            <div className="min-w-0">
+              <Label htmlFor="book-selfServiceClaim">Shoppers can claim codes on the offers page</Label>
+              <FieldMessage id="book-selfServiceClaim-hint">
+                While the book is active, signed-in shoppers may take a code themselves, up to the codes-per-shopper limit. Off: codes reach shoppers only through you or your API.
+              </FieldMessage>
+              {error("selfServiceClaim") ? (
+                <FieldMessage id="book-selfServiceClaim-error" tone="error">
+                  {error("selfServiceClaim")}
+                </FieldMessage>
+              ) : null}
+            </div>
+          </div>
+        </div>
       </Section>
 
       <Section title="Discount">

@@ -76,11 +76,21 @@ describe("money and edits", () => {
       validFrom: null,
       expiresAt: "2020-01-01T00:00:00.000Z",
       lockTtlSeconds: 300,
+      selfServiceClaim: false,
     } as BookDto;
     const initial = bookFormValues(book);
     expect(initial.discountValue).toBe("5.00");
     expect(toBookChanges({ ...initial, name: "Summer sale", maxTotalRedemptions: "" }, initial).input).toEqual({ name: "Summer sale", maxTotalRedemptions: null });
     expect(toBookChanges({ ...initial, currency: "EUR" }, initial).input).toEqual({ currency: "EUR", discountValue: 500 });
+    expect(toBookChanges({ ...initial, selfServiceClaim: true }, initial).input).toEqual({ selfServiceClaim: true });
+  });
+
+  it("carries the self-service setting: off by default, on when ticked, and the API's schema takes it", async () => {
+    expect(bookActionInput({ ...EMPTY_BOOK_FORM, name: "Spring", discountValue: "10" })).toMatchObject({ selfServiceClaim: false });
+    const ticked = { ...EMPTY_BOOK_FORM, name: "Spring", discountValue: "10", selfServiceClaim: true };
+    expect(await formErrors(ticked)).toEqual({});
+    expect(CreateBookInput.parse(bookActionInput(ticked))).toMatchObject({ selfServiceClaim: true });
+    expect(bookFormValues({ selfServiceClaim: true, currency: "USD", discountType: "PERCENT", discountValue: 15 } as BookDto).selfServiceClaim).toBe(true);
   });
 });
 

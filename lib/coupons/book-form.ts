@@ -32,6 +32,8 @@ export interface BookFormValues {
   validFrom: string;
   expiresAt: string;
   lockTtlSeconds: string;
+  /** Shoppers may claim a code themselves on the shop's offers page (a checkbox). */
+  selfServiceClaim: boolean;
 }
 
 export type BookFormField = keyof BookFormValues;
@@ -112,6 +114,7 @@ export function toBookInput(values: BookFormValues, mode: BookFormMode): Convert
   }
   input.discountType = values.discountType;
   input.currency = currency;
+  input.selfServiceClaim = values.selfServiceClaim;
   const discount = values.discountValue.trim();
   if (values.discountType === "FREE_SHIPPING") input.discountValue = 0;
   else if (values.discountType === "PERCENT") {
@@ -181,6 +184,7 @@ export function bookFormValues(book: BookDto): BookFormValues {
     validFrom: toLocalInput(book.validFrom),
     expiresAt: toLocalInput(book.expiresAt),
     lockTtlSeconds: count(book.lockTtlSeconds),
+    selfServiceClaim: book.selfServiceClaim,
   };
 }
 
@@ -203,6 +207,7 @@ export const EMPTY_BOOK_FORM: BookFormValues = {
   validFrom: "",
   expiresAt: "",
   lockTtlSeconds: "300",
+  selfServiceClaim: false,
 };
 
 /**

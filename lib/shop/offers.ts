@@ -16,19 +16,21 @@ const claimable = () =>
     or(isNull(couponBooks.expiresAt), gt(couponBooks.expiresAt, sql`now()`)),
   );
 
-/** The offers page: every claimable book with its seller and how many codes the shopper already holds of it. */
+/** The offers page: every claimable book with its seller, how many codes the shopper already holds of it, and whether any is left. */
 export async function listOffers(db: DbOrTx, shopper: ShopperActor) {
   const rows = await db
     .select({
       book: couponBooks,
       sellerName: businesses.name,
       held: sql<number>`(select count(*)::int from coupon_assignments a where a.book_id = ${couponBooks.id} and a.user_id = ${shopper.userId})`,
+      // Whether a claim could still find a code (a GENERIC book's one shared code stays AVAILABLE).
+      hasCodesLeft: sql<boolean>`exists(select 1 from coupon_codes c where c.book_id = ${couponBooks.id} and c.status = 'AVAILABLE')`,
     })
     .from(couponBooks)
     .innerJoin(businesses, eq(businesses.id, couponBooks.businessId))
     .where(claimable())
     .orderBy(asc(businesses.name), asc(couponBooks.name));
-  return rows.map(({ book, sellerName, held }) => ({
+  return rows.map(({ book, sellerName, held, hasCodesLeft }) => ({
     couponBookId: book.id,
     name: book.name,
     description: book.description,
@@ -40,6 +42,8 @@ export async function listOffers(db: DbOrTx, shopper: ShopperActor) {
     expiresAt: book.expiresAt?.toISOString() ?? null,
     held,
     maxPerShopper: book.codeKind === "GENERIC" ? 1 : book.maxCodesPerUser,
+    /** False once every code is claimed: the page shows that instead of a Claim button bound to fail. */
+    hasCodesLeft,
   }));
 }
 export type Offer = Awaited<ReturnType<typeof listOffers>>[number];

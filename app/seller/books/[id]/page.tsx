@@ -182,6 +182,7 @@ export default async function BookPage({
           <Fact label="Per shopper">
             {book.maxCodesPerUser} code{book.maxCodesPerUser === 1 ? "" : "s"}, {book.maxRedeemsPerUser} use{book.maxRedeemsPerUser === 1 ? "" : "s"} each
           </Fact>
+          <Fact label="Shoppers claim codes">{book.selfServiceClaim ? "Yes, on the offers page" : "No"}</Fact>
           <Fact label="Codes">{insights.funnel.codes.toLocaleString("en-US")}</Fact>
           <Fact label="Assigned">{insights.funnel.assigned.toLocaleString("en-US")}</Fact>
           <Fact label="Redeemed">{insights.funnel.redeemed.toLocaleString("en-US")}</Fact>
