@@ -1,12 +1,18 @@
 import { expect, test, type Page } from "@playwright/test";
+import { newShopper, shopDb } from "./shop-fixtures";
 import { checkPage, signIn } from "./support";
 
 /*
- * The shop's browsing pages as a shopper sees them. shopper2@demo.test, so the checkout specs keep
- * shopper@demo.test's cart to themselves. The claim expects a freshly seeded database (as `npm test`
- * gives: vitest empties it, the e2e setup seeds it): a shopper holds at most one Trail Club code.
+ * The shop's browsing pages as a shopper sees them: a shopper of the spec's own (shop-fixtures.ts),
+ * so the claim of the one Trail Club code a shopper may hold works on any run, and no other spec's
+ * cart is touched.
  */
-const SHOPPER = "shopper2@demo.test";
+const { db, client } = shopDb();
+let shopperEmail = "";
+test.beforeAll(async () => {
+  shopperEmail = (await newShopper(db, "browse")).email;
+});
+test.afterAll(async () => client.end({ timeout: 5 }));
 const OFFER = "Trail Club 15%";
 
 const offerCard = (page: Page) => page.getByRole("article", { name: OFFER });
@@ -16,7 +22,7 @@ const cartCount = async (page: Page) => Number((await cartLink(page).textContent
 test("a shopper browses the catalogue, claims the Trail Club offer, meets the limit in a second tab, and copies the code from the wallet", async ({ page, context, baseURL }) => {
   test.setTimeout(180_000);
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseURL! });
-  await signIn(page, SHOPPER);
+  await signIn(page, shopperEmail);
 
   // Add to cart and back out: the cart link follows the cart, a toast confirms each change.
   await page.goto("/shop");
