@@ -18,6 +18,7 @@ async function applyCode(page: Page, code: string) {
 }
 
 test("two sellers' items, WELCOME10 on Demo Shop's items only with a countdown, remove, apply again, pay, the confirmation; then used and mistyped codes", async ({ page }) => {
+  test.setTimeout(180_000); // four pages checked at two widths each
   const shopper = await newShopper(db, "checkout");
   // 2 × tee (Demo Shop, $25.00) and a headlamp (Trail Outfitters, $35.00)
   await fillCart(db, shopper.actor, { "TEE-ORG": 2, "LAMP-HD": 1 });
