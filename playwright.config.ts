@@ -26,7 +26,7 @@ export default defineConfig({
   reporter: [["list"]],
   // Two cores run the server, Chromium and axe together: a page check can take 20–30 s under load.
   timeout: 60_000,
-  expect: { timeout: 10_000 },
+  expect: { timeout: 20_000 },
   outputDir: "test-results",
   use: {
     baseURL,
