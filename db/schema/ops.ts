@@ -98,3 +98,27 @@ export const jobRuns = pgTable(
   },
   (t) => [index("job_runs_job_started_idx").on(t.job, t.startedAt.desc())],
 );
+
+/**
+ * Ops actions on things that are not coupons (redemption_audit is per business and book): who did
+ * what to which row, and from where. Written in the transaction of the change (lib/ops/ops-audit.ts).
+ */
+export const opsAudit = pgTable(
+  "ops_audit",
+  {
+    id: id(),
+    /** RETRY_ALERT_DELIVERY, … */
+    action: text("action").notNull(),
+    /** As redemption_audit names actors: `ops:<userId>`, `internal`. */
+    actor: text("actor").notNull(),
+    /** The kind of row acted on (`alert_delivery`) and its id. */
+    targetType: text("target_type").notNull(),
+    targetId: uuid("target_id").notNull(),
+    businessId: uuid("business_id"),
+    details: jsonb("details"),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("ops_audit_at_idx").on(t.at.desc()), index("ops_audit_target_idx").on(t.targetType, t.targetId)],
+);
