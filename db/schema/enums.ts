@@ -33,3 +33,8 @@ export const purchaseStatus = pgEnum("purchase_status", ["PENDING", "PAID", "REF
 /** Alert outbox delivery channels and states (ops.ts). */
 export const alertChannel = pgEnum("alert_channel", ["generic", "slack", "pagerduty"]);
 export const alertDeliveryStatus = pgEnum("alert_delivery_status", ["PENDING", "DELIVERED", "FAILED"]);
+
+/** How a maintenance job's run ended (job_runs, written by lib/jobs/job.ts runJob). */
+export const JOB_RUN_STATUSES = ["SUCCEEDED", "FAILED"] as const;
+export type JobRunStatus = (typeof JOB_RUN_STATUSES)[number];
+export const jobRunStatus = pgEnum("job_run_status", JOB_RUN_STATUSES);

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt } from "./columns";
-import { alertChannel, alertDeliveryStatus } from "./enums";
+import { alertChannel, alertDeliveryStatus, jobRunStatus } from "./enums";
 
 /**
  * The alert outbox (DESIGN §8): written in the transaction of what raised it, delivered later, one
@@ -77,3 +77,48 @@ export const jobCursors = pgTable("job_cursors", {
   cursor: jsonb("cursor").$type<JobCursor>().notNull().default(sql`'{}'::jsonb`),
   updatedAt: updatedAt(),
 });
+
+/**
+ * One row per maintenance job run (lib/jobs/job.ts runJob), for the ops jobs page: what each run
+ * did and how it ended. Bounded: runJob keeps the newest JOB_RUNS_KEPT rows per job.
+ */
+export const jobRuns = pgTable(
+  "job_runs",
+  {
+    id: id(),
+    job: text("job").notNull(),
+    status: jobRunStatus("status").notNull(),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }).notNull(),
+    durationMs: integer("duration_ms").notNull(),
+    /** The job's summary (SUCCEEDED); null for a failed run. */
+    summary: jsonb("summary").$type<Record<string, number | string | boolean | null>>(),
+    /** A failed run's error, masked like the logs (no quoted values, no URLs, no SQL). */
+    error: text("error"),
+  },
+  (t) => [index("job_runs_job_started_idx").on(t.job, t.startedAt.desc())],
+);
+
+/**
+ * Ops actions on things that are not coupons (redemption_audit is per business and book): who did
+ * what to which row, and from where. Written in the transaction of the change (lib/ops/ops-audit.ts).
+ */
+export const opsAudit = pgTable(
+  "ops_audit",
+  {
+    id: id(),
+    /** RETRY_ALERT_DELIVERY, … */
+    action: text("action").notNull(),
+    /** As redemption_audit names actors: `ops:<userId>`, `internal`. */
+    actor: text("actor").notNull(),
+    /** The kind of row acted on (`alert_delivery`) and its id. */
+    targetType: text("target_type").notNull(),
+    targetId: uuid("target_id").notNull(),
+    businessId: uuid("business_id"),
+    details: jsonb("details"),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("ops_audit_at_idx").on(t.at.desc()), index("ops_audit_target_idx").on(t.targetType, t.targetId)],
+);

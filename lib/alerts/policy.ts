@@ -2,13 +2,13 @@ import { z } from "zod";
 import { settings } from "@/lib/env";
 import { logger } from "@/lib/log";
 
-const ALERT_EVENTS = ["promo_campaign_auto_paused", "payments_reconciliation_diff_detected", "payments_recovery_review_required"] as const;
+export const ALERT_EVENTS = ["promo_campaign_auto_paused", "payments_reconciliation_diff_detected", "payments_recovery_review_required"] as const;
 export type AlertEvent = (typeof ALERT_EVENTS)[number];
 
 export const ALERT_CHANNELS = ["generic", "slack", "pagerduty"] as const;
 export type AlertChannel = (typeof ALERT_CHANNELS)[number];
 
-const ALERT_SEVERITIES = ["info", "warning", "error", "critical"] as const;
+export const ALERT_SEVERITIES = ["info", "warning", "error", "critical"] as const;
 export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
 
 const routeSchema = z.strictObject({

@@ -1,6 +1,7 @@
 import type { Db } from "@/db/client";
 import { logger } from "@/lib/log";
 import { loggableError } from "@/lib/errors";
+import { jobRunError, recordJobRun } from "./job-runs";
 
 /** What a run did, in numbers an operator can read off one log line. */
 export type JobSummary = Record<string, number | string | boolean | null>;
@@ -15,17 +16,29 @@ export interface Job {
   run: (db: Db) => Promise<JobSummary>;
 }
 
-/** Runs a job once and logs its one structured summary line. */
+/**
+ * Runs a job once, logs its one structured summary line and records the run in job_runs (the ops
+ * jobs page): SUCCEEDED with its summary, or FAILED with its masked error, which is then rethrown.
+ */
 export async function runJob(job: Job, db: Db): Promise<JobSummary> {
+  const startedAt = new Date();
   const started = performance.now();
+  const finish = async (status: "SUCCEEDED" | "FAILED", summary: JobSummary | null, error: string | null) => {
+    const durationMs = Math.round(performance.now() - started);
+    await recordJobRun(db, { job: job.name, status, startedAt, finishedAt: new Date(), durationMs, summary, error });
+    return durationMs;
+  };
+  let summary: JobSummary;
   try {
-    const summary = await job.run(db);
-    logger.info({ job: job.name, durationMs: Math.round(performance.now() - started), ...summary }, "job finished");
-    return summary;
+    summary = await job.run(db);
   } catch (error) {
-    logger.error({ job: job.name, durationMs: Math.round(performance.now() - started), ...loggableError(error) }, "job failed");
+    const durationMs = await finish("FAILED", null, jobRunError(error));
+    logger.error({ job: job.name, durationMs, ...loggableError(error) }, "job failed");
     throw error;
   }
+  const durationMs = await finish("SUCCEEDED", summary, null);
+  logger.info({ job: job.name, durationMs, ...summary }, "job finished");
+  return summary;
 }
 
 /** Repeats a batch until it comes back short or the run's batch budget is spent; returns the rows handled. */

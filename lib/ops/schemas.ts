@@ -3,6 +3,8 @@ import { text } from "@/lib/validation";
 import { normalizeCode } from "@/lib/coupons/codes";
 import { bookStatusInput } from "@/lib/coupons/schemas";
 import { pagination } from "@/lib/pagination";
+import { ALERT_EVENTS, ALERT_SEVERITIES } from "@/lib/alerts/policy";
+import { alertDeliveryStatus } from "@/db/schema";
 
 /** Where a campaign stands against its validity window, at the time of the request. */
 const CAMPAIGN_VALIDITIES = ["current", "upcoming", "expired"] as const;
@@ -47,3 +49,26 @@ export const CampaignCodesInput = z
     path: ["codes"],
   });
 export type CampaignCodesInput = z.infer<typeof CampaignCodesInput>;
+
+/** Filters of the alert outbox list; an unknown value is a 400 like the campaign filters. */
+export const ListAlertsQuery = z.object({
+  severity: z.enum(ALERT_SEVERITIES).optional(),
+  eventType: z.enum(ALERT_EVENTS).optional(),
+  /** Alerts with at least one delivery in this state. */
+  deliveryStatus: z.enum(alertDeliveryStatus.enumValues).optional(),
+  businessId: z.uuid().optional(),
+  /** Alerts raised at or after this instant (ISO 8601 with an offset). */
+  since: z.iso
+    .datetime({ offset: true })
+    .transform((s) => new Date(s))
+    .refine((d) => !Number.isNaN(d.getTime()), { message: "must be a valid date" })
+    .optional(),
+  ...pagination,
+});
+export type ListAlertsQuery = z.infer<typeof ListAlertsQuery>;
+
+export const DeliveryIdParams = z.object({ deliveryId: z.uuid() });
+
+/** The body is optional: `{}` or none retries without a reason. */
+export const RetryDeliveryInput = z.object({ reason: reason.optional() });
+export type RetryDeliveryInput = z.infer<typeof RetryDeliveryInput>;

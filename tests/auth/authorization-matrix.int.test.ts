@@ -277,6 +277,17 @@ describe("who may call what (DESIGN §6)", () => {
       { name: "ops enable codes", route: "/api/internal/promo/campaigns/[id]/codes/enable", method: "POST", path: `/api/internal/promo/campaigns/${id}/codes/enable`, params: { id }, body: { codes: ["NOPE-1"] }, allowed: OPERATORS },
       { name: "ops refund", route: "/api/internal/promo/purchases/[orderId]/refund", method: "POST", path: "/api/internal/promo/purchases/o-1/refund", params: { orderId: "o-1" }, body: { reason: "m" }, allowed: OPERATORS },
       { name: "ops refund rollback", route: "/api/internal/promo/refund-rollback", method: "POST", path: "/api/internal/promo/refund-rollback", body: { orderId: "o-1", reason: "m" }, allowed: OPERATORS },
+      { name: "ops alerts", route: "/api/internal/promo/alerts", method: "GET", path: "/api/internal/promo/alerts?deliveryStatus=FAILED", allowed: OPERATORS },
+      // A delivery that does not exist: the allowed callers reach the service (NOT_FOUND), the others are refused first.
+      {
+        name: "ops retry alert delivery",
+        route: "/api/internal/promo/alerts/deliveries/[deliveryId]/retry",
+        method: "POST",
+        path: `/api/internal/promo/alerts/deliveries/${NO_RUN}/retry`,
+        params: { deliveryId: NO_RUN },
+        body: { reason: "m" },
+        allowed: OPERATORS,
+      },
     ];
 
     expect(uncovered(routes, endpoints)).toEqual([]);

@@ -165,6 +165,17 @@ describe("HTTP fuzz: no input makes a 500 (issue 10)", () => {
       "POST /api/internal/promo/campaigns/[id]/codes/enable": { path: `/api/internal/promo/campaigns/${id}/codes/enable`, params: { id }, body: { codes: ["NOPE-1", "NOPE-2"], reason: "r" }, callers: OPERATORS },
       "POST /api/internal/promo/purchases/[orderId]/refund": { path: "/api/internal/promo/purchases/ord-1/refund", params: { orderId: "ord-1" }, body: { reason: "fuzz", businessId: owner.businessId }, callers: OPERATORS },
       "POST /api/internal/promo/refund-rollback": { path: "/api/internal/promo/refund-rollback", body: { orderId: "ord-1", reason: "fuzz", businessId: owner.businessId }, callers: OPERATORS },
+      "GET /api/internal/promo/alerts": {
+        path: "/api/internal/promo/alerts",
+        query: { severity: "critical", eventType: "payments_recovery_review_required", deliveryStatus: "FAILED", businessId: owner.businessId, since: "2026-01-01T00:00:00Z" },
+        callers: OPERATORS,
+      },
+      "POST /api/internal/promo/alerts/deliveries/[deliveryId]/retry": {
+        path: `/api/internal/promo/alerts/deliveries/${id}/retry`,
+        params: { deliveryId: id },
+        body: { reason: "fuzz" },
+        callers: OPERATORS,
+      },
       "GET /api/health": { path: "/api/health", query: {}, ignoresQuery: true, callers: ["apiKey"] },
       "GET /api/metrics": { path: "/api/metrics", query: {}, ignoresQuery: true, callers: ["apiKey"] },
     };
@@ -272,5 +283,6 @@ describe("HTTP fuzz: no input makes a 500 (issue 10)", () => {
     expect(failures).toEqual([]);
     expect(await snapshot()).toEqual(before);
     expect(sent).toBeGreaterThan(1000);
-  });
+    // Thousands of requests, growing with every route: past the default 30 s on a loaded machine (33 s seen at load 13).
+  }, 120_000);
 });
