@@ -1,15 +1,9 @@
 import { z } from "zod";
 import { settings } from "@/lib/env";
 import { logger } from "@/lib/log";
+import { ALERT_CHANNELS, ALERT_EVENTS, ALERT_SEVERITIES, type AlertEvent } from "./kinds";
 
-export const ALERT_EVENTS = ["promo_campaign_auto_paused", "payments_reconciliation_diff_detected", "payments_recovery_review_required"] as const;
-export type AlertEvent = (typeof ALERT_EVENTS)[number];
-
-export const ALERT_CHANNELS = ["generic", "slack", "pagerduty"] as const;
-export type AlertChannel = (typeof ALERT_CHANNELS)[number];
-
-export const ALERT_SEVERITIES = ["info", "warning", "error", "critical"] as const;
-export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
+export { ALERT_CHANNELS, ALERT_EVENTS, ALERT_SEVERITIES, type AlertChannel, type AlertEvent, type AlertSeverity } from "./kinds";
 
 const routeSchema = z.strictObject({
   severity: z.enum(ALERT_SEVERITIES),

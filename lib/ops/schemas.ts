@@ -3,7 +3,7 @@ import { text } from "@/lib/validation";
 import { normalizeCode } from "@/lib/coupons/codes";
 import { bookStatusInput } from "@/lib/coupons/schemas";
 import { pagination } from "@/lib/pagination";
-import { ALERT_EVENTS, ALERT_SEVERITIES } from "@/lib/alerts/policy";
+import { ALERT_EVENTS, ALERT_SEVERITIES } from "@/lib/alerts/kinds";
 import { alertDeliveryStatus } from "@/db/schema";
 
 /** Where a campaign stands against its validity window, at the time of the request. */
