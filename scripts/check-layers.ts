@@ -8,7 +8,9 @@ import { dirname, join, relative, resolve } from "node:path";
  * - the product's code (tests and test helpers left out) has a cycle between areas;
  * - any file under `lib/` or `db/`, tests included, reaches `app/` through its imports, directly or
  *   not (a test that calls a route handler belongs in `tests/`, its helpers in `testing/`);
- * - the product's code imports a test helper (`testing/`, `db/testing/`).
+ * - the product's code imports a test helper (`testing/`, `db/testing/`);
+ * - a "use client" module reaches, through value imports, a module that only runs on the server (the
+ *   logger, the database client): the bundle builds, and the page then fails in the browser.
  */
 const root = resolve(import.meta.dirname, "..");
 const roots = ["app", "components", "db", "inngest", "lib", "scripts", "testing", "tests", "e2e"];
@@ -56,12 +58,21 @@ const importPattern = /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+["']([^"']+)["
 
 const isTestCode = (path: string) => /\.test\.tsx?$/.test(path) || /^(testing|tests|e2e|db\/testing)\//.test(relative(root, path));
 
+// The same, without `import type` / `export type` lines: what a bundler actually pulls in.
+const valueImportPattern = /(?:^|\n)\s*(?:import|export)\s(?!type\s)[^;]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
+/** Modules that must never reach a browser bundle. */
+const SERVER_ONLY = new Set(["lib/log.ts", "db/client.ts"].map((path) => join(root, path)));
+
 const files = roots.flatMap((dir) => walk(join(root, dir)));
 const imports = new Map<string, string[]>(); // file → the project files it imports
+const valueImports = new Map<string, string[]>();
+const clientModules: string[] = [];
 for (const file of files) {
   const text = readFileSync(file, "utf8");
-  const targets = [...text.matchAll(importPattern)].map((m) => resolveImport(file, m[1] ?? m[2]!)).filter((t): t is string => Boolean(t));
-  imports.set(file, targets);
+  const resolved = (pattern: RegExp) => [...text.matchAll(pattern)].map((m) => resolveImport(file, m[1] ?? m[2]!)).filter((t): t is string => Boolean(t));
+  imports.set(file, resolved(importPattern));
+  valueImports.set(file, resolved(valueImportPattern));
+  if (/^\s*["']use client["']/.test(text)) clientModules.push(file);
 }
 
 const edges = new Map<string, Map<string, string>>(); // area → (area it imports → one example "file → file")
@@ -95,6 +106,23 @@ for (const file of files) {
   if (!/^(lib|db)\//.test(relative(root, file))) continue;
   const chain = pathToApp(file);
   if (chain) problems.push(`${chain.map((f) => relative(root, f)).join(" → ")} (lib/ and db/ never reach app/)`);
+}
+
+/** The first chain of value imports from `file` to a server-only module, if there is one. */
+function pathToServerOnly(file: string, seen = new Set<string>()): string[] | undefined {
+  if (SERVER_ONLY.has(file)) return [file];
+  seen.add(file);
+  for (const target of valueImports.get(file) ?? []) {
+    if (seen.has(target)) continue;
+    const rest = pathToServerOnly(target, seen);
+    if (rest) return [file, ...rest];
+  }
+  return undefined;
+}
+for (const file of clientModules) {
+  if (isTestCode(file)) continue;
+  const chain = pathToServerOnly(file);
+  if (chain) problems.push(`${chain.map((f) => relative(root, f)).join(" → ")} (a "use client" module reaches server-only code)`);
 }
 
 // Tarjan's strongly connected components over the area graph: every component of more than one area is a cycle.
@@ -138,4 +166,4 @@ if (problems.length > 0) {
   console.error(`Layer check failed (${problems.length}):\n${problems.map((p) => `- ${p}`).join("\n")}`);
   process.exit(1);
 }
-console.log(`Layer check: ${files.length} files, ${edges.size} areas: no cycle between areas, nothing under lib/ or db/ reaches app/`);
+console.log(`Layer check: ${files.length} files, ${edges.size} areas: no cycle between areas, nothing under lib/ or db/ reaches app/, no client module reaches server-only code (${clientModules.length} client modules)`);
