@@ -27,6 +27,7 @@ async function filter(page: Page, options: { status?: string; q?: string }) {
  * a random code, and see the book's funnel count it. The two codes are enabled again whatever fails.
  */
 test("a seller filters, searches, disables and enables codes, and assigns one to a shopper", async ({ page }) => {
+  test.setTimeout(150_000); // many steps and two page checks: about a minute on the 2-core CI
   await signIn(page, "seller@demo.test");
   await page.goto("/seller");
   await page.getByRole("link", { name: "Summer 2026" }).click();
