@@ -1,11 +1,11 @@
 import Link from "next/link";
 import { PageHeader } from "@/components/ui/page-header";
 
-/** Only areas that exist are linked (no dead link); the others are described as coming. */
+/** Each area's page; signing in with the right role opens it (the others are sent to sign in). */
 const AREAS = [
   { href: "/seller", title: "Seller", text: "Coupon books of your business: create, generate codes, activate." },
-  { href: null, title: "Shop", text: "The shopper's coupon wallet and a demo checkout (coming in a later release)." },
-  { href: null, title: "Ops", text: "Conversion and abuse dashboards, campaigns and alerts (coming in a later release)." },
+  { href: "/shop", title: "Shop", text: "Products, offers to claim, a coupon wallet and a checkout that applies codes." },
+  { href: "/ops", title: "Ops", text: "Is promo healthy: live dashboard, campaigns and safe unpause, alerts, refunds, jobs." },
 ];
 
 export default function HomePage() {
@@ -21,7 +21,7 @@ export default function HomePage() {
       <ul className="mt-6 grid list-none gap-4 p-0 sm:grid-cols-3">
         {AREAS.map((area) => (
           <li key={area.title} className="rounded-lg border border-line bg-white p-5">
-            <h2 className="text-lg font-semibold">{area.href ? <Link href={area.href}>{area.title}</Link> : area.title}</h2>
+            <h2 className="text-lg font-semibold"><Link href={area.href}>{area.title}</Link></h2>
             <p className="mt-1 text-muted">{area.text}</p>
           </li>
         ))}

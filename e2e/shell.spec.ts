@@ -49,9 +49,9 @@ test("a signed-in seller opening /login is sent on to /seller", async ({ page })
   await expect(page).toHaveURL(/\/seller$/);
 });
 
-test("ops land home and may open the seller area (every business's books)", async ({ page }) => {
+test("ops land on the ops console and may open the seller area (every business's books)", async ({ page }) => {
   await signIn(page, "ops@demo.test");
-  await expect(page).toHaveURL(/\/$/);
+  await expect(page).toHaveURL(/\/ops$/);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Seller" }).click();
   await expect(page.getByText(/All businesses/)).toBeVisible();
 });

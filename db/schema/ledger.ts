@@ -51,6 +51,8 @@ export const redemptions = pgTable(
     index("redemptions_reserved_at_idx").on(t.reservedAt).where(sql`${t.expiresAt} is not null`),
     // The expiry job and the leak gauge look for reservations past their expiry across all books.
     index("redemptions_reserved_expiry_idx").on(t.expiresAt).where(sql`${t.status} = 'PR_RESERVED'`),
+    // The ops dashboard sums the discount granted by the coupon uses applied in its window.
+    index("redemptions_applied_at_idx").on(t.appliedAt).where(sql`${t.appliedAt} is not null`),
   ],
 );
 
@@ -80,6 +82,9 @@ export const redemptionAudit = pgTable(
   (t) => [
     index("redemption_audit_book_at_idx").on(t.bookId, t.at.desc()),
     index("redemption_audit_assignment_idx").on(t.assignmentId),
+    // The ops audit page: newest first, and one actor's trail (an operator, a key, the guard).
+    index("redemption_audit_at_idx").on(t.at.desc()),
+    index("redemption_audit_actor_at_idx").on(t.actor, t.at.desc()),
   ],
 );
 

@@ -4,7 +4,10 @@ import { areaLinksFor, areaOfPath, canOpenArea, homeOf, signInUrl } from "./area
 describe("console areas by role", () => {
   it("links only the areas a role may open", () => {
     expect(areaLinksFor("seller")).toEqual([{ href: "/seller", label: "Seller" }]);
-    expect(areaLinksFor("ops")).toEqual([{ href: "/seller", label: "Seller" }]);
+    expect(areaLinksFor("ops")).toEqual([
+      { href: "/seller", label: "Seller" },
+      { href: "/ops", label: "Ops" },
+    ]);
     expect(areaLinksFor("shopper")).toEqual([{ href: "/shop", label: "Shop" }]);
   });
 
@@ -24,8 +27,14 @@ describe("console areas by role", () => {
     expect(canOpenArea("shopper", shop)).toBe(true);
     expect(canOpenArea("seller", shop)).toBe(false);
     expect(canOpenArea("ops", shop)).toBe(false);
+    const ops = areaOfPath("/ops/campaigns")!;
+    expect(ops.href).toBe("/ops");
+    expect(canOpenArea("ops", ops)).toBe(true);
+    expect(canOpenArea("seller", ops)).toBe(false);
+    expect(canOpenArea("shopper", ops)).toBe(false);
+    expect(areaOfPath("/opsx")).toBeUndefined();
     expect(homeOf("seller")).toBe("/seller");
-    expect(homeOf("ops")).toBe("/");
+    expect(homeOf("ops")).toBe("/ops");
     expect(homeOf("shopper")).toBe("/shop");
   });
 

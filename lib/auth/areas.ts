@@ -1,7 +1,7 @@
 /**
  * Which console areas each signed-in role may open: the one rule the navigation, proxy.ts and the
  * area layouts share, so a link is shown exactly when its page would let the user in.
- * Only areas that exist are listed (no dead link): add `/ops` here when its pages land.
+ * Only areas that exist are listed (no dead link).
  */
 export type Role = "shopper" | "seller" | "ops";
 
@@ -28,6 +28,13 @@ export const AREAS = [
     roles: ["shopper"],
     forbiddenMessage: "The shop is for shoppers. Sign in with a shopper account.",
   },
+  {
+    href: "/ops",
+    label: "Ops",
+    // The promo incident console: every business's traffic, pauses, alerts and refunds.
+    roles: ["ops"],
+    forbiddenMessage: "The ops console is for the ops team. Sign in with an ops account.",
+  },
 ] as const satisfies readonly Area[];
 
 /** Links shown to a signed-out visitor; Sign up only while seller sign-up is open (SELLER_SIGNUP), so it is never a dead end. */
@@ -49,11 +56,11 @@ export function areaLinksFor(role: Role): AreaLink[] {
   return AREAS.filter((area) => canOpenArea(role, area)).map(({ href, label }) => ({ href, label }));
 }
 
-/** Where a role lands after signing in without a callbackUrl. Ops go home until the ops console exists. */
+/** Where a role lands after signing in without a callbackUrl. */
 export function homeOf(role: Role): string {
   if (role === "seller") return "/seller";
   if (role === "shopper") return "/shop";
-  return "/";
+  return "/ops";
 }
 
 /** The sign-in URL that sends the visitor back to `pathname` afterwards. */

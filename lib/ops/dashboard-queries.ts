@@ -93,6 +93,34 @@ export async function timeline(tx: Tx, w: Span, businessId: string | undefined) 
   return [...rows].map((row) => ({ ...row, start: iso(row.start) }));
 }
 
+type LastWeekRow = { start: string; total: number; accepted: number };
+
+/**
+ * The window a week earlier, bucket for bucket: attempts binned after moving them 7 days forward, so
+ * each row's start is the bucket of this window it compares with (7 days is a whole number of
+ * buckets of every window). Up to the same point of the week-old current bucket.
+ */
+export async function lastWeekAttempts(tx: Tx, w: Span, businessId: string | undefined) {
+  const rows = await tx.execute<LastWeekRow>(sql`
+    select date_bin(${w.step}, attempted_at + interval '7 days', ${BUCKET_ORIGIN}::timestamptz) as start,
+           count(*)::int as total, count(*) filter (where result = 'ACCEPTED')::int as accepted
+    from promo_attempts
+    where attempted_at >= ${w.from}::timestamptz - interval '7 days' and attempted_at <= now() - interval '7 days' ${ofBusiness(businessId)}
+    group by 1`);
+  return new Map([...rows].map((row) => [iso(row.start), { total: row.total, accepted: row.accepted }]));
+}
+
+/** Coupon uses applied in the window and still applied (a refund rollback takes its discount back), per currency. */
+export async function discountGranted(tx: Tx, w: Span, businessId: string | undefined) {
+  const rows = await tx.execute<{ currency: string; amount: string; uses: number }>(sql`
+    select coalesce(currency, '') as currency, sum(discount_amount)::text as amount, count(*)::int as uses
+    from redemptions
+    where applied_at >= ${w.from}::timestamptz and applied_at <= now() and status = 'PR_APPLIED' ${ofBusiness(businessId)}
+    group by 1
+    order by 1`);
+  return [...rows].map((row) => ({ currency: row.currency, amount: Number(row.amount), uses: row.uses }));
+}
+
 export type FailureReasonRow = { result: PromoResult; reason: string; n: number };
 
 /** Failed attempts by result and reason; the top reasons per result are picked from these. */
@@ -159,11 +187,11 @@ export async function pausedCampaigns(tx: Tx, w: Span, businessId: string | unde
   const isPausedNow = sql`b.status = 'PAUSED' and (b.expires_at is null or b.expires_at > now())
     ${businessId ? sql`and b.business_id = ${businessId}` : sql``}`;
   const [totals] = await tx.execute<{ total: number }>(sql`select count(*)::int as total from coupon_books b where ${isPausedNow}`);
-  const recent = await tx.execute<{ id: string; name: string; business_id: string; paused_by: string | null; actor: string; at: string }>(sql`
-    select b.id, b.name, b.business_id, b.paused_by, p.actor, p.at
+  const recent = await tx.execute<{ id: string; name: string; business_id: string; paused_by: string | null; actor: string; at: string; reason: string | null }>(sql`
+    select b.id, b.name, b.business_id, b.paused_by, p.actor, p.at, p.reason
     from coupon_books b
     cross join lateral (
-      select a.actor, a.at from redemption_audit a
+      select a.actor, a.at, a.details->>'reason' as reason from redemption_audit a
       where a.book_id = b.id and a.action = 'PAUSE'
       order by a.at desc
       limit 1
@@ -180,6 +208,7 @@ export async function pausedCampaigns(tx: Tx, w: Span, businessId: string | unde
       // The book's own label is the authority (`ops:<id>`, `system:guard`, the seller); the audit's actor is the fallback.
       pausedBy: r.paused_by ?? r.actor,
       pausedAt: iso(r.at),
+      reason: r.reason,
     })),
   };
 }

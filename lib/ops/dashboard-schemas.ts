@@ -38,6 +38,10 @@ export const DashboardDto = z.object({
   to: z.string(),
   bucketMinutes: count,
   attempts: z.object({ total: count, accepted: count, acceptanceRate: ratio }),
+  /** The same window a week earlier (bucket for bucket), for the acceptance comparison. */
+  lastWeek: z.object({ from: z.string(), to: z.string(), attempts: z.object({ total: count, accepted: count, acceptanceRate: ratio }) }),
+  /** Coupon uses applied in the window and not rolled back, per currency, in minor units. */
+  discountGranted: z.array(z.object({ currency: z.string(), amount: count, uses: count })),
   reservations: z.object({
     reserved: count,
     applied: count,
@@ -73,10 +77,33 @@ export const DashboardDto = z.object({
     pausedCampaigns: z.object({
       total: count,
       recentlyPaused: z.array(
-        z.object({ bookId: z.uuid(), name: z.string(), businessId: z.uuid(), pausedBy: z.string().nullable(), pausedAt: z.string() }),
+        z.object({
+          bookId: z.uuid(),
+          name: z.string(),
+          businessId: z.uuid(),
+          pausedBy: z.string().nullable(),
+          pausedAt: z.string(),
+          /** The reason given with the pause (the guard writes its own); null when none was given. */
+          reason: z.string().nullable(),
+        }),
       ),
     }),
   }),
-  buckets: z.array(z.object({ start: z.string(), attempts: resultCounts, reserved: count, applied: count })),
+  /**
+   * Per bucket: attempts by result; reservations made in it by what became of them (applied counts
+   * revoked ones too); and the same bucket a week earlier.
+   */
+  buckets: z.array(
+    z.object({
+      start: z.string(),
+      attempts: resultCounts,
+      reserved: count,
+      applied: count,
+      released: count,
+      expired: count,
+      live: count,
+      lastWeek: z.object({ total: count, accepted: count }),
+    }),
+  ),
 });
 export type DashboardDto = z.infer<typeof DashboardDto>;

@@ -1,9 +1,10 @@
 import type { Db } from "@/db/client";
 import { PROMO_RESULTS, type PromoResult } from "@/db/schema";
-import { candidateHashes, failureReasons, pausedCampaigns, timeline, windowSpan, type FailureReasonRow } from "./dashboard-queries";
+import { candidateHashes, discountGranted, failureReasons, lastWeekAttempts, pausedCampaigns, timeline, windowSpan, type FailureReasonRow } from "./dashboard-queries";
 import { CANDIDATE_HASH_RULE, DASHBOARD_WINDOWS, DashboardDto, FAILURE_RESULTS, type DashboardQuery } from "./dashboard-schemas";
 
 const MAX_REASONS_PER_RESULT = 5;
+const WEEK_MS = 7 * 24 * 3_600_000;
 
 /** part / whole to 4 decimals, half up, computed on the integers; null when there is nothing to divide. */
 export function rate(part: number, whole: number): number | null {
@@ -31,6 +32,8 @@ export async function getDashboard(db: Db, query: DashboardQuery): Promise<Dashb
     async (tx) => {
       const w = await windowSpan(tx, bucketMinutes, buckets);
       const series = await timeline(tx, w, query.businessId);
+      const weekBefore = await lastWeekAttempts(tx, w, query.businessId);
+      const discounts = await discountGranted(tx, w, query.businessId);
       const reasons = await failureReasons(tx, w, query.businessId);
       const candidates = await candidateHashes(tx, w, query.businessId);
       const paused = await pausedCampaigns(tx, w, query.businessId);
@@ -41,9 +44,13 @@ export async function getDashboard(db: Db, query: DashboardQuery): Promise<Dashb
         const attempts = { ...emptyResultCounts(), ...row.attempts };
         for (const result of PROMO_RESULTS) byResult[result] += attempts[result];
         for (const key of Object.keys(ledger) as (keyof typeof ledger)[]) ledger[key] += row[key];
-        return { start: row.start, attempts, reserved: row.reserved, applied: row.applied };
+        const lastWeek = weekBefore.get(row.start) ?? { total: 0, accepted: 0 };
+        return { start: row.start, attempts, reserved: row.reserved, applied: row.applied, released: row.released, expired: row.expired, live: row.live, lastWeek };
       });
       const total = PROMO_RESULTS.reduce((sum, result) => sum + byResult[result], 0);
+      const lastWeekTotal = bucketDtos.reduce((sum, b) => sum + b.lastWeek.total, 0);
+      const lastWeekAccepted = bucketDtos.reduce((sum, b) => sum + b.lastWeek.accepted, 0);
+      const weekEarlier = (at: string) => new Date(new Date(at).getTime() - WEEK_MS).toISOString();
 
       return DashboardDto.parse({
         window: query.window,
@@ -52,6 +59,12 @@ export async function getDashboard(db: Db, query: DashboardQuery): Promise<Dashb
         to: w.to,
         bucketMinutes,
         attempts: { total, accepted: byResult.ACCEPTED, acceptanceRate: rate(byResult.ACCEPTED, total) },
+        lastWeek: {
+          from: weekEarlier(w.from),
+          to: weekEarlier(w.to),
+          attempts: { total: lastWeekTotal, accepted: lastWeekAccepted, acceptanceRate: rate(lastWeekAccepted, lastWeekTotal) },
+        },
+        discountGranted: discounts,
         reservations: {
           reserved: ledger.reserved,
           applied: ledger.applied,

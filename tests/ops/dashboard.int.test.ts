@@ -61,7 +61,7 @@ async function scenario() {
 
   await db.insert(redemptionAudit).values([
     { businessId: a.businessId, bookId: guardPaused.id, action: "PAUSE", actor: "system:guard", at: minutesAgo(10) },
-    { businessId: a.businessId, bookId: opsPaused.id, action: "PAUSE", actor: "ops:ops-1", at: minutesAgo(3 * HOUR) },
+    { businessId: a.businessId, bookId: opsPaused.id, action: "PAUSE", actor: "ops:ops-1", at: minutesAgo(3 * HOUR), details: { reason: "Leaked on a forum" } },
     { businessId: a.businessId, bookId: longPaused.id, action: "PAUSE", actor: "ops:ops-2", at: minutesAgo(3 * 24 * HOUR) },
     // Paused and resumed inside the window: not paused now, so not listed.
     { businessId: a.businessId, bookId: resumed.id, action: "PAUSE", actor: "system:guard", at: minutesAgo(20) },
@@ -100,6 +100,10 @@ async function scenario() {
   add(3, { minutesAgo: 30 * HOUR, result: "INVALID", reason: "CODE_NOT_FOUND", code: "SPRING-OLD9", user: "u13", businessId: A });
   add(1, { minutesAgo: 2 * 24 * HOUR, result: "ACCEPTED", reason: "OK", code: "SPRING-AAA4", user: "u3", businessId: A, bookId: spring.id });
   add(5, { minutesAgo: 8 * 24 * HOUR, result: "INVALID", reason: "CODE_NOT_FOUND", code: "SPRING-ANC1", user: "u14", businessId: A });
+  // A week and a few minutes back: last week's side of the 1h and 24h windows only.
+  add(2, { minutesAgo: 7 * 24 * HOUR + 10, result: "ACCEPTED", reason: "OK", code: "SPRING-WK01", user: "u15", businessId: A, bookId: spring.id });
+  add(1, { minutesAgo: 7 * 24 * HOUR + 12, result: "INVALID", reason: "CODE_NOT_FOUND", code: "SPRING-WK02", user: "u15", businessId: A });
+  add(1, { minutesAgo: 7 * 24 * HOUR + 3 * HOUR, result: "ACCEPTED", reason: "OK", code: "SPRING-WK03", user: "u16", businessId: A, bookId: spring.id });
 
   const storedAttempts = await db
     .insert(promoAttempts)
@@ -178,7 +182,12 @@ async function codeId(code: string) {
   return row?.id;
 }
 
-/** Buckets computed independently from the stored timestamps: index = floor((t − from) / step). */
+const WEEK_MS = 7 * 24 * 3_600_000;
+
+/**
+ * Buckets computed independently from the stored timestamps: index = floor((t − from) / step); a
+ * reservation's fate read at `to`; last week's attempts placed 7 days forward, up to `to`.
+ */
 function expectedBuckets(
   body: DashboardDto,
   attempts: { result: PromoResult; at: Date }[],
@@ -191,18 +200,34 @@ function expectedBuckets(
     attempts: { ACCEPTED: 0, INVALID: 0, NOT_APPLICABLE: 0, EXPIRED: 0, PAUSED: 0, EXHAUSTED: 0, RATE_LIMITED: 0 } as Record<PromoResult, number>,
     reserved: 0,
     applied: 0,
+    released: 0,
+    expired: 0,
+    live: 0,
+    lastWeek: { total: 0, accepted: 0 },
   }));
+  const to = Date.parse(body.to);
   const indexOf = (at: Date) => Math.floor((at.getTime() - from) / step);
   for (const attempt of attempts) {
     const i = indexOf(attempt.at);
     if (i >= 0 && i < buckets.length) buckets[i]!.attempts[attempt.result]++;
+    const shifted = new Date(attempt.at.getTime() + WEEK_MS);
+    const j = indexOf(shifted);
+    if (j >= 0 && j < buckets.length && shifted.getTime() <= to) {
+      buckets[j]!.lastWeek.total++;
+      if (attempt.result === "ACCEPTED") buckets[j]!.lastWeek.accepted++;
+    }
   }
   for (const row of ledger) {
     if (!row.reservedAt || !row.expiresAt) continue;
     const i = indexOf(row.reservedAt);
     if (i < 0 || i >= buckets.length) continue;
-    buckets[i]!.reserved++;
-    if (row.status === "PR_APPLIED" || row.status === "PR_REVOKED") buckets[i]!.applied++;
+    const bucket = buckets[i]!;
+    bucket.reserved++;
+    if (row.status === "PR_APPLIED" || row.status === "PR_REVOKED") bucket.applied++;
+    if (row.status === "PR_RELEASED") bucket.released++;
+    const pastHold = row.expiresAt.getTime() <= to;
+    if (row.status === "PR_EXPIRED" || (row.status === "PR_RESERVED" && pastHold)) bucket.expired++;
+    if (row.status === "PR_RESERVED" && !pastHold) bucket.live++;
   }
   return buckets;
 }
@@ -237,6 +262,11 @@ describe("GET /api/internal/promo/dashboard", () => {
     // 7 reservations (the direct redeem is none): 1 applied + 1 applied then revoked; 1 released;
     // 1 expired by the job + 1 past its hold; 2 live (one per business).
     expect(body.reservations).toEqual({ reserved: 7, applied: 2, conversionRate: 0.2857, revoked: 1, released: 1, expired: 2, live: 2 });
+    // A week back: the 2 accepted and 1 invalid attempt 7 days and 10–12 minutes ago.
+    expect(body.lastWeek.attempts).toEqual({ total: 3, accepted: 2, acceptanceRate: 0.6667 });
+    expect(Date.parse(body.from) - Date.parse(body.lastWeek.from)).toBe(WEEK_MS);
+    // The applied use and the direct redeem; the revoked one gave its discount back.
+    expect(body.discountGranted).toEqual([{ currency: "USD", amount: 1000, uses: 2 }]);
     expect(body.failures).toEqual([
       {
         result: "INVALID",
@@ -268,7 +298,7 @@ describe("GET /api/internal/promo/dashboard", () => {
     // Guarded, Held by ops and Long paused; Lapsed is past expiresAt, Resumed is active again.
     expect(body.guard.pausedCampaigns.total).toBe(3);
     expect(body.guard.pausedCampaigns.recentlyPaused).toEqual([
-      { bookId: s.guardPaused.id, name: "Guarded", businessId: s.a.businessId, pausedBy: "system:guard", pausedAt: expect.any(String) },
+      { bookId: s.guardPaused.id, name: "Guarded", businessId: s.a.businessId, pausedBy: "system:guard", pausedAt: expect.any(String), reason: null },
     ]);
 
     expect(body.buckets).toEqual(expectedBuckets(body, s.storedAttempts, s.storedLedger));
@@ -306,10 +336,12 @@ describe("GET /api/internal/promo/dashboard", () => {
       [s.H1, 3, 3, 3],
     ]);
     expect(body.guard.pausedCampaigns.total).toBe(3);
-    expect(body.guard.pausedCampaigns.recentlyPaused.map((p) => [p.bookId, p.pausedBy])).toEqual([
-      [s.guardPaused.id, "system:guard"],
-      [s.opsPaused.id, "ops:ops-1"],
+    expect(body.guard.pausedCampaigns.recentlyPaused.map((p) => [p.bookId, p.pausedBy, p.reason])).toEqual([
+      [s.guardPaused.id, "system:guard", null],
+      [s.opsPaused.id, "ops:ops-1", "Leaked on a forum"],
     ]);
+    expect(body.lastWeek.attempts).toEqual({ total: 4, accepted: 3, acceptanceRate: 0.75 });
+    expect(body.discountGranted).toEqual([{ currency: "USD", amount: 1500, uses: 3 }]);
     expect(body.buckets).toEqual(expectedBuckets(body, s.storedAttempts, s.storedLedger));
 
     const week = (await dashboard("window=7d")).body;
