@@ -11,6 +11,7 @@ type Delivery = AlertOutboxItem["deliveries"][number];
 
 /** When a PENDING delivery is tried next, as a time and how far off it is (the page is rendered at `now`). */
 function nextTry(delivery: Delivery, now: Date): string {
+  if (delivery.status === "FAILED") return "none: retry to send it again";
   if (delivery.status !== "PENDING" || !delivery.nextAttemptAt) return "—";
   const inMs = delivery.nextAttemptAt.getTime() - now.getTime();
   if (inMs <= 0) return "due now";
@@ -42,16 +43,19 @@ function DeliveryRow({ delivery, summary, now, retry }: { delivery: Delivery; su
   const channel = CHANNEL_LABELS[delivery.channel];
   return (
     <li className="grid gap-2 rounded-md border border-line p-3 sm:grid-cols-[7rem_7rem_minmax(0,1fr)_auto] sm:items-start" aria-label={`${channel} delivery: ${delivery.status}`}>
-      <span className="font-medium">{channel}</span>
-      <span>
-        <Badge tone={DELIVERY_TONE[delivery.status]}>{delivery.status}</Badge>
-      </span>
-      <dl className="grid min-w-0 gap-x-4 gap-y-1 text-sm sm:grid-cols-[auto_minmax(0,2fr)_minmax(0,1fr)]">
+      {/* One line on a phone; on wider screens the two are cells of the row's grid. */}
+      <div className="flex items-center gap-2 sm:contents">
+        <span className="font-medium">{channel}</span>
+        <span>
+          <Badge tone={DELIVERY_TONE[delivery.status]}>{delivery.status}</Badge>
+        </span>
+      </div>
+      <dl className="grid min-w-0 grid-cols-2 gap-x-4 gap-y-1 text-sm sm:grid-cols-[auto_minmax(0,2fr)_minmax(0,1fr)]">
         <div>
           <dt className="text-muted">Attempts</dt>
           <dd className="tabular-nums">{delivery.attempts}</dd>
         </div>
-        <div className="min-w-0">
+        <div className="order-last col-span-2 min-w-0 sm:order-none sm:col-span-1">
           <dt className="text-muted">Last error</dt>
           <dd className="break-words">
             {delivery.lastError ?? (delivery.status === "DELIVERED" && delivery.deliveredAt ? `none (delivered ${utcMinute(delivery.deliveredAt.toISOString())})` : "none")}
@@ -115,7 +119,7 @@ export function AlertCard({ alert, now, retry }: { alert: AlertOutboxItem; now: 
       {details.length > 0 ? (
         <details className="rounded-md border border-line bg-panel px-3 py-2 text-sm">
           <summary className="cursor-pointer font-medium">Details</summary>
-          <dl className="mt-2 grid gap-2 sm:grid-cols-2 lg:grid-cols-3">
+          <dl className="mt-2 grid grid-cols-2 gap-2 lg:grid-cols-3">
             {details.map((entry) => (
               <DetailRow key={entry.key} entry={entry} />
             ))}

@@ -45,11 +45,11 @@ export function JobCard({ health, description }: { health: JobHealth; descriptio
         {health.lastStatus === "FAILED" ? <Badge tone="danger">LAST RUN FAILED</Badge> : null}
       </div>
       <p className="text-sm text-muted">{description}</p>
-      <dl className="grid gap-3 text-sm sm:grid-cols-2 lg:grid-cols-4">
+      <dl className="grid grid-cols-2 gap-3 text-sm lg:grid-cols-4">
         <div>
           <dt className="text-muted">Schedule</dt>
           <dd>
-            {describeSchedule(health.schedule)} <code className="text-xs text-muted">{health.schedule}</code>
+            {describeSchedule(health.schedule)} <code className="text-xs whitespace-nowrap text-muted">{health.schedule}</code>
           </dd>
         </div>
         <div>
