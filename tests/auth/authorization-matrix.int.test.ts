@@ -25,6 +25,7 @@ import { applyCouponServerAction, claimOfferServerAction, placeOrderServerAction
 import { setBookStatusServerAction } from "@/lib/book-actions/set-book-status";
 import { assignCodeServerAction, assignRandomCodeServerAction, disableCodesServerAction, enableCodesServerAction } from "@/lib/seller-codes/code-actions";
 import { SIGNED_IN_MESSAGE, signUpSellerRequest } from "@/lib/onboarding/sign-up-seller-request";
+import { retryAlertDeliveryServerAction } from "@/lib/ops/alert-actions";
 
 type Who = "none" | "badKey" | "apiKey" | "seller" | "shopper" | "ops" | "internal";
 const EVERYONE: Who[] = ["none", "badKey", "apiKey", "seller", "shopper", "ops", "internal"];
@@ -104,6 +105,10 @@ const SERVER_ACTIONS_IN_MATRIX: Record<string, Record<string, ActionEntry>> = {
     applyCouponAction: { action: applyCouponServerAction, allowed: ["shopper"], input: () => ({ checkoutId: randomUUID(), code: "MATRIX-1" }) },
     removeCouponAction: { action: removeCouponServerAction, allowed: ["shopper"], input: () => ({ checkoutId: randomUUID() }) },
     placeOrderAction: { action: placeOrderServerAction, allowed: ["shopper"], input: () => ({ checkoutId: randomUUID() }) },
+  },
+  // An unknown delivery: ops reach the service (NOT_FOUND, nothing audited), everyone else is refused first.
+  "app/ops/alerts/actions.ts": {
+    retryAlertDeliveryAction: { action: retryAlertDeliveryServerAction, allowed: ["ops"], input: () => ({ deliveryId: randomUUID(), reason: "matrix" }) },
   },
 };
 const EXEMPT_SERVER_ACTIONS: Record<string, Record<string, string>> = {
