@@ -30,7 +30,7 @@ function DetailList({ entry }: { entry: AuditTrailEntry }) {
     ...Object.entries(entry.details as AuditDetails).map(([key, value]) => [key, detailValue(value)] as [string, string]),
   ];
   return (
-    <div className="grid min-w-56 gap-1">
+    <div className="grid gap-1">
       {entry.reason ? (
         <p>
           <span className="text-muted">Reason:</span> {entry.reason}
@@ -56,58 +56,61 @@ function DetailList({ entry }: { entry: AuditTrailEntry }) {
  * status change, the reason and details (never a coupon code), and where it came from.
  */
 export function AuditTrailTable({ entries }: { entries: AuditTrailEntry[] }) {
+  // Fixed-width wrappers: the table sizes its columns to their content, so long ids would otherwise widen it past the page.
   return (
     <ResponsiveTable label="Audit trail entries, newest first">
       <THead>
         <Tr>
           <Th>Time (UTC)</Th>
-          <Th>Action</Th>
-          <Th>Actor</Th>
+          <Th>Action and status</Th>
+          <Th>Actor and origin</Th>
           <Th>Campaign</Th>
-          <Th>Status</Th>
           <Th>Reason and details</Th>
-          <Th>From</Th>
         </Tr>
       </THead>
       <TBody>
         {entries.map((entry) => (
           <Tr key={`${entry.source}-${entry.id}`}>
-            <Td className="whitespace-nowrap">
-              <time dateTime={entry.at}>{utcMinute(entry.at)}</time>
+            <Td>
+              <time dateTime={entry.at} className="block w-24">
+                {utcMinute(entry.at).replace(" UTC", "")}
+              </time>
             </Td>
             <Td>
               <Badge tone={entry.source === "ops" ? "info" : "neutral"}>{entry.action}</Badge>
-            </Td>
-            <Td>
-              <span className="font-mono text-xs break-all">{entry.actor}</span>
-              {entry.actorName ? <span className="block text-xs text-muted">{entry.actorName}</span> : null}
-            </Td>
-            <Td>
-              {entry.campaign?.name ? (
-                <Link href={`/ops/campaigns?q=${encodeURIComponent(entry.campaign.name)}`}>{entry.campaign.name}</Link>
-              ) : entry.campaign ? (
-                <span className="font-mono text-xs">{entry.campaign.id}</span>
-              ) : (
-                "—"
-              )}
-              {entry.business?.name ? <span className="block text-xs text-muted">{entry.business.name}</span> : null}
-            </Td>
-            <Td className="whitespace-nowrap">
               {entry.previousStatus || entry.newStatus ? (
-                <>
+                <span className="mt-1 block text-xs whitespace-nowrap">
                   {entry.previousStatus ?? "—"} <span aria-hidden="true">→</span>
                   <span className="sr-only">to</span> {entry.newStatus ?? "—"}
-                </>
-              ) : (
-                "—"
-              )}
+                </span>
+              ) : null}
             </Td>
-            <Td className="max-w-96 whitespace-normal">
-              <DetailList entry={entry} />
+            <Td>
+              <div className="w-48">
+                {entry.actorName ? <span className="block font-medium">{entry.actorName}</span> : null}
+                <span className="block font-mono text-xs break-all">{entry.actor}</span>
+                <span className="mt-1 block text-xs break-all text-muted">
+                  {entry.ip ?? "no ip"}
+                  {entry.userAgent ? ` · ${clip(entry.userAgent, MAX_USER_AGENT)}` : ""}
+                </span>
+              </div>
             </Td>
-            <Td className="text-xs">
-              {entry.ip ?? "—"}
-              {entry.userAgent ? <span className="block text-muted">{clip(entry.userAgent, MAX_USER_AGENT)}</span> : null}
+            <Td>
+              <div className="w-40 break-words">
+                {entry.campaign?.name ? (
+                  <Link href={`/ops/campaigns?q=${encodeURIComponent(entry.campaign.name)}`}>{entry.campaign.name}</Link>
+                ) : entry.campaign ? (
+                  <span className="font-mono text-xs break-all">{entry.campaign.id}</span>
+                ) : (
+                  "—"
+                )}
+                {entry.business?.name ? <span className="block text-xs text-muted">{entry.business.name}</span> : null}
+              </div>
+            </Td>
+            <Td>
+              <div className="w-80">
+                <DetailList entry={entry} />
+              </div>
             </Td>
           </Tr>
         ))}

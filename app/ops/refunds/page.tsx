@@ -9,7 +9,6 @@ import { buttonClasses } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FieldMessage, Input, Label } from "@/components/ui/field";
 import { PageHeader } from "@/components/ui/page-header";
-import { ResponsiveTable, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { db } from "@/db/client";
 import { lookupOrder, type OrderPurchase } from "@/lib/refunds/order-lookup";
 import { OrderIdParams } from "@/lib/refunds/schemas";
@@ -81,36 +80,33 @@ function PurchaseCard({ purchase, orderId }: { purchase: OrderPurchase; orderId:
       {purchase.uses.length === 0 ? (
         <p className="text-sm text-muted">No coupon use of this seller carries this order id.</p>
       ) : (
-        <ResponsiveTable label={`Coupon uses of ${seller} in order ${orderId}`}>
-          <THead>
-            <Tr>
-              <Th>Campaign</Th>
-              <Th>Shopper</Th>
-              <Th>Status</Th>
-              <Th numeric>Discount</Th>
-              <Th>Applied</Th>
-              <Th>Revoked</Th>
-              <Th>Reason</Th>
-            </Tr>
-          </THead>
-          <TBody>
+        <div>
+          <h4 className="mb-2 text-sm font-semibold">Coupon uses</h4>
+          <ul aria-label={`Coupon uses of ${seller} in order ${orderId}`} className="grid gap-2">
             {purchase.uses.map((use) => (
-              <Tr key={use.id}>
-                <Td>
-                  <Link href={`/ops/campaigns?q=${encodeURIComponent(use.campaign.name)}`}>{use.campaign.name}</Link>
-                </Td>
-                <Td className="font-mono text-xs break-all">{use.userId}</Td>
-                <Td>
+              <li key={use.id} className="rounded-md border border-line p-3 text-sm">
+                <div className="flex flex-wrap items-center justify-between gap-2">
+                  <Link href={`/ops/campaigns?q=${encodeURIComponent(use.campaign.name)}`} className="font-medium break-words">
+                    {use.campaign.name}
+                  </Link>
                   <Badge tone={USE_TONE[use.status]}>{use.status}</Badge>
-                </Td>
-                <Td numeric>{money(use.discountAmount, use.currency ?? purchase.currency)}</Td>
-                <Td className="whitespace-nowrap">{use.appliedAt ? utcMinute(use.appliedAt) : "—"}</Td>
-                <Td className="whitespace-nowrap">{use.revokedAt ? utcMinute(use.revokedAt) : "—"}</Td>
-                <Td className="max-w-64 break-words whitespace-normal">{use.reason ?? "—"}</Td>
-              </Tr>
+                </div>
+                <dl className="mt-2 grid grid-cols-2 gap-3 sm:grid-cols-4">
+                  <Fact label="Discount">{money(use.discountAmount, use.currency ?? purchase.currency)}</Fact>
+                  <Fact label="Applied">{use.appliedAt ? utcMinute(use.appliedAt) : "—"}</Fact>
+                  <Fact label="Revoked">{use.revokedAt ? utcMinute(use.revokedAt) : "—"}</Fact>
+                  <Fact label="Reason">{use.reason ?? "—"}</Fact>
+                  {/* A use is the purchase's shopper's; another id here would be worth a second look. */}
+                  {use.userId !== purchase.userId ? (
+                    <Fact label="Shopper">
+                      <span className="font-mono text-xs break-all">{use.userId}</span>
+                    </Fact>
+                  ) : null}
+                </dl>
+              </li>
             ))}
-          </TBody>
-        </ResponsiveTable>
+          </ul>
+        </div>
       )}
     </article>
   );
@@ -149,7 +145,7 @@ export default async function RefundsPage({ searchParams }: { searchParams: Prom
             {problem ?? "As the store sent it, e.g. SO-3f2a9c1e-…"}
           </FieldMessage>
         </div>
-        <button type="submit" className={buttonClasses("primary", "md", "sm:mt-6")}>
+        <button type="submit" className={buttonClasses("primary", "md", "sm:mt-5")}>
           Look up
         </button>
       </form>
