@@ -23,6 +23,7 @@ import { createApiKeyServerAction, listApiKeysServerAction, revokeApiKeyServerAc
 import { createBookServerAction, startCodeGenerationServerAction, updateBookServerAction } from "@/lib/seller-console/book-form-actions";
 import { applyCouponServerAction, claimOfferServerAction, placeOrderServerAction, removeCouponServerAction, setCartLineServerAction } from "@/lib/shop/actions";
 import { setBookStatusServerAction } from "@/lib/book-actions/set-book-status";
+import { refundRollbackServerAction } from "@/lib/ops/refund-actions";
 import { assignCodeServerAction, assignRandomCodeServerAction, disableCodesServerAction, enableCodesServerAction } from "@/lib/seller-codes/code-actions";
 import { SIGNED_IN_MESSAGE, signUpSellerRequest } from "@/lib/onboarding/sign-up-seller-request";
 import { retryAlertDeliveryServerAction } from "@/lib/ops/alert-actions";
@@ -97,6 +98,10 @@ const SERVER_ACTIONS_IN_MATRIX: Record<string, Record<string, ActionEntry>> = {
     enableCodesAction: { action: enableCodesServerAction, allowed: ["seller", "ops"], input: () => ({ bookId: randomUUID(), codes: ["MATRIX-1"] }) },
     assignRandomCodeAction: { action: assignRandomCodeServerAction, allowed: ["seller", "ops"], input: () => ({ couponBookId: randomUUID(), userId: "matrix-user" }) },
     assignCodeAction: { action: assignCodeServerAction, allowed: ["seller", "ops"], input: () => ({ bookId: randomUUID(), code: "MATRIX-1", userId: "matrix-user" }) },
+  },
+  // An order no one placed: ops reach the service (PURCHASE_NOT_FOUND) and nothing changes.
+  "app/ops/refunds/actions.ts": {
+    refundRollbackAction: { action: refundRollbackServerAction, allowed: ["ops"], input: () => ({ orderId: `matrix-${randomUUID()}`, reason: "matrix" }) },
   },
   // The session's shopper only: a checkout or book no one has reaches the service (CONFLICT, NOT_FOUND).
   "app/shop/actions.ts": {
@@ -282,6 +287,7 @@ describe("who may call what (DESIGN §6)", () => {
       { name: "ops enable codes", route: "/api/internal/promo/campaigns/[id]/codes/enable", method: "POST", path: `/api/internal/promo/campaigns/${id}/codes/enable`, params: { id }, body: { codes: ["NOPE-1"] }, allowed: OPERATORS },
       { name: "ops refund", route: "/api/internal/promo/purchases/[orderId]/refund", method: "POST", path: "/api/internal/promo/purchases/o-1/refund", params: { orderId: "o-1" }, body: { reason: "m" }, allowed: OPERATORS },
       { name: "ops refund rollback", route: "/api/internal/promo/refund-rollback", method: "POST", path: "/api/internal/promo/refund-rollback", body: { orderId: "o-1", reason: "m" }, allowed: OPERATORS },
+      { name: "ops audit trail", route: "/api/internal/promo/audit", method: "GET", path: "/api/internal/promo/audit?actor=system:guard", allowed: OPERATORS },
       { name: "ops alerts", route: "/api/internal/promo/alerts", method: "GET", path: "/api/internal/promo/alerts?deliveryStatus=FAILED", allowed: OPERATORS },
       // A delivery that does not exist: the allowed callers reach the service (NOT_FOUND), the others are refused first.
       {

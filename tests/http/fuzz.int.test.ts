@@ -170,6 +170,11 @@ describe("HTTP fuzz: no input makes a 500 (issue 10)", () => {
         query: { severity: "critical", eventType: "payments_recovery_review_required", deliveryStatus: "FAILED", businessId: owner.businessId, since: "2026-01-01T00:00:00Z" },
         callers: OPERATORS,
       },
+      "GET /api/internal/promo/audit": {
+        path: "/api/internal/promo/audit",
+        query: { bookId: id, actor: "system:guard", from: "2026-01-01T00:00:00Z", to: "2999-01-01T00:00" },
+        callers: OPERATORS,
+      },
       "POST /api/internal/promo/alerts/deliveries/[deliveryId]/retry": {
         path: `/api/internal/promo/alerts/deliveries/${id}/retry`,
         params: { deliveryId: id },
