@@ -1,10 +1,9 @@
-import { eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { businesses } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { getBookOrThrow } from "@/lib/coupons/access";
 import { campaignAttemptMix, type CampaignAttemptMix } from "./campaign-attempt-mix";
-import { toCampaignDtos, type CampaignDto } from "./campaign-dto";
+import type { CampaignDto } from "./campaign-dto";
+import { getCampaign } from "./get-campaign";
 
 /** One PAUSE or UNPAUSE of the campaign's audit trail, as the review shows it. */
 export interface StatusChangeRecord {
@@ -31,11 +30,11 @@ export interface UnpauseReview {
   sinceResume: CampaignAttemptMix | null;
 }
 
-type AuditRow = { action: "PAUSE" | "UNPAUSE"; at: string; actor: string; actor_name: string | null; reason: string | null; taken_over_from: string | null };
+type AuditRow = { action: "PAUSE" | "UNPAUSE"; at: string | Date; at_text: string; actor: string; actor_name: string | null; reason: string | null; taken_over_from: string | null };
 
 /** The newest row of one action: a walk of (book_id, at desc) that stops at the first match. */
 const newest = (action: "PAUSE" | "UNPAUSE", bookId: string) => sql`(
-  select action, at::text as at, actor, details->>'reason' as reason, details->>'takenOverFrom' as taken_over_from
+  select action, at, at::text as at_text, actor, details->>'reason' as reason, details->>'takenOverFrom' as taken_over_from
   from redemption_audit where book_id = ${bookId} and action = ${action}
   order by at desc, id desc limit 1)`;
 
@@ -46,13 +45,11 @@ const newest = (action: "PAUSE" | "UNPAUSE", bookId: string) => sql`(
  * BOOK_NOT_FOUND (the page's 404).
  */
 export async function getUnpauseReview(db: DbOrTx, actor: Actor, bookId: string): Promise<UnpauseReview> {
-  const book = await getBookOrThrow(db, actor, bookId);
-  const [[campaign], [business], audit] = await Promise.all([
-    toCampaignDtos(db, [book]),
-    db.select({ name: businesses.name }).from(businesses).where(eq(businesses.id, book.businessId)),
+  const [{ campaign, businessName, book }, audit] = await Promise.all([
+    getCampaign(db, actor, bookId),
     db.execute<AuditRow>(sql`
       select r.*, u.name as actor_name
-      from (${newest("PAUSE", book.id)} union all ${newest("UNPAUSE", book.id)}) r
+      from (${newest("PAUSE", bookId)} union all ${newest("UNPAUSE", bookId)}) r
       left join users u on u.id = case when r.actor ~ '^(ops|seller):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
         then substring(r.actor from position(':' in r.actor) + 1)::uuid end`),
   ]);
@@ -60,18 +57,18 @@ export async function getUnpauseReview(db: DbOrTx, actor: Actor, bookId: string)
     const row = [...audit].find((r) => r.action === action);
     if (!row) return null;
     return {
-      at: row.at,
+      at: row.at_text,
       record: { at: new Date(row.at).toISOString(), actor: row.actor, actorName: row.actor_name, reason: row.reason, takenOverFrom: row.taken_over_from },
     };
   };
   const pause = record("PAUSE");
   const resume = record("UNPAUSE");
 
-  const paused = campaign!.status === "PAUSED";
-  const resumed = campaign!.status === "ACTIVE" && resume !== null && (pause === null || resume.record.at >= pause.record.at);
+  const paused = campaign.status === "PAUSED";
+  const resumed = campaign.status === "ACTIVE" && resume !== null && (pause === null || resume.record.at >= pause.record.at);
   const [sincePause, sinceResume] = await Promise.all([
     paused ? campaignAttemptMix(db, book.id, pause?.at ?? book.updatedAt) : null,
     resumed ? campaignAttemptMix(db, book.id, resume.at) : null,
   ]);
-  return { campaign: campaign!, businessName: business?.name ?? book.businessId, pause: pause?.record ?? null, resume: resume?.record ?? null, sincePause, sinceResume };
+  return { campaign, businessName, pause: pause?.record ?? null, resume: resume?.record ?? null, sincePause, sinceResume };
 }
