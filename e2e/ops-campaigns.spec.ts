@@ -49,119 +49,141 @@ async function signedIn(browser: Browser, email: string): Promise<Page> {
   return page;
 }
 
-test("ops pause a campaign with a reason, the seller sees it, ops run the safe unpause, then disable and enable a pasted code", async ({ page, browser }) => {
-  test.setTimeout(240_000);
-  const campaign = await campaignForTest();
-  await signInAsOps(page);
+/*
+ * The incident story on one campaign made for this run, step by step (serial: each step starts from
+ * where the previous one left the campaign; a failed step skips the rest). Each step has its own
+ * time budget: on the loaded 2-core machine a page check (axe at two widths) takes up to a minute.
+ */
+test.describe.serial("an incident on one campaign", () => {
+  let campaign: Awaited<ReturnType<typeof campaignForTest>>;
+  const reason = () => `Guessing burst on ${campaign.prefix} (e2e)`;
+  const cardOf = (page: Page) => page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: campaign.name }) });
 
-  // The list, filtered to this run's campaign: usage bar against the cap, Pause with a required reason.
-  await page.goto(`/ops/campaigns?q=${encodeURIComponent(campaign.name)}`);
-  const card = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: campaign.name }) });
-  await expect(card).toBeVisible();
-  await expect(card).toContainText("0 of 100 uses (0%)");
-  await expect(card.getByText("ACTIVE", { exact: true })).toBeVisible();
-
-  await card.getByRole("button", { name: `Pause ${campaign.name}` }).click();
-  const dialog = page.getByRole("dialog", { name: "Pause this campaign?" });
-  await dialog.getByRole("button", { name: "Pause campaign" }).click();
-  await expect(dialog.getByText(/Give a reason/)).toBeVisible();
-  const reason = `Guessing burst on ${campaign.prefix} (e2e)`;
-  await dialog.getByLabel("Reason").fill(reason);
-  await dialog.getByRole("button", { name: "Pause campaign" }).click();
-  await expect(page.getByText(`“${campaign.name}” paused`)).toBeVisible();
-  await expect(dialog).toBeHidden();
-  await expect(card.getByText("PAUSED", { exact: true })).toBeVisible();
-  await expect(card.getByText(/paused by ops:/)).toBeVisible();
-
-  // Traffic after the pause: a guessed code under the campaign's prefix, refused and attributed to it.
-  const guess = await page.request.post("/api/internal/promo/redeem", {
-    headers: { authorization: `Bearer ${INTERNAL_TOKEN}` },
-    data: {
-      userId: `e2e-ops-guesser-${campaign.prefix}`,
-      code: `${campaign.prefix}ZZZZZZZZ`,
-      checkoutId: `e2e-ops-${randomUUID()}`,
-      cart: { currency: "USD", items: [{ sku: "tee", businessId: campaign.businessId, unitPrice: 2500, quantity: 1 }] },
-    },
-  });
-  expect(((await guess.json()) as { result: string }).result).toBe("INVALID");
-
-  // The seller console shows the pause by ops, with the operator's reason.
-  const seller = await signedIn(browser, "seller@demo.test");
-  await seller.goto(`/seller/books/${campaign.id}`);
-  await expect(seller.getByText(/Paused by ops \(ops:/)).toBeVisible();
-  await expect(seller.getByText(reason)).toBeVisible();
-
-  // The unfiltered first page: every business's newest campaigns, ours among whatever other specs made.
-  await checkPage(page, "ops-campaigns", "/ops/campaigns", async (p) => {
-    await expect(p.getByRole("heading", { level: 1, name: "Campaigns" })).toBeVisible();
-    await expect(p.getByRole("list", { name: "Campaigns" }).getByRole("listitem").first()).toBeVisible();
+  test.beforeAll(async () => {
+    campaign = await campaignForTest();
   });
 
-  // The safe unpause: who paused and why, the attempts since the pause, the runbook's checks.
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await page.goto(`/ops/campaigns?q=${encodeURIComponent(campaign.name)}`);
-  await card.getByRole("link", { name: `Safe unpause ${campaign.name}` }).click();
-  await expect(page).toHaveURL(new RegExp(`/ops/campaigns/${campaign.id}/unpause$`));
-  const record = page.getByRole("region", { name: "Who paused it and why" });
-  await expect(record).toContainText("Demo Ops (ops:");
-  await expect(record).toContainText(reason);
-  const mix = page.getByRole("region", { name: "Attempts since the pause by result" });
-  await expect(mix.getByRole("row").filter({ hasText: "INVALID" })).toBeVisible();
-  await expect(page.getByRole("region", { name: "1. Verify the campaign's metadata" })).toContainText("Unique codes, 15% off");
-
-  await checkPage(page, "ops-unpause", `/ops/campaigns/${campaign.id}/unpause`, async (p) => {
-    await expect(p.getByRole("heading", { name: "Confirm the unpause" })).toBeVisible();
-    await expect(p.getByRole("region", { name: "Attempts since the pause by result" })).toBeVisible();
+  test.beforeEach(({}, testInfo) => {
+    testInfo.setTimeout(180_000);
   });
-  await page.setViewportSize({ width: 1280, height: 800 });
 
-  // Nothing ticked: every check and the reason are asked for, and nothing changes.
-  await page.getByRole("button", { name: "Unpause campaign" }).click();
-  await expect(page.getByText("Verify the campaign's metadata first")).toBeVisible();
-  await expect(page.getByText("Make sure the abuse burst is over first")).toBeVisible();
-  await page.getByLabel("I verified the campaign's metadata").check();
-  await page.getByLabel("The abuse burst is no longer active").check();
-  await page.getByLabel(/I will monitor the campaign/).check();
-  await page.getByLabel("Reason for the unpause").fill("False positive: the guesses came from one test shopper (e2e)");
-  await page.getByRole("button", { name: "Unpause campaign" }).click();
-  await expect(page.getByText(`“${campaign.name}” is ACTIVE again.`)).toBeVisible();
-  await expect(page.getByRole("link", { name: "Monitor on the dashboard" })).toHaveAttribute("href", "/ops");
-  await expect(page.getByRole("button", { name: "Unpause campaign" })).toHaveCount(0);
-  await checkPage(page, "ops-unpaused", `/ops/campaigns/${campaign.id}/unpause`, async (p) => {
-    await expect(p.getByRole("heading", { name: "Attempts since the unpause" })).toBeVisible();
+  test("ops pause it from the list with a reason; the seller console shows the pause by ops", async ({ page, browser }) => {
+    await signInAsOps(page);
+    // The list, filtered to this run's campaign: usage bar against the cap, Pause with a required reason.
+    await page.goto(`/ops/campaigns?q=${encodeURIComponent(campaign.name)}`);
+    const card = cardOf(page);
+    await expect(card).toBeVisible();
+    await expect(card).toContainText("0 of 100 uses (0%)");
+    await expect(card.getByText("ACTIVE", { exact: true })).toBeVisible();
+
+    await card.getByRole("button", { name: `Pause ${campaign.name}` }).click();
+    const dialog = page.getByRole("dialog", { name: "Pause this campaign?" });
+    await dialog.getByRole("button", { name: "Pause campaign" }).click();
+    await expect(dialog.getByText(/Give a reason/)).toBeVisible();
+    await dialog.getByLabel("Reason").fill(reason());
+    await dialog.getByRole("button", { name: "Pause campaign" }).click();
+    await expect(page.getByText(`“${campaign.name}” paused`)).toBeVisible();
+    await expect(dialog).toBeHidden();
+    await expect(card.getByText("PAUSED", { exact: true })).toBeVisible();
+    await expect(card.getByText(/paused by ops:/)).toBeVisible();
+
+    // Traffic after the pause: a guessed code under the campaign's prefix, refused and attributed to it.
+    const guess = await page.request.post("/api/internal/promo/redeem", {
+      headers: { authorization: `Bearer ${INTERNAL_TOKEN}` },
+      data: {
+        userId: `e2e-ops-guesser-${campaign.prefix}`,
+        code: `${campaign.prefix}ZZZZZZZZ`,
+        checkoutId: `e2e-ops-${randomUUID()}`,
+        cart: { currency: "USD", items: [{ sku: "tee", businessId: campaign.businessId, unitPrice: 2500, quantity: 1 }] },
+      },
+    });
+    expect(((await guess.json()) as { result: string }).result).toBe("INVALID");
+
+    // The seller, in a browser of their own, sees the pause by ops with the operator's reason.
+    const seller = await signedIn(browser, "seller@demo.test");
+    await seller.goto(`/seller/books/${campaign.id}`);
+    await expect(seller.getByText(/Paused by ops \(ops:/)).toBeVisible();
+    await expect(seller.getByText(reason())).toBeVisible();
+    await seller.context().close();
+
+    // Campaigns of every "E2E ops" run, five a page: this one PAUSED, earlier runs' ACTIVE, and the pager.
+    await checkPage(page, "ops-campaigns", "/ops/campaigns?q=E2E%20ops&limit=5", async (p) => {
+      await expect(p.getByRole("heading", { level: 1, name: "Campaigns" })).toBeVisible();
+      await expect(cardOf(p)).toBeVisible();
+    });
   });
-  await page.setViewportSize({ width: 1280, height: 800 });
 
-  // The seller sees it active again; the ops pause notice is gone.
-  await seller.reload();
-  await expect(seller.locator("h1 + p").getByText("ACTIVE", { exact: true })).toBeVisible();
-  await expect(seller.getByText(/Paused by ops/)).toHaveCount(0);
-  await seller.context().close();
+  test("ops run the safe unpause: who paused and why, the attempts since, the checks; the seller sees it ACTIVE again", async ({ page, browser }) => {
+    await signInAsOps(page);
+    await page.goto(`/ops/campaigns?q=${encodeURIComponent(campaign.name)}`);
+    await cardOf(page).getByRole("link", { name: `Safe unpause ${campaign.name}` }).click();
+    await expect(page).toHaveURL(new RegExp(`/ops/campaigns/${campaign.id}/unpause$`));
+    const record = page.getByRole("region", { name: "Who paused it and why" });
+    await expect(record).toContainText("Demo Ops (ops:");
+    await expect(record).toContainText(reason());
+    await expect(page.getByRole("region", { name: "Attempts since the pause by result" }).getByRole("row").filter({ hasText: "INVALID" })).toBeVisible();
+    await expect(page.getByRole("region", { name: "1. Verify the campaign's metadata" })).toContainText("Unique codes, 15% off");
 
-  // Codes: disable a pasted code (typed in lower case, with an unknown one), then enable it back.
-  await page.goto(`/ops/campaigns/${campaign.id}`);
-  await page.getByLabel("Codes", { exact: true }).fill(`${campaign.code.toLowerCase()}\n${campaign.prefix}NOPE0000`);
-  await page.getByLabel("Reason", { exact: true }).fill("Leaked on a forum (e2e)");
-  await page.getByRole("button", { name: "Disable codes" }).click();
-  const outcome = page.getByRole("status", { name: "Result of the last change" });
-  await expect(outcome).toContainText("Disabled: 1 updated · 0 unchanged · 1 not found");
-  await expect(outcome).toContainText(`Not codes of this campaign: ${campaign.prefix}NOPE0000`);
-  await expect(page.getByRole("region", { name: "Metadata" })).toContainText("1 disabled");
-  await page.getByRole("button", { name: "Enable codes" }).click();
-  await expect(outcome).toContainText("Enabled: 1 updated · 0 unchanged · 1 not found");
-  await expect(page.getByRole("region", { name: "Metadata" })).toContainText("0 disabled");
+    await checkPage(page, "ops-unpause", `/ops/campaigns/${campaign.id}/unpause`, async (p) => {
+      await expect(p.getByRole("heading", { name: "Confirm the unpause" })).toBeVisible();
+      await expect(p.getByRole("region", { name: "Attempts since the pause by result" })).toBeVisible();
+    });
+    await page.setViewportSize({ width: 1280, height: 800 });
 
-  // The whole campaign asks first; cancelling changes nothing.
-  await page.getByLabel(/Every code of the campaign/).check();
-  await page.getByRole("button", { name: "Disable every code" }).click();
-  const confirm = page.getByRole("dialog", { name: "Disable every code?" });
-  await expect(confirm).toContainText("All 5 codes");
-  await confirm.getByRole("button", { name: "Cancel" }).click();
-  await expect(confirm).toBeHidden();
-  await expect(page.getByRole("region", { name: "Metadata" })).toContainText("0 disabled");
+    // Nothing ticked: every check and the reason are asked for, and nothing changes.
+    await page.getByRole("button", { name: "Unpause campaign" }).click();
+    await expect(page.getByText("Verify the campaign's metadata first")).toBeVisible();
+    await expect(page.getByText("Make sure the abuse burst is over first")).toBeVisible();
+    await page.getByLabel("I verified the campaign's metadata").check();
+    await page.getByLabel("The abuse burst is no longer active").check();
+    await page.getByLabel(/I will monitor the campaign/).check();
+    await page.getByLabel("Reason for the unpause").fill("False positive: the guesses came from one test shopper (e2e)");
+    await page.getByRole("button", { name: "Unpause campaign" }).click();
+    await expect(page.getByText(`“${campaign.name}” is ACTIVE again.`)).toBeVisible();
+    await expect(page.getByRole("link", { name: "Monitor on the dashboard" })).toHaveAttribute("href", "/ops");
+    await expect(page.getByRole("button", { name: "Unpause campaign" })).toHaveCount(0);
 
-  await checkPage(page, "ops-campaign", `/ops/campaigns/${campaign.id}`, async (p) => {
-    await expect(p.getByRole("heading", { name: "Disable or enable codes" })).toBeVisible();
+    const seller = await signedIn(browser, "seller@demo.test");
+    await seller.goto(`/seller/books/${campaign.id}`);
+    await expect(seller.locator("h1 + p").getByText("ACTIVE", { exact: true })).toBeVisible();
+    await expect(seller.getByText(/Paused by ops/)).toHaveCount(0);
+    await seller.context().close();
+
+    await checkPage(page, "ops-unpaused", `/ops/campaigns/${campaign.id}/unpause`, async (p) => {
+      await expect(p.getByRole("heading", { name: "Attempts since the unpause" })).toBeVisible();
+    });
+  });
+
+  test("ops disable a pasted code and enable it back, seeing the API's counts; the whole campaign asks first", async ({ page }) => {
+    await signInAsOps(page);
+    await page.goto(`/ops/campaigns?q=${encodeURIComponent(campaign.name)}`);
+    await cardOf(page).getByRole("link", { name: `Codes of ${campaign.name}` }).click();
+    await expect(page.getByRole("heading", { level: 1, name: campaign.name })).toBeVisible();
+
+    // Typed in lower case, with one entry that is no code of the campaign.
+    await page.getByLabel("Codes", { exact: true }).fill(`${campaign.code.toLowerCase()}\n${campaign.prefix}NOPE0000`);
+    await page.getByLabel("Reason", { exact: true }).fill("Leaked on a forum (e2e)");
+    await page.getByRole("button", { name: "Disable codes" }).click();
+    const outcome = page.getByRole("status", { name: "Result of the last change" });
+    await expect(outcome).toContainText("Disabled: 1 updated · 0 unchanged · 1 not found");
+    await expect(outcome).toContainText(`Not codes of this campaign: ${campaign.prefix}NOPE0000`);
+    await expect(page.getByRole("region", { name: "Metadata" })).toContainText("1 disabled");
+    await page.getByRole("button", { name: "Enable codes" }).click();
+    await expect(outcome).toContainText("Enabled: 1 updated · 0 unchanged · 1 not found");
+    await expect(page.getByRole("region", { name: "Metadata" })).toContainText("0 disabled");
+
+    // The whole campaign asks first; cancelling changes nothing.
+    await page.getByLabel(/Every code of the campaign/).check();
+    await page.getByRole("button", { name: "Disable every code" }).click();
+    const confirm = page.getByRole("dialog", { name: "Disable every code?" });
+    await expect(confirm).toContainText("All 5 codes");
+    await confirm.getByRole("button", { name: "Cancel" }).click();
+    await expect(confirm).toBeHidden();
+    await expect(page.getByRole("region", { name: "Metadata" })).toContainText("0 disabled");
+
+    await checkPage(page, "ops-campaign", `/ops/campaigns/${campaign.id}`, async (p) => {
+      await expect(p.getByRole("heading", { name: "Disable or enable codes" })).toBeVisible();
+    });
   });
 });
 

@@ -10,7 +10,7 @@ export function AttemptFigureTiles({ figures, label }: { figures: AttemptFigures
   const tiles: [string, string][] = [
     ["Attempts", count(figures.attempts)],
     ["Accepted", count(figures.accepted)],
-    ["Failed", `${count(figures.failures)} (${share(figures.failures, figures.attempts)})`],
+    ["Failed", figures.attempts === 0 ? "0" : `${count(figures.failures)} (${share(figures.failures, figures.attempts)})`],
     ["Failing codes", count(figures.failingCodeHashes)],
     ["Failing shoppers", count(figures.failingUsers)],
     ["Last failure", figures.lastFailureAt ? utcMinute(figures.lastFailureAt) : "None"],

@@ -142,6 +142,22 @@ describe("getUnpauseReview", () => {
     expect(after.resume).toMatchObject({ reason: "burst over", actorName: "Olga On-call" });
     expect(after.sincePause).toBeNull();
     expect(after.sinceResume?.byResult).toEqual([]);
+
+    // A second incident: the review reads the newest pause and, after it, the newest resume.
+    await changeCampaignStatus(db, operator, book.id, { status: "PAUSED", reason: "second burst" }, META);
+    const again = await getUnpauseReview(db, operator, book.id);
+    expect(again.pause).toMatchObject({ reason: "second burst", takenOverFrom: null });
+    expect(again.resume).toBeNull();
+    expect(again.sincePause?.byResult).toEqual([]);
+    await changeCampaignStatus(db, operator, book.id, { status: "ACTIVE", reason: "second all clear" }, META);
+    expect((await getUnpauseReview(db, operator, book.id)).resume).toMatchObject({ reason: "second all clear" });
+  });
+
+  it("a campaign that was never paused has no pause or resume to show", async () => {
+    const { businessId } = await businessWithKey();
+    const book = await activeBook(businessId, { codes: 1 });
+    const review = await getUnpauseReview(db, await opsUser("Ines"), book.id);
+    expect(review).toMatchObject({ pause: null, resume: null, sincePause: null, sinceResume: null, campaign: { status: "ACTIVE" } });
   });
 
   it("a pause by the guard has no user behind it; an unknown campaign is BOOK_NOT_FOUND", async () => {

@@ -18,9 +18,10 @@ import { campaignIdOrNotFound, orNotFound } from "../../campaign-page";
 
 export const metadata: Metadata = { title: "Safe unpause · Ops" };
 
-/** "12 min ago", "3 h ago", "2 days ago": how long the campaign has been paused, at a glance. */
+/** "just now", "12 min ago", "3 h ago", "2 days ago": how long the campaign has been paused, at a glance. */
 function ago(iso: string, now = Date.now()) {
   const minutes = Math.max(0, Math.round((now - Date.parse(iso)) / 60_000));
+  if (minutes < 1) return "just now";
   if (minutes < 90) return `${minutes} min ago`;
   const hours = Math.round(minutes / 60);
   return hours < 48 ? `${hours} h ago` : `${Math.round(hours / 24)} days ago`;
