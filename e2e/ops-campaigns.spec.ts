@@ -36,9 +36,13 @@ async function campaignForTest() {
   }
 }
 
-/** Signed in as ops, once the landing page after sign-in has loaded: a goto while it still loads is aborted. */
+/**
+ * Signed in as ops, once the client has arrived on the ops landing page: the header shows the
+ * session on /login already, and a goto issued while the router still moves on to /ops is aborted.
+ */
 async function signInAsOps(page: Page) {
   await signIn(page, "ops@demo.test");
+  await page.waitForURL((url) => url.pathname === "/ops");
   await page.waitForLoadState("load");
 }
 
