@@ -27,6 +27,7 @@ import { refundRollbackServerAction } from "@/lib/ops/refund-actions";
 import { assignCodeServerAction, assignRandomCodeServerAction, disableCodesServerAction, enableCodesServerAction } from "@/lib/seller-codes/code-actions";
 import { SIGNED_IN_MESSAGE, signUpSellerRequest } from "@/lib/onboarding/sign-up-seller-request";
 import { retryAlertDeliveryServerAction } from "@/lib/ops/alert-actions";
+import { disableCampaignCodesServerAction, enableCampaignCodesServerAction, pauseCampaignServerAction, unpauseCampaignServerAction } from "@/lib/ops/campaign-actions";
 
 type Who = "none" | "badKey" | "apiKey" | "seller" | "shopper" | "ops" | "internal";
 const EVERYONE: Who[] = ["none", "badKey", "apiKey", "seller", "shopper", "ops", "internal"];
@@ -102,6 +103,17 @@ const SERVER_ACTIONS_IN_MATRIX: Record<string, Record<string, ActionEntry>> = {
   // An order no one placed: ops reach the service (PURCHASE_NOT_FOUND) and nothing changes.
   "app/ops/refunds/actions.ts": {
     refundRollbackAction: { action: refundRollbackServerAction, allowed: ["ops"], input: () => ({ orderId: `matrix-${randomUUID()}`, reason: "matrix" }) },
+  },
+  // Ops only: a campaign that does not exist, so the operator reaches the service (BOOK_NOT_FOUND) and nothing changes.
+  "app/ops/campaigns/actions.ts": {
+    pauseCampaignAction: { action: pauseCampaignServerAction, allowed: ["ops"], input: () => ({ campaignId: randomUUID(), status: "PAUSED", reason: "matrix" }) },
+    unpauseCampaignAction: {
+      action: unpauseCampaignServerAction,
+      allowed: ["ops"],
+      input: () => ({ campaignId: randomUUID(), status: "ACTIVE", reason: "matrix", checklist: { metadataVerified: true, burstOver: true, monitoringPlanned: true } }),
+    },
+    disableCampaignCodesAction: { action: disableCampaignCodesServerAction, allowed: ["ops"], input: () => ({ campaignId: randomUUID(), codes: ["MATRIX-1"], reason: "matrix" }) },
+    enableCampaignCodesAction: { action: enableCampaignCodesServerAction, allowed: ["ops"], input: () => ({ campaignId: randomUUID(), all: true, reason: "matrix" }) },
   },
   // The session's shopper only: a checkout or book no one has reaches the service (CONFLICT, NOT_FOUND).
   "app/shop/actions.ts": {
