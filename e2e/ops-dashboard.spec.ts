@@ -50,7 +50,7 @@ async function redeem(page: Page, businessId: string, body: { userId: string; co
   return (await response.json()) as { result: string };
 }
 
-test("ops land on the dashboard; the traffic this test makes shows after a refresh, exactly; windows, pauses and the page checks", async ({ page }) => {
+test("ops land on the dashboard; the traffic this test makes shows after a refresh, exactly; windows, filters and a pause", async ({ page }) => {
   test.setTimeout(180_000);
   const seller = await freshSeller("Ops dashboard", true);
   const book = seller.book!;
@@ -137,11 +137,18 @@ test("ops land on the dashboard; the traffic this test makes shows after a refre
   await expect(page.getByText("Last hour · All sellers")).toBeVisible();
   await expect(page).toHaveURL(/\/ops\?window=1h&businessId=$/);
 
-  // All sellers over 24 hours (the demo traffic included), then a seller with no traffic over 7 days.
+  const resumed = await page.request.post(`/api/internal/promo/campaigns/${book.id}/status`, { data: { status: "ACTIVE", reason: `E2E ${run}: done` } });
+  expect(resumed.status(), await resumed.text()).toBe(200);
+});
+
+test("the page checks: all sellers over 24 hours (the demo traffic), and a seller with no traffic over 7 days", async ({ page }) => {
+  test.setTimeout(180_000);
+  await signIn(page, "ops@demo.test");
   await checkPage(page, "ops-dashboard-24h", "/ops", async (p) => {
     await expect(p.getByRole("heading", { level: 1, name: "Promo health" })).toBeVisible();
     await expect(p.getByRole("figure", { name: "Attempts by result (UTC)" })).toBeVisible();
-    expect(await kpi(p, "attempts")).toBeGreaterThanOrEqual(4);
+    // The demo seed's traffic: the page is drawn with data, not only frames.
+    expect(await kpi(p, "attempts")).toBeGreaterThan(0);
   });
   const quiet = await freshSeller("Quiet", false);
   await checkPage(page, "ops-dashboard-empty-7d", `/ops?window=7d&businessId=${quiet.businessId}`, async (p) => {
@@ -151,9 +158,6 @@ test("ops land on the dashboard; the traffic this test makes shows after a refre
     await expect(p.getByText("No code hash over the rule in this window.")).toBeVisible();
     expect(await kpi(p, "attempts")).toBe(0);
   });
-
-  const resumed = await page.request.post(`/api/internal/promo/campaigns/${book.id}/status`, { data: { status: "ACTIVE", reason: `E2E ${run}: done` } });
-  expect(resumed.status(), await resumed.text()).toBe(200);
 });
 
 test("auto-refresh every 30 s while the tab is visible, none while it is hidden", async ({ page }) => {
