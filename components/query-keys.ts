@@ -17,4 +17,8 @@ export const queryKeys = {
   apiKeys: {
     all: ["api-keys"] as const,
   },
+  ops: {
+    /** The ops dashboard of one window, of all sellers or one (GET /api/internal/promo/dashboard). */
+    dashboard: (query: { window: string; businessId?: string }) => ["ops", "dashboard", query] as const,
+  },
 } as const;

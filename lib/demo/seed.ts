@@ -8,6 +8,7 @@ import { updateBook } from "@/lib/coupons/update-book";
 import type { RequestMeta } from "@/lib/request-meta";
 import { createDb, type Db } from "@/db/client";
 import { businesses, couponBooks, couponCodes, products, users } from "@/db/schema";
+import { seedOpsTraffic } from "./seed-ops-traffic";
 
 export const DEMO_BUSINESS = "Demo Shop";
 /** The second seller of the demo store, so that one cart can hold two sellers' items. */
@@ -157,8 +158,10 @@ async function ensureGenericBook(db: Db, actor: Actor, businessId: string, summa
 /**
  * Demo data for `npm run dev`, the e2e tests and `npm run db:seed`: two sellers' businesses ("Demo
  * Shop" and "Trail Outfitters") with their products, their sellers, an ops user and two shoppers
- * (password DEMO_PASSWORD), and three ACTIVE books. Idempotent: what exists is kept. Books and codes
- * go through the same services as the API; businesses, users and products are inserted.
+ * (password DEMO_PASSWORD), three ACTIVE books, and two weeks of promo traffic for the ops dashboard
+ * (seed-ops-traffic.ts). Idempotent: what exists is kept (the traffic is topped up to the present).
+ * Books and codes go through the same services as the API; businesses, users, products and the
+ * traffic are inserted.
  */
 export async function seedDemoData(db: Db): Promise<SeedSummary> {
   const businessId = await ensureBusiness(db, DEMO_BUSINESS);
@@ -171,6 +174,7 @@ export async function seedDemoData(db: Db): Promise<SeedSummary> {
   await ensureUniqueBook(db, actor, businessId, summary);
   await ensureGenericBook(db, actor, businessId, summary);
   await ensureOfferBook(db, await sellerActor(db, DEMO_USERS[3].email, secondBusinessId), secondBusinessId, summary);
+  await seedOpsTraffic(db, { businessId, secondBusinessId });
   return summary;
 }
 
