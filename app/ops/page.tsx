@@ -9,7 +9,7 @@ import { db } from "@/db/client";
 import { getDashboard } from "@/lib/ops/dashboard";
 import { DashboardQuery } from "@/lib/ops/dashboard-schemas";
 import { getDashboardNames } from "@/lib/ops/get-dashboard-names";
-import { listSellers } from "@/lib/ops/list-sellers";
+import { listBusinesses, MAX_LISTED_BUSINESSES } from "@/lib/ops/list-businesses";
 import { opsPageActor } from "./page-context";
 
 export const metadata: Metadata = { title: "Ops dashboard" };
@@ -45,7 +45,7 @@ export default async function OpsDashboardPage({ searchParams }: { searchParams:
   await opsPageActor("/ops");
   const { query, ignored } = dashboardQuery(await searchParams);
   const dashboard = await getDashboard(db, query);
-  const [names, { sellers, truncated }] = await Promise.all([getDashboardNames(db, dashboard), listSellers(db)]);
+  const [names, sellers] = await Promise.all([getDashboardNames(db, dashboard), listBusinesses(db, { include: dashboard.businessId ? [dashboard.businessId] : [] })]);
   const sellerName = dashboard.businessId ? (names.businesses[dashboard.businessId] ?? null) : null;
 
   return (
@@ -58,7 +58,7 @@ export default async function OpsDashboardPage({ searchParams }: { searchParams:
           </>
         }
       />
-      <DashboardControls window={dashboard.window} businessId={dashboard.businessId} businessName={sellerName} sellers={sellers} truncated={truncated} />
+      <DashboardControls window={dashboard.window} businessId={dashboard.businessId} businessName={sellerName} sellers={sellers.data} truncated={sellers.total > MAX_LISTED_BUSINESSES} />
       {ignored.length > 0 ? (
         <Alert tone="info" className="mb-4">
           Ignored from the address: {ignored.join("; ")}.

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { Label, Select } from "@/components/ui/field";
-import type { SellerOption } from "@/lib/ops/list-sellers";
+import type { BusinessOption } from "@/lib/ops/list-businesses";
 import { WINDOW_LABELS, type DashboardWindow } from "./format";
 import { dashboardHref } from "./links";
 
@@ -22,7 +22,7 @@ export function DashboardControls({
   window: DashboardWindow;
   businessId: string | null;
   businessName: string | null;
-  sellers: SellerOption[];
+  sellers: BusinessOption[];
   truncated: boolean;
 }) {
   const options = businessId && !sellers.some((s) => s.id === businessId) ? [{ id: businessId, name: businessName ?? `Unknown seller ${businessId.slice(0, 8)}` }, ...sellers] : sellers;
