@@ -1,4 +1,5 @@
-import { index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { id } from "./columns";
 import { promoResult } from "./enums";
 
@@ -30,5 +31,33 @@ export const promoAttempts = pgTable(
     index("promo_attempts_book_idx").on(t.bookId, t.attemptedAt),
     index("promo_attempts_attributed_idx").on(t.attributedBookId, t.attemptedAt),
     index("promo_attempts_hash_idx").on(t.normalizedCodeHash, t.attemptedAt),
+    // The dashboard's candidate hashes read only the window's failed attempts (a small share of the
+    // log) and only these columns: an index-only scan of failures instead of a scan of every attempt.
+    index("promo_attempts_failed_idx")
+      .on(t.attemptedAt, t.businessId, t.normalizedCodeHash, t.userId, t.ipHash)
+      .where(sql`${t.result} <> 'ACCEPTED'`),
+  ],
+);
+
+/**
+ * promo_attempts counted per business, closed hour, result and reason (lib/maintenance/attempt-rollup.ts
+ * fills it). Holds exactly the attempts before the job's cursor (`job_cursors`, job
+ * `attempt-rollup`, `rolledThrough`): readers take the hours before it from here and the rest from
+ * promo_attempts, so their figures are the same whatever the job's lag (lib/promo/attempt-rollup.ts).
+ */
+export const promoAttemptHourly = pgTable(
+  "promo_attempt_hourly",
+  {
+    businessId: uuid("business_id").notNull(),
+    /** Start of the hour (UTC). */
+    hour: timestamp("hour", { withTimezone: true }).notNull(),
+    result: promoResult("result").notNull(),
+    reason: text("reason").notNull(),
+    attempts: integer("attempts").notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "promo_attempt_hourly_pk", columns: [t.businessId, t.hour, t.result, t.reason] }),
+    // The dashboard over every business reads a range of hours.
+    index("promo_attempt_hourly_hour_idx").on(t.hour),
   ],
 );

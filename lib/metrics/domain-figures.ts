@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { alertChannel, PROMO_RESULTS, redemptionStatus } from "@/db/schema";
 import { auditActorLabel } from "@/lib/coupons/audit";
+import { ATTEMPT_ROLLUP_JOB } from "@/lib/promo/attempt-rollup";
 
 export const REDEMPTION_STATUSES = redemptionStatus.enumValues;
 export const ALERT_CHANNELS = alertChannel.enumValues;
@@ -47,8 +48,10 @@ const zeros = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.
 /**
  * Every domain figure of /api/metrics in one read-only statement (jobs and other instances write
  * these tables, so the database is the only place that knows them). Each part is one aggregate:
- * promo_attempts by result, the transition actions of redemption_audit, the alert outbox, and the
- * leak count through the partial index redemptions_reserved_expiry_idx.
+ * attempts by result (the hourly rollup up to its cursor plus the raw rows from there, so a scrape
+ * counts the hour or two since the last rollup instead of the whole log; lib/promo/attempt-rollup.ts),
+ * the transition actions of redemption_audit, the alert outbox, and the leak count through the
+ * partial index redemptions_reserved_expiry_idx.
  */
 export async function readDomainFigures(db: Db, statementTimeoutMs: number): Promise<DomainFigures> {
   const actions = [...Object.values(LEDGER_TRANSITION_ACTIONS), "PAUSE"];
@@ -58,8 +61,16 @@ export async function readDomainFigures(db: Db, statementTimeoutMs: number): Pro
       // migration's table lock (nor makes the checkouts behind it wait).
       await tx.execute(sql`select set_config('statement_timeout', ${String(statementTimeoutMs)}, true), set_config('lock_timeout', ${String(LOCK_TIMEOUT_MS)}, true)`);
       return tx.execute<Row>(sql`
-        select 'attempts' as family, result::text as k1, null as k2, count(*)::text as n
-          from promo_attempts group by result
+        with rolled as (
+          select coalesce((select (cursor->>'rolledThrough')::timestamptz from job_cursors where job = ${ATTEMPT_ROLLUP_JOB}), '-infinity') as through
+        )
+        select 'attempts' as family, result::text as k1, null as k2, sum(n)::text as n
+          from (
+            select h.result, sum(h.attempts) as n from promo_attempt_hourly h, rolled where h.hour < rolled.through group by h.result
+            union all
+            select a.result, count(*) from promo_attempts a, rolled where a.attempted_at >= rolled.through group by a.result
+          ) attempts
+          group by result
         union all
         select 'audit', action, (actor = ${GUARD_ACTOR})::text, count(*)::text
           from redemption_audit where action in ${actions}

@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import type { PromoResult } from "@/db/schema";
+import { attemptCounts, readRolledThrough, rollupSplit } from "@/lib/promo/attempt-rollup";
 import { CANDIDATE_HASH_RULE } from "./dashboard-schemas";
 
 // The dashboard's SQL readers; every one runs in getDashboard's repeatable-read transaction.
@@ -14,30 +15,54 @@ const BUCKET_ORIGIN = "2000-01-01T00:00:00Z";
 // The driver hands timestamps back as text; the DTO speaks ISO 8601.
 const iso = (value: Date | string) => new Date(value).toISOString();
 
+const WEEK_MS = 7 * 24 * 3_600_000;
+
 export interface Span {
   /** Start of the first bucket: the window is the last `buckets` buckets, the current one included. */
   from: string;
   to: string;
   step: SQL;
   buckets: number;
+  /**
+   * Where the hourly rollup hands over to promo_attempts, for this window and for the same window a
+   * week earlier (lib/promo/attempt-rollup.ts). Equal to the window's start when its buckets are
+   * shorter than an hour or nothing is rolled up yet: then every attempt is read raw.
+   */
+  split: string;
+  lastWeekSplit: string;
 }
 
-/** The window ending now on the database's clock: `buckets` buckets of `bucketMinutes`, the current one last. */
+/**
+ * The window ending now on the database's clock: `buckets` buckets of `bucketMinutes`, the current
+ * one last, and how far the attempt rollup covers it, read in the caller's snapshot.
+ */
 export async function windowSpan(tx: Tx, bucketMinutes: number, buckets: number): Promise<Span> {
   const step = sql`make_interval(mins => ${bucketMinutes}::int)`;
   const [bounds] = await tx.execute<{ from: string; to: string }>(sql`
     select date_bin(${step}, now(), ${BUCKET_ORIGIN}::timestamptz) - ${step} * ${buckets - 1} as "from", now() as "to"`);
-  return { from: iso(bounds!.from), to: iso(bounds!.to), step, buckets };
+  const from = iso(bounds!.from);
+  const to = iso(bounds!.to);
+  // An hour's rolled-up count can only fill a bucket it lies in whole.
+  const rolledThrough = bucketMinutes % 60 === 0 ? await readRolledThrough(tx) : null;
+  const weekEarlier = (at: string) => new Date(Date.parse(at) - WEEK_MS).toISOString();
+  return {
+    from,
+    to,
+    step,
+    buckets,
+    split: rollupSplit(from, to, rolledThrough),
+    lastWeekSplit: rollupSplit(weekEarlier(from), weekEarlier(to), rolledThrough),
+  };
 }
 
 const ofBusiness = (businessId: string | undefined) => (businessId ? sql`and business_id = ${businessId}` : sql``);
 
-/** promo_attempts rows of the window (through the attempted_at index), of one business when given. */
-const attemptsIn = (w: Span, businessId: string | undefined) =>
-  sql`attempted_at >= ${w.from}::timestamptz and attempted_at <= now() ${ofBusiness(businessId)}`;
+/** The window's attempts as (at, result, reason, n) rows: rolled-up hours, then raw rows (attemptCounts). */
+const windowAttempts = (w: Span, businessId: string | undefined) => attemptCounts(w.from, w.split, sql`now()`, ofBusiness(businessId));
 
-/** The window's failed attempts: every result but ACCEPTED, which the failure mix and the candidates read. */
-const failedAttemptsIn = (w: Span, businessId: string | undefined) => sql`${attemptsIn(w, businessId)} and result <> 'ACCEPTED'`;
+/** The window's raw failed attempts (every result but ACCEPTED), which the candidates read through promo_attempts_failed_idx. */
+const failedAttemptsIn = (w: Span, businessId: string | undefined) =>
+  sql`attempted_at >= ${w.from}::timestamptz and attempted_at <= now() and result <> 'ACCEPTED' ${ofBusiness(businessId)}`;
 
 type TimelineRow = {
   start: string;
@@ -52,8 +77,8 @@ type TimelineRow = {
 
 /**
  * Every bucket of the window (generate_series, so empty ones too) with its attempts by result and
- * the reservations made in it by what became of them. One pass over each table's window, through
- * the attempted_at index for attempts.
+ * the reservations made in it by what became of them. Attempts come from the hourly rollup for the
+ * rolled hours and from promo_attempts (attempted_at index) after them.
  */
 export async function timeline(tx: Tx, w: Span, businessId: string | undefined) {
   const rows = await tx.execute<TimelineRow>(sql`
@@ -61,9 +86,8 @@ export async function timeline(tx: Tx, w: Span, businessId: string | undefined) 
       select generate_series(${w.from}::timestamptz, ${w.from}::timestamptz + ${w.step} * ${w.buckets - 1}, ${w.step}) as start
     ),
     attempt_counts as (
-      select date_bin(${w.step}, attempted_at, ${BUCKET_ORIGIN}::timestamptz) as start, result, count(*)::int as n
-      from promo_attempts
-      where ${attemptsIn(w, businessId)}
+      select date_bin(${w.step}, at, ${BUCKET_ORIGIN}::timestamptz) as start, result, sum(n)::int as n
+      from ${windowAttempts(w, businessId)} a
       group by 1, 2
     ),
     attempts_by_bucket as (
@@ -101,11 +125,11 @@ type LastWeekRow = { start: string; total: number; accepted: number };
  * buckets of every window). Up to the same point of the week-old current bucket.
  */
 export async function lastWeekAttempts(tx: Tx, w: Span, businessId: string | undefined) {
+  const from = new Date(Date.parse(w.from) - WEEK_MS).toISOString();
   const rows = await tx.execute<LastWeekRow>(sql`
-    select date_bin(${w.step}, attempted_at + interval '7 days', ${BUCKET_ORIGIN}::timestamptz) as start,
-           count(*)::int as total, count(*) filter (where result = 'ACCEPTED')::int as accepted
-    from promo_attempts
-    where attempted_at >= ${w.from}::timestamptz - interval '7 days' and attempted_at <= now() - interval '7 days' ${ofBusiness(businessId)}
+    select date_bin(${w.step}, at + interval '7 days', ${BUCKET_ORIGIN}::timestamptz) as start,
+           sum(n)::int as total, coalesce(sum(n) filter (where result = 'ACCEPTED'), 0)::int as accepted
+    from ${attemptCounts(from, w.lastWeekSplit, sql`now() - interval '7 days'`, ofBusiness(businessId))} a
     group by 1`);
   return new Map([...rows].map((row) => [iso(row.start), { total: row.total, accepted: row.accepted }]));
 }
@@ -126,9 +150,9 @@ export type FailureReasonRow = { result: PromoResult; reason: string; n: number 
 /** Failed attempts by result and reason; the top reasons per result are picked from these. */
 export async function failureReasons(tx: Tx, w: Span, businessId: string | undefined) {
   const rows = await tx.execute<FailureReasonRow>(sql`
-    select result, reason, count(*)::int as n
-    from promo_attempts
-    where ${failedAttemptsIn(w, businessId)}
+    select result, reason, sum(n)::int as n
+    from ${windowAttempts(w, businessId)} a
+    where result <> 'ACCEPTED'
     group by result, reason
     order by n desc, reason`);
   return [...rows];
@@ -148,23 +172,33 @@ type CandidateRow = {
 
 /**
  * Code hashes with failed attempts (any result but ACCEPTED) over CANDIDATE_HASH_RULE, per business:
- * a code is unique within its business, so (business, hash) is one code of one campaign. Book and
- * prefix are those of its latest attempt.
+ * a code is unique within its business, so (business, hash) is one code of one campaign. Distinct
+ * shoppers can't be added up from hourly counts, so this reads the window's raw failed attempts,
+ * and only those, through promo_attempts_failed_idx (an index-only scan). Book and prefix are those
+ * of the hash's latest failed attempt, looked up for the few hashes listed.
  */
 export async function candidateHashes(tx: Tx, w: Span, businessId: string | undefined) {
   const rows = await tx.execute<CandidateRow>(sql`
-    select business_id, normalized_code_hash as code_hash,
-           (array_agg(code_prefix order by attempted_at desc))[1] as code_prefix,
-           (array_agg(book_id order by attempted_at desc))[1] as book_id,
-           (array_agg(attributed_book_id order by attempted_at desc))[1] as attributed_book_id,
-           count(*)::int as attempts, count(distinct user_id)::int as distinct_users,
-           count(distinct ip_hash)::int as distinct_ips, max(attempted_at) as last_seen
-    from promo_attempts
-    where ${failedAttemptsIn(w, businessId)}
-    group by business_id, normalized_code_hash
-    having count(distinct user_id) >= ${CANDIDATE_HASH_RULE.minDistinctUsers} or count(*) >= ${CANDIDATE_HASH_RULE.minFailedAttempts}
-    order by attempts desc, distinct_users desc, last_seen desc, code_hash
-    limit ${MAX_CANDIDATE_HASHES}`);
+    with candidates as (
+      select business_id, normalized_code_hash, count(*)::int as attempts, count(distinct user_id)::int as distinct_users,
+             count(distinct ip_hash)::int as distinct_ips, max(attempted_at) as last_seen
+      from promo_attempts
+      where ${failedAttemptsIn(w, businessId)}
+      group by business_id, normalized_code_hash
+      having count(distinct user_id) >= ${CANDIDATE_HASH_RULE.minDistinctUsers} or count(*) >= ${CANDIDATE_HASH_RULE.minFailedAttempts}
+      order by attempts desc, distinct_users desc, last_seen desc, normalized_code_hash
+      limit ${MAX_CANDIDATE_HASHES}
+    )
+    select c.business_id, c.normalized_code_hash as code_hash, latest.code_prefix, latest.book_id, latest.attributed_book_id,
+           c.attempts, c.distinct_users, c.distinct_ips, c.last_seen
+    from candidates c
+    cross join lateral (
+      select code_prefix, book_id, attributed_book_id from promo_attempts p
+      where p.normalized_code_hash = c.normalized_code_hash and p.business_id = c.business_id
+        and p.result <> 'ACCEPTED' and p.attempted_at = c.last_seen
+      limit 1
+    ) latest
+    order by c.attempts desc, c.distinct_users desc, c.last_seen desc, c.normalized_code_hash`);
   return [...rows].map((r) => ({
     codeHash: r.code_hash,
     codePrefix: r.code_prefix,

@@ -1,10 +1,10 @@
 import { InngestTestEngine } from "@inngest/test";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { GET as inngestGet } from "@/app/api/inngest/route";
 import { db } from "@/db/client";
 import { backdateLocks } from "@/db/testing/backdate-locks";
-import { couponBooks } from "@/db/schema";
+import { couponBooks, promoAttemptHourly, promoAttempts } from "@/db/schema";
 import { businessWithKey, genericBook } from "@/testing/fixtures";
 import { cartOf, promoRedeem } from "@/testing/promo-api";
 import { functions, MAINTENANCE_SCHEDULES } from "@/inngest/functions";
@@ -49,6 +49,7 @@ describe("Inngest functions", () => {
     reconciliation: { assignmentsChecked: 0, purchasesChecked: 0, assignmentDiffs: 0, purchaseDiffs: 0, alertsRaised: 0 },
     "alerts-deliver": { delivered: 0, retried: 0, failed: 0 },
     "code-generation": { found: 0, resumed: 0, succeeded: 0 },
+    "attempt-rollup": { hours: 0, attempts: 0, moreLeft: false },
   };
 
   it.each(Object.keys(MAINTENANCE_SCHEDULES) as (keyof typeof MAINTENANCE_SCHEDULES)[])("%s runs its job in one step and returns its summary", async (name) => {
@@ -66,6 +67,29 @@ describe("Inngest functions", () => {
     const fn = cronOf("reservation-expiry");
     expect((await new InngestTestEngine({ function: fn, events: cronEvent }).execute()).result).toMatchObject({ expired: 1 });
     expect((await new InngestTestEngine({ function: fn, events: cronEvent }).execute()).result).toMatchObject({ expired: 0 });
+  });
+
+  it("attempt-rollup: the function rolls up a closed hour's attempts, and running it again rolls nothing", async () => {
+    const { businessId } = await businessWithKey();
+    await db.insert(promoAttempts).values(
+      ["ACCEPTED", "INVALID", "ACCEPTED"].map((result) => ({
+        businessId,
+        normalizedCodeHash: "hash",
+        codePrefix: "TICK",
+        userId: "ana",
+        result: result as "ACCEPTED" | "INVALID",
+        reason: result === "ACCEPTED" ? "OK" : "UNKNOWN_CODE",
+        attemptedAt: sql`now() - interval '3 hours'`,
+      })),
+    );
+    const fn = cronOf("attempt-rollup");
+    expect((await new InngestTestEngine({ function: fn, events: cronEvent }).execute()).result).toMatchObject({ hours: 1, attempts: 3, moreLeft: false });
+    expect((await new InngestTestEngine({ function: fn, events: cronEvent }).execute()).result).toMatchObject({ hours: 0, attempts: 0 });
+    const rows = await db.select({ result: promoAttemptHourly.result, attempts: promoAttemptHourly.attempts }).from(promoAttemptHourly).orderBy(promoAttemptHourly.result);
+    expect(rows).toEqual([
+      { result: "ACCEPTED", attempts: 2 },
+      { result: "INVALID", attempts: 1 },
+    ]);
   });
 
   it("campaign-rollover: the function expires a campaign past its date", async () => {
