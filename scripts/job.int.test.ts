@@ -30,7 +30,7 @@ const summaryOf = (stdout: string) =>
     .find((line) => line.msg === "job finished");
 
 describe("npm run job", () => {
-  it.each(["reservation-expiry", "campaign-rollover", "bruteforce-guard", "reconciliation", "refund-rollback", "alerts-deliver", "attempt-rollup"])(
+  it.each(["reservation-expiry", "campaign-rollover", "bruteforce-guard", "reconciliation", "refund-rollback", "alerts-deliver", "attempt-rollup", "audit-rollup"])(
     "%s runs once, logs one summary line and exits 0",
     async (name) => {
       const result = await job(name);

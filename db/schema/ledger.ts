@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import type { PriceTower } from "@/lib/pricing/price-tower";
 import { createdAt, id, money, updatedAt } from "./columns";
 import { couponAssignments, couponBooks } from "./coupons";
@@ -85,6 +85,27 @@ export const redemptionAudit = pgTable(
     // The ops audit page: newest first, and one actor's trail (an operator, a key, the guard).
     index("redemption_audit_at_idx").on(t.at.desc()),
     index("redemption_audit_actor_at_idx").on(t.actor, t.at.desc()),
+  ],
+);
+
+/**
+ * redemption_audit counted per business, closed hour, action and whether the brute-force guard
+ * wrote the row (lib/coupons/audit-rollup.ts; the `audit-rollup` job fills it). Holds exactly the
+ * audit rows before the job's cursor: the metrics scrape adds the rows after it.
+ */
+export const redemptionAuditHourly = pgTable(
+  "redemption_audit_hourly",
+  {
+    businessId: uuid("business_id").notNull(),
+    /** Start of the hour (UTC). */
+    hour: timestamp("hour", { withTimezone: true }).notNull(),
+    action: text("action").notNull(),
+    byGuard: boolean("by_guard").notNull(),
+    entries: integer("entries").notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "redemption_audit_hourly_pk", columns: [t.businessId, t.hour, t.action, t.byGuard] }),
+    index("redemption_audit_hourly_hour_idx").on(t.hour),
   ],
 );
 

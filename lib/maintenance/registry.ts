@@ -12,7 +12,8 @@ const JOB_LOADERS = {
   "alerts-deliver": async () => (await import("@/lib/alerts/alerts-deliver-job")).alertsDeliverJob,
   "code-generation": async () => (await import("@/lib/maintenance/code-generation")).codeGenerationJob,
   "refund-rollback": async () => (await import("@/lib/refunds/refund-rollback-job")).refundRollbackJob,
-  "attempt-rollup": async () => (await import("@/lib/maintenance/attempt-rollup")).attemptRollupJob,
+  "attempt-rollup": async () => (await import("@/lib/maintenance/hourly-rollups")).attemptRollupJob,
+  "audit-rollup": async () => (await import("@/lib/maintenance/hourly-rollups")).auditRollupJob,
 } as const satisfies Record<string, () => Promise<Job>>;
 
 /** A maintenance job's name: a name that is not in JOB_LOADERS does not compile. */

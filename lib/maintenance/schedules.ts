@@ -11,8 +11,9 @@ export const MAINTENANCE_SCHEDULES = {
   "code-generation": "* * * * *",
   // Retries of alert deliveries that failed; new alerts are delivered at once by the routing function.
   "alerts-deliver": "* * * * *",
-  // Rolls up hours once they close; the dashboard and the scrape read what it has not rolled yet raw.
+  // Roll up hours once they close; the dashboard and the scrape read what they have not rolled yet raw.
   "attempt-rollup": "*/5 * * * *",
+  "audit-rollup": "*/5 * * * *",
 } as const satisfies Record<JobName, string>;
 
 /**

@@ -2,7 +2,9 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { alertChannel, PROMO_RESULTS, redemptionStatus } from "@/db/schema";
 import { auditActorLabel } from "@/lib/coupons/audit";
-import { ATTEMPT_ROLLUP_JOB } from "@/lib/promo/attempt-rollup";
+import { AUDIT_ROLLUP } from "@/lib/coupons/audit-rollup";
+import { rolledThroughSql } from "@/lib/jobs/hourly-rollup";
+import { ATTEMPT_ROLLUP } from "@/lib/promo/attempt-rollup";
 
 export const REDEMPTION_STATUSES = redemptionStatus.enumValues;
 export const ALERT_CHANNELS = alertChannel.enumValues;
@@ -48,10 +50,10 @@ const zeros = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.
 /**
  * Every domain figure of /api/metrics in one read-only statement (jobs and other instances write
  * these tables, so the database is the only place that knows them). Each part is one aggregate:
- * attempts by result (the hourly rollup up to its cursor plus the raw rows from there, so a scrape
- * counts the hour or two since the last rollup instead of the whole log; lib/promo/attempt-rollup.ts),
- * the transition actions of redemption_audit, the alert outbox, and the leak count through the
- * partial index redemptions_reserved_expiry_idx.
+ * attempts by result and the transition actions of redemption_audit (each from its hourly rollup
+ * up to the rollup's cursor plus the raw rows from there, so a scrape counts the hour or two since
+ * the last rollup instead of the whole log; lib/jobs/hourly-rollup.ts), the alert outbox, and the
+ * leak count through the partial index redemptions_reserved_expiry_idx.
  */
 export async function readDomainFigures(db: Db, statementTimeoutMs: number): Promise<DomainFigures> {
   const actions = [...Object.values(LEDGER_TRANSITION_ACTIONS), "PAUSE"];
@@ -61,20 +63,25 @@ export async function readDomainFigures(db: Db, statementTimeoutMs: number): Pro
       // migration's table lock (nor makes the checkouts behind it wait).
       await tx.execute(sql`select set_config('statement_timeout', ${String(statementTimeoutMs)}, true), set_config('lock_timeout', ${String(LOCK_TIMEOUT_MS)}, true)`);
       return tx.execute<Row>(sql`
-        with rolled as (
-          select coalesce((select (cursor->>'rolledThrough')::timestamptz from job_cursors where job = ${ATTEMPT_ROLLUP_JOB}), '-infinity') as through
-        )
+        with attempts_rolled as (select ${rolledThroughSql(ATTEMPT_ROLLUP.job)} as through),
+        audit_rolled as (select ${rolledThroughSql(AUDIT_ROLLUP.job)} as through)
         select 'attempts' as family, result::text as k1, null as k2, sum(n)::text as n
           from (
-            select h.result, sum(h.attempts) as n from promo_attempt_hourly h, rolled where h.hour < rolled.through group by h.result
+            select h.result, sum(h.attempts) as n from promo_attempt_hourly h, attempts_rolled r where h.hour < r.through group by h.result
             union all
-            select a.result, count(*) from promo_attempts a, rolled where a.attempted_at >= rolled.through group by a.result
+            select a.result, count(*) from promo_attempts a, attempts_rolled r where a.attempted_at >= r.through group by a.result
           ) attempts
           group by result
         union all
-        select 'audit', action, (actor = ${GUARD_ACTOR})::text, count(*)::text
-          from redemption_audit where action in ${actions}
-          group by 2, 3
+        select 'audit', action, by_guard::text, sum(n)::text
+          from (
+            select h.action, h.by_guard, sum(h.entries) as n from redemption_audit_hourly h, audit_rolled r
+            where h.hour < r.through and h.action in ${actions} group by 1, 2
+            union all
+            select a.action, a.actor = ${GUARD_ACTOR}, count(*) from redemption_audit a, audit_rolled r
+            where a.at >= r.through and a.action in ${actions} group by 1, 2
+          ) audit
+          group by action, by_guard
         union all
         select 'deliveries', channel::text, status::text, count(*)::text
           from ops_alert_deliveries group by channel, status

@@ -1,12 +1,14 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import type { PromoResult } from "@/db/schema";
-import { attemptCounts, readRolledThrough, rollupSplit } from "@/lib/promo/attempt-rollup";
+import { attemptCounts, readAttemptsRolledThrough, rollupSplit } from "@/lib/promo/attempt-rollup";
 import { CANDIDATE_HASH_RULE } from "./dashboard-schemas";
 
 // The dashboard's SQL readers; every one runs in getDashboard's repeatable-read transaction.
 
 const MAX_CANDIDATE_HASHES = 20;
+/** Two shoppers are two attempts: no hash with fewer failed attempts than this can be a candidate. */
+const MIN_CANDIDATE_ATTEMPTS = Math.min(CANDIDATE_HASH_RULE.minDistinctUsers, CANDIDATE_HASH_RULE.minFailedAttempts);
 const MAX_RECENTLY_PAUSED = 100;
 
 /** Buckets start on multiples of the bucket size since this instant (UTC), so they never shift with the clock. */
@@ -43,7 +45,7 @@ export async function windowSpan(tx: Tx, bucketMinutes: number, buckets: number)
   const from = iso(bounds!.from);
   const to = iso(bounds!.to);
   // An hour's rolled-up count can only fill a bucket it lies in whole.
-  const rolledThrough = bucketMinutes % 60 === 0 ? await readRolledThrough(tx) : null;
+  const rolledThrough = bucketMinutes % 60 === 0 ? await readAttemptsRolledThrough(tx) : null;
   const weekEarlier = (at: string) => new Date(Date.parse(at) - WEEK_MS).toISOString();
   return {
     from,
@@ -179,11 +181,22 @@ type CandidateRow = {
  */
 export async function candidateHashes(tx: Tx, w: Span, businessId: string | undefined) {
   const rows = await tx.execute<CandidateRow>(sql`
-    with candidates as (
-      select business_id, normalized_code_hash, count(*)::int as attempts, count(distinct user_id)::int as distinct_users,
-             count(distinct ip_hash)::int as distinct_ips, max(attempted_at) as last_seen
+    with failed as materialized (
+      select business_id, normalized_code_hash, user_id, ip_hash, attempted_at
       from promo_attempts
       where ${failedAttemptsIn(w, businessId)}
+    ),
+    -- Most failures are one-off typos: a hash tried fewer times than either threshold can't pass
+    -- the rule, so the distinct counts (which sort) only run over the hashes tried more often.
+    repeated as (
+      select business_id, normalized_code_hash from failed
+      group by business_id, normalized_code_hash
+      having count(*) >= ${MIN_CANDIDATE_ATTEMPTS}
+    ),
+    candidates as (
+      select business_id, normalized_code_hash, count(*)::int as attempts, count(distinct user_id)::int as distinct_users,
+             count(distinct ip_hash)::int as distinct_ips, max(attempted_at) as last_seen
+      from failed join repeated using (business_id, normalized_code_hash)
       group by business_id, normalized_code_hash
       having count(distinct user_id) >= ${CANDIDATE_HASH_RULE.minDistinctUsers} or count(*) >= ${CANDIDATE_HASH_RULE.minFailedAttempts}
       order by attempts desc, distinct_users desc, last_seen desc, normalized_code_hash

@@ -1,26 +1,28 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { readJobCursor } from "@/lib/jobs/job-cursor";
+import { HOUR_MS, readRolledThrough, type HourlyRollup } from "@/lib/jobs/hourly-rollup";
 
 /**
- * The hourly attempt rollup (promo_attempt_hourly), the readers' side. The `attempt-rollup` job
- * (lib/maintenance/attempt-rollup.ts) rolls closed hours up in order and moves its cursor,
- * `rolledThrough`, in the same transaction: the table then holds exactly the attempts before
- * `rolledThrough`, every one of them. A reader takes whole hours before it from the table and
- * everything from it on from promo_attempts, in one snapshot, so a lagging (or never run) job
- * makes a read slower, never different.
+ * The hourly attempt rollup, promo_attempt_hourly (lib/jobs/hourly-rollup.ts): filled by the
+ * `attempt-rollup` job, read here. It holds exactly the attempts before its cursor, so a reader
+ * takes whole hours before the cursor from it and everything after from promo_attempts, in one
+ * snapshot: the figures are the same whatever the job's lag.
  */
+export const ATTEMPT_ROLLUP: HourlyRollup = {
+  job: "attempt-rollup",
+  log: sql`promo_attempts`,
+  at: sql`attempted_at`,
+  table: sql`promo_attempt_hourly`,
+  keys: [
+    { column: sql`business_id`, value: sql`business_id` },
+    { column: sql`result`, value: sql`result` },
+    { column: sql`reason`, value: sql`reason` },
+  ],
+  count: sql`attempts`,
+};
 
-export const ATTEMPT_ROLLUP_JOB = "attempt-rollup";
-export const HOUR_MS = 3_600_000;
-
-/** The cursor's end of the rolled hours, as stored: an ISO instant on an hour boundary; null before the first run. */
-export async function readRolledThrough(db: DbOrTx): Promise<string | null> {
-  const cursor = await readJobCursor(db, ATTEMPT_ROLLUP_JOB);
-  const at = cursor.rolledThrough ? Date.parse(cursor.rolledThrough) : Number.NaN;
-  // A value that is not an hour boundary is no cursor this code wrote: read everything raw.
-  return Number.isFinite(at) && at % HOUR_MS === 0 ? new Date(at).toISOString() : null;
-}
+/** The attempt rollup's cursor (null: nothing rolled up yet, read everything raw). */
+export const readAttemptsRolledThrough = (db: DbOrTx) => readRolledThrough(db, ATTEMPT_ROLLUP.job);
 
 /**
  * Where the rollup stops and the raw rows start when reading attempts of [lo, hi]: the rolled hours

@@ -50,6 +50,7 @@ describe("Inngest functions", () => {
     "alerts-deliver": { delivered: 0, retried: 0, failed: 0 },
     "code-generation": { found: 0, resumed: 0, succeeded: 0 },
     "attempt-rollup": { hours: 0, attempts: 0, moreLeft: false },
+    "audit-rollup": { hours: 0, auditRows: 0, moreLeft: false },
   };
 
   it.each(Object.keys(MAINTENANCE_SCHEDULES) as (keyof typeof MAINTENANCE_SCHEDULES)[])("%s runs its job in one step and returns its summary", async (name) => {

@@ -3,14 +3,15 @@ import { sql, type SQL } from "drizzle-orm";
 import postgres from "postgres";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db/client";
-import { PROMO_RESULTS, promoAttempts, type PromoResult } from "@/db/schema";
+import { PROMO_RESULTS, promoAttempts, redemptionAudit, type PromoResult } from "@/db/schema";
+import { AUDIT_ROLLUP } from "@/lib/coupons/audit-rollup";
 import { settings } from "@/lib/env";
-import { closedHoursEnd, readClock, rewindAttemptRollup, rollUpAttempts, SETTLE_MS } from "@/lib/maintenance/attempt-rollup";
+import { closedHoursEnd, HOUR_MS, readClock, readRolledThrough, rewindRollup, rollUpHours, type HourlyRollup } from "@/lib/jobs/hourly-rollup";
 import { readDomainFigures } from "@/lib/metrics/domain-figures";
 import { getDashboard } from "@/lib/ops/dashboard";
 import type { DashboardDto, DashboardQuery } from "@/lib/ops/dashboard-schemas";
+import { ATTEMPT_ROLLUP } from "@/lib/promo/attempt-rollup";
 import { hashCode } from "@/lib/promo/hashing";
-import { HOUR_MS, readRolledThrough } from "@/lib/promo/attempt-rollup";
 
 const HOUR = sql`interval '1 hour'`;
 /** The start of the current hour, k hours back (UTC hours, as the rollup's). */
@@ -61,6 +62,16 @@ async function seedAttempts() {
     }),
   );
   await db.insert(promoAttempts).values(rows);
+  // The audit rows the scrape counts (ledger transitions, pauses by the guard and by ops) and one it does not.
+  const actions = ["LOCK", "REDEEM", "UNLOCK", "EXPIRE", "REVOKE", "PAUSE", "PAUSE", "CREATE_BOOK"];
+  await db.insert(redemptionAudit).values(
+    at.flatMap((when, i) =>
+      [0, 1].map((j) => {
+        const n = i * 2 + j;
+        return { businessId: businesses[n % 2]!, action: actions[n % actions.length]!, actor: n % 3 === 0 ? "system:guard" : "ops:ops-1", at: when };
+      }),
+    ),
+  );
   return { businesses, count: rows.length };
 }
 
@@ -73,18 +84,21 @@ async function closedHoursWithAttempts() {
   return n;
 }
 
-async function emptyRollup() {
+async function emptyRollups() {
   await db.execute(sql`delete from promo_attempt_hourly`);
-  await db.execute(sql`delete from job_cursors where job = 'attempt-rollup'`);
+  await db.execute(sql`delete from redemption_audit_hourly`);
+  await db.execute(sql`delete from job_cursors`);
 }
 
-/** Everything a reader shows: the dashboard's windows over all businesses and one, and the scrape's attempt counters. */
+const rollUpAttempts = (options?: { maxHours?: number }) => rollUpHours(db, ATTEMPT_ROLLUP, options);
+
+/** Everything a reader shows: the dashboard's windows over all businesses and one, and the scrape's counters. */
 async function readAll(businessId: string) {
   const queries: DashboardQuery[] = [{ window: "1h" }, { window: "24h" }, { window: "7d" }, { window: "24h", businessId }, { window: "7d", businessId }];
   const dashboards: DashboardDto[] = [];
   for (const query of queries) dashboards.push(await getDashboard(db, query));
-  const { attemptsByResult } = await readDomainFigures(db, 10_000);
-  return { dashboards, attemptsByResult };
+  const { attemptsByResult, redemptionsByStatus, guardAutopauses } = await readDomainFigures(db, 10_000);
+  return { dashboards, attemptsByResult, redemptionsByStatus, guardAutopauses };
 }
 
 /** The DTOs without the instant they were read at (`to` moves on; `from`, the buckets' start, must not). */
@@ -93,40 +107,50 @@ const withoutClock = (read: Awaited<ReturnType<typeof readAll>>) => ({
   dashboards: read.dashboards.map((d) => ({ ...d, to: null, lastWeek: { ...d.lastWeek, to: null } })),
 });
 
-describe("attempt-rollup: the readers", () => {
-  it("the dashboard and the scrape read the same figures with the rollup empty, filled hour by hour, and caught up", async () => {
+describe("hourly rollups: the readers", () => {
+  it("the dashboard and the scrape read the same figures with the rollups empty, filled hour by hour, and caught up", async () => {
     const { businesses, count } = await seedAttempts();
     // A 5-minute bucket may start during the run (the 1h window's `from` moves): then it starts over.
     for (let attempt = 1; ; attempt++) {
-      await emptyRollup();
+      await emptyRollups();
       const raw = withoutClock(await readAll(businesses[0]));
       expect(Object.values(raw.attemptsByResult).reduce((a, b) => a + b, 0)).toBe(count);
+      expect(raw.guardAutopauses).toBeGreaterThan(0);
       const closed = await closedHoursWithAttempts();
-      const hoursRolled: number[] = [];
+      // The two rollups at different paces, so that each is read ahead of, level with and behind the other.
+      const attemptHours: number[] = [];
+      const auditHours: number[] = [];
       const reads = [];
       for (;;) {
-        const run = await rollUpAttempts(db, { maxHours: 1 });
-        hoursRolled.push(run.hours);
+        const attempts = await rollUpAttempts({ maxHours: 1 });
+        const audit = await rollUpHours(db, AUDIT_ROLLUP, { maxHours: 2 });
+        attemptHours.push(attempts.hours);
+        auditHours.push(audit.hours);
         reads.push(withoutClock(await readAll(businesses[0])));
-        if (run.hours === 0) break;
+        if (attempts.hours === 0 && audit.hours === 0) break;
       }
       if (attempt < 3 && reads.some((read) => read.dashboards.some((d, i) => d.from !== raw.dashboards[i]!.from))) continue;
 
       // A state per closed hour with attempts, one hour more each, then the run that found none left.
       expect(closed).toBeGreaterThanOrEqual(HOURS_BACK.length - 2);
-      expect(hoursRolled).toEqual([...Array<number>(closed).fill(1), 0]);
-      const rolled = await db.execute<{ n: number }>(sql`select coalesce(sum(attempts), 0)::int as n from promo_attempt_hourly`);
-      expect(rolled[0]!.n).toBeGreaterThan(count / 2);
+      expect(attemptHours).toEqual([...Array<number>(closed).fill(1), 0]);
+      expect(auditHours.reduce((a, b) => a + b, 0)).toBe(closed);
+      for (const table of ["promo_attempt_hourly", "redemption_audit_hourly"]) {
+        const [{ n }] = (await db.execute<{ n: number }>(sql`select count(*)::int as n from ${sql.raw(table)}`)) as unknown as [{ n: number }];
+        expect(n).toBeGreaterThan(0);
+      }
       for (const read of reads) expect(read).toEqual(raw);
       return;
     }
   });
 
-  it("counts an attempt written into hours already rolled up once the cursor is moved back, and nothing twice", async () => {
+  it("counts rows written into hours already rolled up once the cursors are moved back, and nothing twice", async () => {
     const { businesses } = await seedAttempts();
-    await rollUpAttempts(db);
+    await rollUpAttempts();
+    await rollUpHours(db, AUDIT_ROLLUP);
     const before = await readAll(businesses[0]);
-    await rewindAttemptRollup(db, new Date(Date.now() - 3 * 24 * HOUR_MS));
+    for (const rollup of [ATTEMPT_ROLLUP, AUDIT_ROLLUP]) await rewindRollup(db, rollup, new Date(Date.now() - 3 * 24 * HOUR_MS));
+    const late = sql`${hourStart(30)} + interval '5 minutes'`;
     await db.insert(promoAttempts).values({
       businessId: businesses[0],
       normalizedCodeHash: hashCode("LATE"),
@@ -134,61 +158,75 @@ describe("attempt-rollup: the readers", () => {
       userId: "late",
       result: "INVALID",
       reason: "UNKNOWN_CODE",
-      attemptedAt: sql`${hourStart(30)} + interval '5 minutes'`,
+      attemptedAt: late,
     });
+    await db.insert(redemptionAudit).values({ businessId: businesses[0], action: "PAUSE", actor: "system:guard", at: late });
     const rewound = await readAll(businesses[0]);
     expect(rewound.attemptsByResult.INVALID).toBe(before.attemptsByResult.INVALID + 1);
+    expect(rewound.guardAutopauses).toBe(before.guardAutopauses + 1);
     const week = (read: typeof before) => read.dashboards[2]!.failures.find((f) => f.result === "INVALID")!.count;
     expect(week(rewound)).toBe(week(before) + 1);
-    await rollUpAttempts(db);
+    await rollUpAttempts();
+    await rollUpHours(db, AUDIT_ROLLUP);
     // The hour-bucketed windows (the 1h one's 5-minute buckets move on too often to compare across reads).
     const hourly = (read: typeof before) => ({ ...withoutClock(read), dashboards: withoutClock(read).dashboards.slice(1) });
     expect(hourly(await readAll(businesses[0]))).toEqual(hourly(rewound));
   });
 });
 
-type HourRow = { business_id: string; hour: string; result: string; reason: string; attempts: number };
-const rollupRows = () => db.execute<HourRow>(sql`select business_id, hour::text, result, reason, attempts from promo_attempt_hourly order by 1, 2, 3, 4`);
-/** The same counts straight from promo_attempts, for the hours before the cursor. */
-const countedRows = (through: string) =>
-  db.execute<HourRow>(sql`
-    select business_id, date_bin(${HOUR}, attempted_at, '2000-01-01T00:00:00Z')::text as hour, result, reason, count(*)::int as attempts
-    from promo_attempts where attempted_at < ${through}::timestamptz group by 1, 2, 3, 4 order by 1, 2, 3, 4`);
+/** A rollup's table, and the same counts straight from its log for the hours before `through`. */
+function tables(r: HourlyRollup) {
+  const keys = sql.join(r.keys.map((k) => k.column), sql`, `);
+  const values = sql.join(r.keys.map((k) => sql`${k.value} as ${k.column}`), sql`, `);
+  const groups = sql.join(r.keys.map((_, i) => sql.raw(String(i + 2))), sql`, `);
+  return {
+    rolled: async () => [...(await db.execute(sql`select hour::text, ${keys}, ${r.count} as n from ${r.table} order by 1, ${groups}`))],
+    counted: async (through: string) => [
+      ...(await db.execute(sql`
+        select date_bin(${HOUR}, ${r.at}, '2000-01-01T00:00:00Z')::text as hour, ${values}, count(*)::int as n
+        from ${r.log} where ${r.at} < ${through}::timestamptz group by 1, ${groups} order by 1, ${groups}`)),
+    ],
+  };
+}
 
-describe("attempt-rollup: the job", () => {
+describe.each([ATTEMPT_ROLLUP, AUDIT_ROLLUP])("hourly rollups: the $job job", (rollup) => {
+  const { rolled, counted } = tables(rollup);
+
   it("rolls up closed hours only, at most maxHours a run, and a run after it has caught up changes nothing", async () => {
     await seedAttempts();
     const closedHours = await closedHoursWithAttempts();
-    const first = await rollUpAttempts(db, { maxHours: 10 });
+    const first = await rollUpHours(db, rollup, { maxHours: 10 });
     expect(first).toMatchObject({ hours: 10, moreLeft: true });
-    const second = await rollUpAttempts(db, { maxHours: 10 });
+    const second = await rollUpHours(db, rollup, { maxHours: 10 });
     expect(second).toMatchObject({ hours: closedHours - 10, moreLeft: false });
-    const through = (await readRolledThrough(db))!;
+    const through = (await readRolledThrough(db, rollup.job))!;
     // Caught up to the end of the closed hours: the current hour (and, in its first minutes, the last one) stays raw.
     const [{ now }] = (await db.execute<{ now: string }>(sql`select now()::text as now`)) as unknown as [{ now: string }];
     expect(through).toBe(closedHoursEnd(new Date(now), null));
-    expect(Date.parse(through)).toBeLessThanOrEqual(Date.parse(now));
 
-    const rows = [...(await rollupRows())];
-    expect(rows).toEqual([...(await countedRows(through))]);
-    expect(first.attempts + second.attempts).toBe(rows.reduce((n, r) => n + r.attempts, 0));
-    expect(await rollUpAttempts(db)).toMatchObject({ hours: 0, attempts: 0, moreLeft: false });
-    expect([...(await rollupRows())]).toEqual(rows);
+    const rows = await rolled();
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows).toEqual(await counted(through));
+    expect(first.rows + second.rows).toBe(rows.reduce((n, r) => n + Number(r.n), 0));
+    expect(await rollUpHours(db, rollup)).toMatchObject({ hours: 0, rows: 0, moreLeft: false });
+    expect(await rolled()).toEqual(rows);
 
     // Rolled again from the start: the same rows, none doubled.
-    await rewindAttemptRollup(db, new Date(0));
-    await rollUpAttempts(db);
-    expect([...(await rollupRows())]).toEqual(rows);
+    await rewindRollup(db, rollup, new Date(0));
+    await rollUpHours(db, rollup);
+    expect(await rolled()).toEqual(rows);
   });
 
   it("runs started together roll each hour once", async () => {
     await seedAttempts();
-    const runs = await Promise.all([1, 2, 3].map(() => rollUpAttempts(db, { maxHours: 4 })));
-    const left = await rollUpAttempts(db);
+    const runs = await Promise.all([1, 2, 3].map(() => rollUpHours(db, rollup, { maxHours: 4 })));
+    const left = await rollUpHours(db, rollup);
     expect(runs.reduce((n, r) => n + r.hours, 0) + left.hours).toBe(await closedHoursWithAttempts());
-    expect([...(await rollupRows())]).toEqual([...(await countedRows((await readRolledThrough(db))!))]);
+    expect(await rolled()).toEqual(await counted((await readRolledThrough(db, rollup.job))!));
   });
+});
 
+describe("hourly rollups: closed hours", () => {
   it("sees a transaction open in another session, whose attempts would carry its start time", async () => {
     const other = postgres(settings("DATABASE_URL").DATABASE_URL, { max: 1, onnotice: () => {} });
     try {
@@ -200,18 +238,5 @@ describe("attempt-rollup: the job", () => {
     } finally {
       await other.end({ timeout: 5 });
     }
-  });
-});
-
-describe("closedHoursEnd", () => {
-  const at = (iso: string) => new Date(iso);
-  it("ends at the last hour boundary before now less the settle margin and before the oldest open transaction", () => {
-    expect(SETTLE_MS).toBe(120_000);
-    expect(closedHoursEnd(at("2026-12-01T10:30:00Z"), null)).toBe("2026-12-01T10:00:00.000Z");
-    expect(closedHoursEnd(at("2026-12-01T11:01:00Z"), null)).toBe("2026-12-01T10:00:00.000Z");
-    expect(closedHoursEnd(at("2026-12-01T11:02:00Z"), null)).toBe("2026-12-01T11:00:00.000Z");
-    // A checkout that began a second before 11:00 and has not committed: 10:00–11:00 is not closed.
-    expect(closedHoursEnd(at("2026-12-01T11:30:00Z"), at("2026-12-01T10:59:59Z"))).toBe("2026-12-01T10:00:00.000Z");
-    expect(closedHoursEnd(at("2026-12-01T11:30:00Z"), at("2026-12-01T11:00:00Z"))).toBe("2026-12-01T11:00:00.000Z");
   });
 });
