@@ -3,7 +3,7 @@ import { pathToFileURL } from "node:url";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { createDb, type Db } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
-import { bookCapUsage, businesses, couponAssignments, couponBooks, couponCodes, promoAttempts, purchases, redemptionAudit, redemptions, users } from "@/db/schema";
+import { bookCapUsage, businesses, couponAssignments, couponBooks, couponCodes, promoAttemptHourly, promoAttempts, purchases, redemptionAudit, redemptionAuditHourly, redemptions, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { applyCheckout } from "@/lib/checkout/apply-checkout";
 import { redeemPromo } from "@/lib/checkout/redeem-promo";
@@ -21,6 +21,7 @@ import { readDomainFigures } from "@/lib/metrics/domain-figures";
 import { getDashboard } from "@/lib/ops/dashboard";
 import { uploadCodes } from "@/lib/coupons/upload-codes";
 import { ensureDatabase } from "../embedded-postgres";
+import { checkDay, loadDashboardDay, printReads, rewindRollups, rollUpDay, timeDashboardReads } from "./dashboard";
 import { printOracle, runOracleBench } from "./oracle";
 import { printRender, productionBuild, signInSeller, startServer, timePages, type BenchServer, type PageCheck } from "./render";
 
@@ -28,7 +29,8 @@ import { printRender, productionBuild, signInSeller, startServer, timePages, typ
  * `npm run bench [-- --quick] [-- --keep]` (`-- --console`: only the seller console's reads over a
  * 1M-code book and 200 books; `-- --render`: the same, then those pages rendered over HTTP by the
  * production build, scripts/bench/render.ts; `-- --oracle`: only the timing-oracle check of
- * scripts/bench/oracle.ts): times the bulk code paths on real PostgreSQL through the
+ * scripts/bench/oracle.ts; `-- --dashboard-1m`: only the ops dashboard and metrics scrape over a day
+ * of 1,000,000 attempts, scripts/bench/dashboard.ts): times the bulk code paths on real PostgreSQL through the
  * services (no HTTP): generate 100k and 1M codes (one call, one transaction each), upload a 200k-row
  * CSV through the streaming multipart service, list and export a 1M-code book, random assignment
  * throughput, the checkout path (internal promo redeem and apply) on an uncapped and a capped book,
@@ -205,6 +207,7 @@ async function opsPath(db: Db, businessId: string, attempts: number, rows: Row[]
     insert into redemption_audit (business_id, book_id, action, actor, at)
     select ${businessId}, ${book!.id}, (array['LOCK','REDEEM','UNLOCK','EXPIRE'])[1 + g % 4], 'bench', now() - random() * interval '7 days'
     from generate_series(1, ${attempts}) g`);
+  await rewindRollups(db, new Date(Date.now() - 7 * 24 * 3_600_000));
   await db.execute(sql`analyze promo_attempts`);
   await db.execute(sql`analyze redemption_audit`);
   const label = `${(attempts / 1000).toLocaleString("en-US")}k attempts`;
@@ -283,6 +286,8 @@ function consolePages(book: { id: string; name: string }): PageCheck[] {
 async function cleanup(db: Db, businessId: string) {
   await db.delete(purchases).where(eq(purchases.businessId, businessId));
   await db.delete(promoAttempts).where(eq(promoAttempts.businessId, businessId));
+  await db.delete(promoAttemptHourly).where(eq(promoAttemptHourly.businessId, businessId));
+  await db.delete(redemptionAuditHourly).where(eq(redemptionAuditHourly.businessId, businessId));
   await db.delete(redemptions).where(eq(redemptions.businessId, businessId));
   await db.delete(couponAssignments).where(eq(couponAssignments.businessId, businessId));
   await db.delete(redemptionAudit).where(eq(redemptionAudit.businessId, businessId));
@@ -348,6 +353,21 @@ async function main() {
     console.log("");
     if (oracle) {
       printOracle(await runOracleBench(db, businessId, runTag));
+      return;
+    }
+    if (args.has("--dashboard-1m")) {
+      const load = await timed(() => loadDashboardDay(db, businessId));
+      console.log(`loaded the day (attempts, last week's, ledger and audit rows): ${load.seconds.toFixed(1)} s`);
+      // First as lagging jobs leave them (the cursors moved back before the loaded rows: all raw), then rolled up.
+      await rewindRollups(db, new Date(Date.parse(load.value.from) - 7 * 24 * 3_600_000));
+      const raw = await checkDay(db, businessId);
+      const reads = await timeDashboardReads(db, businessId, "rollups behind (all raw)");
+      for (const job of await rollUpDay(db)) console.log(`${job.job}: ${job.hours} hours in ${job.runs} runs, ${job.seconds.toFixed(1)} s`);
+      const rolled = await checkDay(db, businessId);
+      if (JSON.stringify(rolled.failures) !== JSON.stringify(raw.failures)) throw new Error("the rolled-up failure mix differs from the raw one");
+      reads.push(...(await timeDashboardReads(db, businessId, "rollups caught up")));
+      console.log("");
+      printReads(reads);
       return;
     }
     if (args.has("--console") || render) {
