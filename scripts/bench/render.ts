@@ -10,7 +10,8 @@ import { users } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/passwords";
 
 /**
- * `npm run bench -- --render`: the seller console's first paint over HTTP, on the production build
+ * `npm run bench -- --render`: the seller console's first paint over HTTP (with `--dashboard-1m`:
+ * the ops dashboard's), on the production build
  * (`npm run build` first; the bench never builds). A `next start` of that build on a free loopback
  * port and the bench's database, a seller of the bench's business signed in through the real
  * credentials flow, then each page requested one at a time: one warm-up request, then RUNS timed
@@ -127,12 +128,11 @@ function remember(jar: Map<string, string>, response: Response) {
 const cookieHeader = (jar: Map<string, string>) => [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
 
 /**
- * A seller of `businessId` with a password, signed in as a browser would: Auth.js's CSRF token, then
- * the credentials callback. Returns the Cookie header of the session.
+ * A user with a password, signed in as a browser would: Auth.js's CSRF token, then the credentials
+ * callback. Returns the Cookie header of the session.
  */
-export async function signInSeller(db: Db, baseUrl: string, businessId: string, runTag: string): Promise<string> {
-  const email = `bench-seller-${runTag}@bench.test`;
-  await db.insert(users).values({ email, name: "Bench seller", role: "seller", businessId, passwordHash: await hashPassword(PASSWORD) });
+async function signIn(db: Db, baseUrl: string, user: { email: string; name: string; role: "seller" | "ops"; businessId: string | null }, landing: string) {
+  await db.insert(users).values({ ...user, passwordHash: await hashPassword(PASSWORD) });
   const jar = new Map<string, string>();
   const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
   remember(jar, csrf);
@@ -141,13 +141,26 @@ export async function signInSeller(db: Db, baseUrl: string, businessId: string, 
     method: "POST",
     redirect: "manual",
     headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader(jar) },
-    body: new URLSearchParams({ csrfToken, email, password: PASSWORD, callbackUrl: `${baseUrl}/seller` }),
+    body: new URLSearchParams({ csrfToken, email: user.email, password: PASSWORD, callbackUrl: `${baseUrl}${landing}` }),
   });
   remember(jar, signedIn);
   if (![...jar.keys()].some((name) => name.endsWith("authjs.session-token"))) {
     throw new Error(`Sign-in gave no session cookie (${signedIn.status} → ${signedIn.headers.get("location")})`);
   }
   return cookieHeader(jar);
+}
+
+/** A seller of `businessId`, signed in: the Cookie header of the session. */
+export function signInSeller(db: Db, baseUrl: string, businessId: string, runTag: string): Promise<string> {
+  return signIn(db, baseUrl, { email: `bench-seller-${runTag}@bench.test`, name: "Bench seller", role: "seller", businessId }, "/seller");
+}
+
+/** The e-mail of the operator signInOps creates (an ops user belongs to no business: the caller deletes it). */
+export const benchOpsEmail = (runTag: string) => `bench-ops-${runTag}@bench.test`;
+
+/** An operator (role ops), signed in: the Cookie header of the session. */
+export function signInOps(db: Db, baseUrl: string, runTag: string): Promise<string> {
+  return signIn(db, baseUrl, { email: benchOpsEmail(runTag), name: "Bench ops", role: "ops", businessId: null }, "/ops");
 }
 
 /** One GET: milliseconds to the first body byte and to the end of the body, the status and the body. */

@@ -23,7 +23,7 @@ import { uploadCodes } from "@/lib/coupons/upload-codes";
 import { ensureDatabase } from "../embedded-postgres";
 import { checkDay, loadDashboardDay, printReads, rewindRollups, rollUpDay, timeDashboardReads } from "./dashboard";
 import { printOracle, runOracleBench } from "./oracle";
-import { printRender, productionBuild, signInSeller, startServer, timePages, type BenchServer, type PageCheck } from "./render";
+import { benchOpsEmail, printRender, productionBuild, signInOps, signInSeller, startServer, timePages, type BenchServer, type PageCheck } from "./render";
 
 /**
  * `npm run bench [-- --quick] [-- --keep]` (`-- --console`: only the seller console's reads over a
@@ -283,6 +283,24 @@ function consolePages(book: { id: string; name: string }): PageCheck[] {
   ];
 }
 
+/**
+ * The ops dashboard's first paint (issue 13) over the loaded day: each window over every seller,
+ * and the 24 h window of the bench's business (the page must name it).
+ */
+function dashboardPages(businessId: string, businessName: string): PageCheck[] {
+  const isDashboard = (html: string) => (text(html).includes("Promo health") ? null : "no \"Promo health\" (not the dashboard)");
+  return [
+    { label: "ops dashboard, 1h, all sellers", path: "/ops?window=1h", problem: isDashboard },
+    { label: "ops dashboard, 24h, all sellers", path: "/ops?window=24h", problem: isDashboard },
+    {
+      label: "ops dashboard, 24h, the bench's seller",
+      path: `/ops?window=24h&businessId=${businessId}`,
+      problem: (html) => isDashboard(html) ?? (text(html).includes(`Last 24 hours · ${businessName}`) ? null : "not the bench's seller"),
+    },
+    { label: "ops dashboard, 7d, all sellers", path: "/ops?window=7d", problem: isDashboard },
+  ];
+}
+
 async function cleanup(db: Db, businessId: string) {
   await db.delete(purchases).where(eq(purchases.businessId, businessId));
   await db.delete(promoAttempts).where(eq(promoAttempts.businessId, businessId));
@@ -368,6 +386,16 @@ async function main() {
       reads.push(...(await timeDashboardReads(db, businessId, "rollups caught up")));
       console.log("");
       printReads(reads);
+      if (render) {
+        console.log("");
+        server = await startServer(database.url);
+        try {
+          const cookie = await signInOps(db, server.baseUrl, runTag);
+          printRender(await timePages(server.baseUrl, cookie, dashboardPages(businessId, business!.name)));
+        } finally {
+          await db.delete(users).where(eq(users.email, benchOpsEmail(runTag)));
+        }
+      }
       return;
     }
     if (args.has("--console") || render) {
