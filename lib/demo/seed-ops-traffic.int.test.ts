@@ -2,7 +2,10 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db/client";
 import { promoAttempts } from "@/db/schema";
+import { rollUpHours } from "@/lib/jobs/hourly-rollup";
+import { readDomainFigures } from "@/lib/metrics/domain-figures";
 import { getDashboard } from "@/lib/ops/dashboard";
+import { ATTEMPT_ROLLUP } from "@/lib/promo/attempt-rollup";
 import { OPS_TRAFFIC_ACTOR, OPS_TRAFFIC_SLOT_MS, seedOpsTraffic } from "./seed-ops-traffic";
 import { seedDemoData } from "./seed";
 
@@ -94,5 +97,25 @@ describe("demo ops traffic", () => {
     const slotsLater = await perSlot();
     for (const [slot, n] of slotsEarlier) expect(slotsLater.get(slot), slot).toBe(n);
     expect(slotsLater.size - slotsEarlier.size).toBeGreaterThanOrEqual(17);
+  });
+
+  it("a top-up into hours the attempt rollup has already counted is counted too: the seed moves the rollup's cursor back", async () => {
+    const now = await dbNow();
+    const { businessId } = await seedDemoData(db);
+    const [second] = await db.execute<{ id: string }>(sql`select id from businesses where name = 'Trail Outfitters'`);
+    await db.execute(sql`truncate promo_attempts, purchases, redemptions`);
+    await db.execute(sql`delete from coupon_assignments where user_id like 'demo-%'`);
+    await seedOpsTraffic(db, { businessId, secondBusinessId: second!.id }, { now: new Date(now.getTime() - 3 * HOUR) });
+    // The job counts every closed hour (runs of 48 hours), the last three included, which hold no seeded rows yet.
+    while ((await rollUpHours(db, ATTEMPT_ROLLUP)).moreLeft);
+    expect((await seedOpsTraffic(db, { businessId, secondBusinessId: second!.id })).attempts).toBeGreaterThan(0);
+
+    const total = await db.$count(promoAttempts);
+    const { attemptsByResult } = await readDomainFigures(db, 10_000);
+    expect(Object.values(attemptsByResult).reduce((a, b) => a + b, 0)).toBe(total);
+    const day = await getDashboard(db, { window: "24h" });
+    const [inWindow] = await db.execute<{ n: number }>(sql`
+      select count(*)::int as n from promo_attempts where attempted_at >= ${day.from}::timestamptz and attempted_at <= ${day.to}::timestamptz`);
+    expect(day.attempts.total).toBe(inWindow!.n);
   });
 });

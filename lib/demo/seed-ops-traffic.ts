@@ -1,6 +1,8 @@
 import { and, eq, max, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { couponAssignments, couponBooks, couponCodes, promoAttempts, purchases, redemptions, type PromoResult } from "@/db/schema";
+import { rewindRollupIn } from "@/lib/jobs/hourly-rollup";
+import { ATTEMPT_ROLLUP } from "@/lib/promo/attempt-rollup";
 import { hashCode, hashIp, visiblePrefix } from "@/lib/promo/hashing";
 
 /**
@@ -340,6 +342,8 @@ export async function seedOpsTraffic(db: Db, sellers: DemoSellers, options: { no
       await tx.insert(promoAttempts).values(attempts.slice(start, start + 1000));
     }
     const reserved = await insertReservations(tx, books.welcome, reservations, now);
+    // Past hours the attempt-rollup job may have counted already (a top-up fills the slots since the last run).
+    await rewindRollupIn(tx, ATTEMPT_ROLLUP, new Date(first));
     return { attempts: attempts.length, reservations: reserved, from: new Date(first).toISOString(), to: new Date(lastComplete).toISOString() };
   });
 }

@@ -1,5 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import type { Db, DbOrTx } from "@/db/client";
+import type { Db, DbOrTx, Tx } from "@/db/client";
 import { readJobCursor, saveJobCursor } from "./job-cursor";
 
 /**
@@ -145,14 +145,18 @@ export async function rollUpHours(db: Db, r: HourlyRollup, { maxHours = ROLLUP_H
 
 /**
  * Moves the cursor back to the hour of `at` (never forward), so the next runs roll those hours up
- * again. For rows written with a past time (an import, the benchmark): the product's own inserts
- * take the database's clock and never need it.
+ * again. For rows written with a past time (an import, the demo seed, the benchmark): the product's
+ * own inserts take the database's clock and never need it. In the transaction that wrote the rows,
+ * so the rows and the rewind commit together (a run that is rolling meanwhile waits on the lock).
  */
+export async function rewindRollupIn(tx: Tx, r: HourlyRollup, at: Date) {
+  await lockRollup(tx, r);
+  const rolledThrough = await readRolledThrough(tx, r.job);
+  const hour = new Date(Math.floor(at.getTime() / HOUR_MS) * HOUR_MS).toISOString();
+  if (rolledThrough !== null && rolledThrough > hour) await saveJobCursor(tx, r.job, { rolledThrough: hour });
+}
+
+/** rewindRollupIn in a transaction of its own, for rows that are already committed. */
 export async function rewindRollup(db: Db, r: HourlyRollup, at: Date) {
-  await db.transaction(async (tx) => {
-    await lockRollup(tx, r);
-    const rolledThrough = await readRolledThrough(tx, r.job);
-    const hour = new Date(Math.floor(at.getTime() / HOUR_MS) * HOUR_MS).toISOString();
-    if (rolledThrough !== null && rolledThrough > hour) await saveJobCursor(tx, r.job, { rolledThrough: hour });
-  });
+  await db.transaction((tx) => rewindRollupIn(tx, r, at));
 }
