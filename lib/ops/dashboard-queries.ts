@@ -31,7 +31,8 @@ export interface Span {
    * shorter than an hour or nothing is rolled up yet: then every attempt is read raw.
    */
   split: string;
-  lastWeekSplit: string;
+  /** The same window exactly a week earlier, for the acceptance comparison. */
+  lastWeek: { from: string; to: string; split: string };
 }
 
 /**
@@ -46,14 +47,15 @@ export async function windowSpan(tx: Tx, bucketMinutes: number, buckets: number)
   const to = iso(bounds!.to);
   // An hour's rolled-up count can only fill a bucket it lies in whole.
   const rolledThrough = bucketMinutes % 60 === 0 ? await readAttemptsRolledThrough(tx) : null;
-  const weekEarlier = (at: string) => new Date(Date.parse(at) - WEEK_MS).toISOString();
+  const lastWeekFrom = new Date(Date.parse(from) - WEEK_MS).toISOString();
+  const lastWeekTo = new Date(Date.parse(to) - WEEK_MS).toISOString();
   return {
     from,
     to,
     step,
     buckets,
     split: rollupSplit(from, to, rolledThrough),
-    lastWeekSplit: rollupSplit(weekEarlier(from), weekEarlier(to), rolledThrough),
+    lastWeek: { from: lastWeekFrom, to: lastWeekTo, split: rollupSplit(lastWeekFrom, lastWeekTo, rolledThrough) },
   };
 }
 
@@ -127,19 +129,21 @@ type LastWeekRow = { start: string; total: number; accepted: number };
  * buckets of every window). Up to the same point of the week-old current bucket.
  */
 export async function lastWeekAttempts(tx: Tx, w: Span, businessId: string | undefined) {
-  const from = new Date(Date.parse(w.from) - WEEK_MS).toISOString();
   const rows = await tx.execute<LastWeekRow>(sql`
     select date_bin(${w.step}, at + interval '7 days', ${BUCKET_ORIGIN}::timestamptz) as start,
            sum(n)::int as total, coalesce(sum(n) filter (where result = 'ACCEPTED'), 0)::int as accepted
-    from ${attemptCounts(from, w.lastWeekSplit, sql`now() - interval '7 days'`, ofBusiness(businessId))} a
+    from ${attemptCounts(w.lastWeek.from, w.lastWeek.split, sql`now() - interval '7 days'`, ofBusiness(businessId))} a
     group by 1`);
   return new Map([...rows].map((row) => [iso(row.start), { total: row.total, accepted: row.accepted }]));
 }
 
-/** Coupon uses applied in the window and still applied (a refund rollback takes its discount back), per currency. */
+/**
+ * Coupon uses applied in the window and still applied (a refund rollback takes its discount back),
+ * per currency; a use without one (a redeem without a cart) is in USD, as the checkout reads it.
+ */
 export async function discountGranted(tx: Tx, w: Span, businessId: string | undefined) {
   const rows = await tx.execute<{ currency: string; amount: string; uses: number }>(sql`
-    select coalesce(currency, '') as currency, sum(discount_amount)::text as amount, count(*)::int as uses
+    select coalesce(currency, 'USD') as currency, sum(discount_amount)::text as amount, count(*)::int as uses
     from redemptions
     where applied_at >= ${w.from}::timestamptz and applied_at <= now() and status = 'PR_APPLIED' ${ofBusiness(businessId)}
     group by 1

@@ -4,7 +4,6 @@ import { candidateHashes, discountGranted, failureReasons, lastWeekAttempts, pau
 import { CANDIDATE_HASH_RULE, DASHBOARD_WINDOWS, DashboardDto, FAILURE_RESULTS, type DashboardQuery } from "./dashboard-schemas";
 
 const MAX_REASONS_PER_RESULT = 5;
-const WEEK_MS = 7 * 24 * 3_600_000;
 
 /** part / whole to 4 decimals, half up, computed on the integers; null when there is nothing to divide. */
 export function rate(part: number, whole: number): number | null {
@@ -50,7 +49,6 @@ export async function getDashboard(db: Db, query: DashboardQuery): Promise<Dashb
       const total = PROMO_RESULTS.reduce((sum, result) => sum + byResult[result], 0);
       const lastWeekTotal = bucketDtos.reduce((sum, b) => sum + b.lastWeek.total, 0);
       const lastWeekAccepted = bucketDtos.reduce((sum, b) => sum + b.lastWeek.accepted, 0);
-      const weekEarlier = (at: string) => new Date(new Date(at).getTime() - WEEK_MS).toISOString();
 
       return DashboardDto.parse({
         window: query.window,
@@ -60,8 +58,8 @@ export async function getDashboard(db: Db, query: DashboardQuery): Promise<Dashb
         bucketMinutes,
         attempts: { total, accepted: byResult.ACCEPTED, acceptanceRate: rate(byResult.ACCEPTED, total) },
         lastWeek: {
-          from: weekEarlier(w.from),
-          to: weekEarlier(w.to),
+          from: w.lastWeek.from,
+          to: w.lastWeek.to,
           attempts: { total: lastWeekTotal, accepted: lastWeekAccepted, acceptanceRate: rate(lastWeekAccepted, lastWeekTotal) },
         },
         discountGranted: discounts,

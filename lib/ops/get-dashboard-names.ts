@@ -31,8 +31,8 @@ export async function getDashboardNames(db: DbOrTx, dto: DashboardDto): Promise<
   }
   const accountLabels = new Map<string, string>(); // user id → label
   for (const paused of dto.guard.pausedCampaigns.recentlyPaused) {
+    // The DTO already names the paused campaign; its seller and the pausing account are looked up.
     businessIds.add(paused.businessId);
-    bookIds.add(paused.bookId);
     const account = paused.pausedBy ? ACCOUNT_LABEL.exec(paused.pausedBy) : null;
     if (account) accountLabels.set(account[1]!.toLowerCase(), paused.pausedBy!);
   }

@@ -44,7 +44,7 @@ export function Kpis({ dashboard }: { dashboard: DashboardDto }) {
             ) : (
               <span className="grid">
                 {discountGranted.map((row) => (
-                  <span key={row.currency}>{formatMoney(row.amount, row.currency || "USD")}</span>
+                  <span key={row.currency}>{formatMoney(row.amount, row.currency)}</span>
                 ))}
               </span>
             )
