@@ -3,6 +3,7 @@ import { utcMinute } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { ResponsiveTable, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import type { AuditDetails, AuditTrailEntry } from "@/lib/ops/audit-trail";
+import { campaignHref } from "@/components/ops/links";
 
 const MAX_VALUE = 80;
 const MAX_USER_AGENT = 40;
@@ -98,7 +99,7 @@ export function AuditTrailTable({ entries }: { entries: AuditTrailEntry[] }) {
             <Td>
               <div className="w-40 break-words">
                 {entry.campaign?.name ? (
-                  <Link href={`/ops/campaigns?q=${encodeURIComponent(entry.campaign.name)}`}>{entry.campaign.name}</Link>
+                  <Link href={campaignHref(entry.campaign.id)}>{entry.campaign.name}</Link>
                 ) : entry.campaign ? (
                   <span className="font-mono text-xs break-all">{entry.campaign.id}</span>
                 ) : (

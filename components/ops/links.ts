@@ -1,4 +1,4 @@
-import type { DashboardWindow } from "./format";
+import type { DashboardWindow } from "./dashboard/format";
 
 /** The dashboard of a window, of one seller or all; the default window (24h) is left out of the URL. */
 export function dashboardHref(window: DashboardWindow, businessId?: string | null) {
@@ -25,3 +25,6 @@ export function pausedCampaignsHref(businessId?: string | null) {
   if (businessId) params.set("businessId", businessId);
   return `/ops/campaigns?${params.toString()}`;
 }
+
+/** One campaign's ops page: its metadata, usage and the codes panel. */
+export const campaignHref = (bookId: string) => `/ops/campaigns/${bookId}`;

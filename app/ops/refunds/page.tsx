@@ -14,6 +14,7 @@ import { lookupOrder, type OrderPurchase } from "@/lib/refunds/order-lookup";
 import { OrderIdParams } from "@/lib/refunds/schemas";
 import { opsPageActor } from "../page-context";
 import { refundRollbackAction } from "./actions";
+import { campaignHref } from "@/components/ops/links";
 
 export const metadata: Metadata = { title: "Refunds" };
 
@@ -86,7 +87,7 @@ function PurchaseCard({ purchase, orderId }: { purchase: OrderPurchase; orderId:
             {purchase.uses.map((use) => (
               <li key={use.id} className="rounded-md border border-line p-3 text-sm">
                 <div className="flex flex-wrap items-center justify-between gap-2">
-                  <Link href={`/ops/campaigns?q=${encodeURIComponent(use.campaign.name)}`} className="font-medium break-words">
+                  <Link href={campaignHref(use.campaign.id)} className="font-medium break-words">
                     {use.campaign.name}
                   </Link>
                   <Badge tone={USE_TONE[use.status]}>{use.status}</Badge>

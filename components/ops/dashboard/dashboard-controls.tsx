@@ -3,7 +3,7 @@ import { Button, buttonClasses } from "@/components/ui/button";
 import { Label, Select } from "@/components/ui/field";
 import type { BusinessOption } from "@/lib/ops/list-businesses";
 import { WINDOW_LABELS, type DashboardWindow } from "./format";
-import { dashboardHref } from "./links";
+import { dashboardHref } from "@/components/ops/links";
 
 const WINDOWS = Object.keys(WINDOW_LABELS) as DashboardWindow[];
 

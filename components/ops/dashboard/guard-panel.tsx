@@ -5,7 +5,7 @@ import { ResponsiveTable, TBody, Td, Th, THead, Tr } from "@/components/ui/table
 import type { DashboardDto } from "@/lib/ops/dashboard-schemas";
 import type { DashboardNames } from "@/lib/ops/get-dashboard-names";
 import { formatCount, hashPrefix, plural, utcMinute } from "./format";
-import { campaignsHref, dashboardHref, pausedCampaignsHref, unpauseHref } from "./links";
+import { campaignsHref, dashboardHref, pausedCampaignsHref, unpauseHref } from "@/components/ops/links";
 
 type Props = { dashboard: DashboardDto; names: DashboardNames };
 type Candidate = DashboardDto["guard"]["candidateAbusiveHashes"][number];

@@ -13,6 +13,7 @@ import { getCampaign } from "@/lib/ops/get-campaign";
 import { opsPageActor } from "@/app/ops/page-context";
 import { disableCampaignCodesAction, enableCampaignCodesAction, pauseCampaignAction } from "../actions";
 import { campaignIdOrNotFound, orNotFound } from "../campaign-page";
+import { unpauseHref } from "@/components/ops/links";
 
 export const metadata: Metadata = { title: "Campaign · Ops" };
 
@@ -44,7 +45,7 @@ export default async function OpsCampaignPage({ params }: { params: Promise<{ id
         actions={
           <>
             {campaign.status === "PAUSED" ? (
-              <Link href={`/ops/campaigns/${campaign.id}/unpause`} className={buttonClasses("primary")}>
+              <Link href={unpauseHref(campaign.id)} className={buttonClasses("primary")}>
                 Safe unpause
               </Link>
             ) : null}
@@ -54,7 +55,7 @@ export default async function OpsCampaignPage({ params }: { params: Promise<{ id
       />
       {campaign.status === "PAUSED" ? (
         <Alert tone="info" className="mb-6">
-          Paused by {campaign.pausedBy ?? "an unknown actor"}. Resume it through the <Link href={`/ops/campaigns/${campaign.id}/unpause`}>safe unpause</Link>: who paused it and why, the
+          Paused by {campaign.pausedBy ?? "an unknown actor"}. Resume it through the <Link href={unpauseHref(campaign.id)}>safe unpause</Link>: who paused it and why, the
           attempts since, and the runbook&apos;s checks.
         </Alert>
       ) : null}

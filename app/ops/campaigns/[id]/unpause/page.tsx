@@ -15,6 +15,7 @@ import { getUnpauseReview } from "@/lib/ops/get-unpause-review";
 import { opsPageActor } from "@/app/ops/page-context";
 import { unpauseCampaignAction } from "../../actions";
 import { campaignIdOrNotFound, orNotFound } from "../../campaign-page";
+import { campaignHref } from "@/components/ops/links";
 
 export const metadata: Metadata = { title: "Safe unpause · Ops" };
 
@@ -69,7 +70,7 @@ export default async function SafeUnpausePage({ params }: { params: Promise<{ id
   return (
     <>
       <p className="mb-2 text-sm">
-        <Link href={`/ops/campaigns/${campaign.id}`}>← {campaign.name}</Link>
+        <Link href={campaignHref(campaign.id)}>← {campaign.name}</Link>
       </p>
       <PageHeader
         title={`Safe unpause: ${campaign.name}`}
@@ -172,7 +173,7 @@ export default async function SafeUnpausePage({ params }: { params: Promise<{ id
         </>
       ) : (
         <Alert tone="info" className="mb-6">
-          This campaign is {campaign.status}, not PAUSED: there is nothing to unpause. <Link href={`/ops/campaigns/${campaign.id}`}>Back to the campaign</Link>.
+          This campaign is {campaign.status}, not PAUSED: there is nothing to unpause. <Link href={campaignHref(campaign.id)}>Back to the campaign</Link>.
         </Alert>
       )}
     </>
