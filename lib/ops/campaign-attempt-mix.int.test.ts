@@ -70,7 +70,9 @@ describe("campaignAttemptMix", () => {
     ]);
     expect(mix.total).toMatchObject({ attempts: 6, accepted: 2, failures: 4, failingCodeHashes: 3, failingUsers: 3 });
     expect(mix.recent).toMatchObject({ attempts: 3, accepted: 1, failures: 2, failingCodeHashes: 1, failingUsers: 2 });
-    expect(Date.parse(mix.recent.lastFailureAt!)).toBeGreaterThan(Date.parse(mix.total.lastFailureAt!) - 1);
+    // The newest failure (5 minutes ago), not the newer accepted attempt nor an older failure.
+    expect(mix.recent.lastFailureAt).toBe(mix.total.lastFailureAt);
+    expect(Math.abs(Date.parse(mix.total.lastFailureAt!) - (Date.now() - 5 * 60_000))).toBeLessThan(60_000);
     expect(mix.recentMinutes).toBe(15);
     expect(Date.parse(mix.recentSince)).toBeGreaterThan(Date.now() - 16 * 60_000);
   });

@@ -72,7 +72,13 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const parsed = AuditTrailQuery.safeParse({ ...raw, after, limit: PAGE_SIZE });
   const fieldErrors: Partial<Record<Field | "after", string>> = {};
   if (!parsed.success) for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0]) as Field] ??= issue.message;
-  const [campaign] = parsed.success && parsed.data.bookId ? await listCampaignChoices(db, { id: parsed.data.bookId }, 1) : [];
+  // A name with one match has found its campaign already; a bookId from a link is looked up.
+  const [campaign] =
+    parsed.success && parsed.data.bookId
+      ? choices.length === 1 && choices[0]!.id === parsed.data.bookId
+        ? choices
+        : await listCampaignChoices(db, { id: parsed.data.bookId }, 1)
+      : [];
   if (parsed.success && parsed.data.bookId && !campaign) campaignProblem = "No campaign has the id in this link";
   const page = parsed.success && !picking && !campaignProblem ? await listAuditTrail(db, parsed.data) : null;
 
