@@ -157,6 +157,18 @@ export function settings<K extends SettingKey>(...keys: K[]): FieldValues<K> {
   return values;
 }
 
+/** The secrets a production server refuses to run without (authSecret, codeHashSecret). */
+const PRODUCTION_SECRETS = ["AUTH_SECRET", "CODE_HASH_SECRET"] as const;
+export type ProductionSecret = (typeof PRODUCTION_SECRETS)[number];
+
+export function missingProductionSecrets(source: Source): ProductionSecret[] {
+  return PRODUCTION_SECRETS.filter((name) => !source[name]);
+}
+
+export function productionSecretsMessage(missing: readonly ProductionSecret[]): string {
+  return `${missing.join(" and ")} must be set to run the production server (e.g. \`openssl rand -base64 33\` for each; keep them: sessions and attempt logs depend on them).`;
+}
+
 /** Secrets with development defaults; production refuses to run without them. */
 export function authSecret(): string {
   const { AUTH_SECRET, NODE_ENV } = settings("AUTH_SECRET", "NODE_ENV");

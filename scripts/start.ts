@@ -3,6 +3,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { missingProductionSecrets, productionSecretsMessage, type ProductionSecret } from "@/lib/env";
 import { copyStandaloneAssets } from "./postbuild";
 import { prepareDatabase, runServerProcess } from "./server-process";
 
@@ -35,16 +36,15 @@ function options() {
  * they must come from the environment.
  */
 function secrets(usesEmbeddedDatabase: boolean): Record<string, string> {
-  const names = ["AUTH_SECRET", "CODE_HASH_SECRET"] as const;
-  const missing = names.filter((name) => !process.env[name]);
+  const missing = missingProductionSecrets(process.env);
   if (missing.length === 0) return {};
   if (!usesEmbeddedDatabase) {
-    console.error(`${missing.join(" and ")} must be set to run the production server (e.g. \`openssl rand -base64 33\` for each; keep them: sessions and attempt logs depend on them).`);
+    console.error(productionSecretsMessage(missing));
     process.exit(1);
   }
   const file = path.join(root, ".data", "secrets.json");
-  const stored: Partial<Record<(typeof names)[number], string>> = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {};
-  for (const name of names) stored[name] ??= randomBytes(33).toString("base64");
+  const stored: Partial<Record<ProductionSecret, string>> = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {};
+  for (const name of missing) stored[name] ??= randomBytes(33).toString("base64");
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
   console.error(`Using locally generated ${missing.join(", ")} from .data/secrets.json (embedded database only).`);
