@@ -1,6 +1,7 @@
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { settings } from "@/lib/env";
+import { postgresUrl } from "./connection-url";
 import * as schema from "./schema";
 
 export type Db = PostgresJsDatabase<typeof schema>;
@@ -9,7 +10,7 @@ export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 export type DbOrTx = Db | Tx;
 
 export function createDb(url: string, options: { max?: number } = {}) {
-  const client = postgres(url, {
+  const client = postgres(postgresUrl(url), {
     max: options.max ?? settings("DATABASE_POOL_MAX").DATABASE_POOL_MAX,
     onnotice: () => {},
     connection: { application_name: "coupon-platform" },

@@ -6,6 +6,11 @@ import { settings } from "@/lib/env";
 import { json } from "@/lib/http/responses";
 import { routeMethods } from "@/lib/http/route-methods";
 
+// Each step of a cron function runs in one call here, and the code-generation cron's step resumes up
+// to two runs of up to a million codes (~35 s each): past the 10–15 s default of a Vercel function
+// without Fluid compute (Fluid's default is 300 s).
+export const maxDuration = 300;
+
 const handlers = serve({ client: inngest, functions });
 
 /**
