@@ -5,6 +5,10 @@ const nextConfig: NextConfig = {
   output: "standalone",
   // Native/server-only packages stay out of the bundle and are traced into the standalone output.
   serverExternalPackages: ["postgres", "busboy", "ioredis", "pino", "prom-client"],
+  // sharp and its libvips (~20 MB) stay out of .next/standalone, which the image copies: no page uses
+  // next/image, and `unoptimized` keeps one added later from reaching for it.
+  outputFileTracingExcludes: { "*": ["node_modules/sharp/**", "node_modules/@img/**"] },
+  images: { unoptimized: true },
   // Load balancers probe /health (seed 003); the handler lives under /api.
   async rewrites() {
     return [{ source: "/health", destination: "/api/health" }];

@@ -4,7 +4,7 @@ import { migrate } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { postgresUrl } from "./connection-url";
 
-export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
+const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
 // Any fixed number; it keeps two processes (dev server, tests, CLI, a release task) from migrating at once.
 const MIGRATION_LOCK_KEY = 7_311_2024;
 
