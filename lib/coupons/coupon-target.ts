@@ -30,6 +30,8 @@ export interface LockOptions {
    * connection meanwhile. With two or more uses left, waiters can win and still wait their turn.
    */
   failFast?: boolean;
+  /** Learns the coupon's book before a fail-fast refusal, so its attempt row names the book. */
+  trace?: AttemptTrace;
 }
 
 const withDbClock = { assignment: couponAssignments, code: couponCodes, book: couponBooks, now: sql<string>`now()` };
@@ -84,7 +86,10 @@ export async function lockedAssignment(tx: Tx, where: ReturnType<typeof and>, op
     if (free) return targetOf(free);
     const [held] = await newestAssignment(tx, where);
     if (!held) return null;
-    if (held.book.maxRedeemsPerUser - held.assignment.redeemCount <= 1) throw concurrentRequest();
+    if (held.book.maxRedeemsPerUser - held.assignment.redeemCount <= 1) {
+      if (options.trace) options.trace.book = held.book;
+      throw concurrentRequest();
+    }
   }
   const [row] = await newestAssignment(tx, where).for("update", { of: couponAssignments });
   return row ? targetOf(row) : null;
@@ -131,7 +136,7 @@ export async function findCouponTarget(
     const target = await lockedAssignment(
       tx,
       and(eq(couponCodes.code, input.code), eq(couponAssignments.userId, input.userId), sql`${couponCodes.status} <> 'DISABLED'`),
-      options,
+      { ...options, trace },
     );
     if (!target) throw await shopperMiss(tx, input, trace);
     trace.book = target.book;
@@ -140,7 +145,7 @@ export async function findCouponTarget(
 
   const businessId = requireBusinessScope(actor, input.businessId);
   const byCode = and(eq(couponCodes.businessId, businessId), eq(couponCodes.code, input.code));
-  const target = await lockedAssignment(tx, and(byCode, eq(couponAssignments.userId, input.userId)), options);
+  const target = await lockedAssignment(tx, and(byCode, eq(couponAssignments.userId, input.userId)), { ...options, trace });
   if (target) {
     trace.book = target.book;
     return target;

@@ -29,6 +29,9 @@ afterEach(async () => {
   await db.execute(sql`drop function if exists test_hold_winner()`);
 });
 
+/** A discount every test cart can take (the internal redeem refuses a coupon that discounts nothing). */
+const FIXED_100 = { discountType: "FIXED", discountValue: 100 } as const;
+
 const parallel = <T>(n: number, fn: (i: number) => Promise<T>) => Promise.all(Array.from({ length: n }, (_, i) => fn(i)));
 
 /** Each call's answer and when it came, in ms after the start of the race. */
@@ -72,7 +75,7 @@ describe("a hot coupon fails fast (DESIGN §5.1, docs/api.md)", () => {
 
   it("parallel locks of a single-use code by different checkouts: one lock, the rest a 409 at once", async () => {
     const { token, businessId } = await businessWithKey();
-    const book = await activeBook(businessId, { codes: 1 });
+    const book = await activeBook(businessId, { codes: 1, overrides: FIXED_100 });
     const { body } = await assignRandom({ token }, { couponBookId: book.id, userId: "ana" });
     await holdWinners(book.id);
     const results = await race(12, (i) => lock({ token }, body.code, { userId: "ana", checkoutId: `checkout-${i}` }));
@@ -105,7 +108,7 @@ describe("a hot coupon fails fast (DESIGN §5.1, docs/api.md)", () => {
 
   it("internal redeem: 20 shoppers claiming one unassigned code at once: one ACCEPTED, the rest INVALID before it commits", async () => {
     const { businessId } = await businessWithKey();
-    const book = await activeBook(businessId, { codes: 1 });
+    const book = await activeBook(businessId, { codes: 1, overrides: FIXED_100 });
     const [code] = await codesOf(book.id);
     await holdWinners(book.id);
     const results = await race(20, (i) => promoRedeem({ userId: `shopper-${i}`, code: code!, checkoutId: `chk-${i}`, cart: cartOf(businessId) }));
@@ -122,7 +125,7 @@ describe("a hot coupon fails fast (DESIGN §5.1, docs/api.md)", () => {
 
   it("internal redeem of a shopper's own single-use code from 10 checkouts at once: one reservation, the rest NOT_APPLICABLE at once", async () => {
     const { token, businessId } = await businessWithKey();
-    const book = await activeBook(businessId, { codes: 1 });
+    const book = await activeBook(businessId, { codes: 1, overrides: FIXED_100 });
     const { body } = await assignRandom({ token }, { couponBookId: book.id, userId: "ana" });
     await holdWinners(book.id);
     const results = await race(10, (i) => promoRedeem({ userId: "ana", code: body.code, checkoutId: `chk-${i}`, cart: cartOf(businessId) }));
@@ -136,9 +139,9 @@ describe("a hot coupon fails fast (DESIGN §5.1, docs/api.md)", () => {
 
   it("internal redeem double clicks (the same checkoutId at once) wait for the first and get its reservation", async () => {
     const { token, businessId } = await businessWithKey();
-    const owned = await activeBook(businessId, { codes: 1 });
+    const owned = await activeBook(businessId, { codes: 1, overrides: FIXED_100 });
     const { body } = await assignRandom({ token }, { couponBookId: owned.id, userId: "ana" });
-    const unassigned = await activeBook(businessId, { codes: 1 });
+    const unassigned = await activeBook(businessId, { codes: 1, overrides: FIXED_100 });
     const [fresh] = await codesOf(unassigned.id);
     for (const [book, code, user] of [[owned, body.code, "ana"], [unassigned, fresh!, "bea"]] as const) {
       const results = await parallel(8, () => promoRedeem({ userId: user, code, checkoutId: `chk-${user}`, cart: cartOf(businessId) }));
