@@ -8,7 +8,7 @@ import { activeBook, businessWithKey, genericBook } from "@/testing/fixtures";
 import { cartOf, promoRedeem } from "@/testing/promo-api";
 
 /** How long the winner's transaction is held open after it took the coupon (its audit row's insert sleeps). */
-const HOLD_MS = 1_500;
+const HOLD_MS = 2_500;
 
 /**
  * Holds open, for HOLD_MS, every transaction that writes an audit row of `bookId`: the transaction
