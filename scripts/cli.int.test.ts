@@ -1,9 +1,9 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { db } from "@/db/client";
-import { verifyApiKey } from "@/lib/auth/api-keys";
+import { API_KEY_CACHE_TTL_MS, verifyApiKey } from "@/lib/auth/api-keys";
 import { runCli, type CliIo } from "./cli";
 
 const run = promisify(execFile);
@@ -53,7 +53,14 @@ describe("npm run cli -- api-key", () => {
 
     const revoked = await cli("api-key", "revoke", prefix);
     expect(revoked.code).toBe(0);
-    expect(await verifyApiKey(db, key)).toBeNull();
+    // Revoked by another process: this one trusts the key it verified for at most API_KEY_CACHE_TTL_MS (docs/api.md).
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(Date.now() + API_KEY_CACHE_TTL_MS);
+      expect(await verifyApiKey(db, key)).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
     expect((await cli("api-key", "revoke", prefix)).code).toBe(1); // already revoked
   });
 

@@ -3,8 +3,10 @@ import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { apiKeys, businesses } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { afterResponse } from "@/lib/http/after-response";
 import type { Actor } from "./actor";
 import type { ApiKeySummary, CreateApiKeyInput, CreatedApiKey } from "./schemas";
+import { TtlCache } from "./ttl-cache";
 
 const API_KEY_PREFIX = "cpk_";
 
@@ -59,7 +61,54 @@ export async function listApiKeys(db: DbOrTx, filter: { businessName?: string } 
     .orderBy(desc(apiKeys.createdAt));
 }
 
-/** Revokes by id or prefix; returns whether a live key was revoked. */
+/**
+ * How long a process trusts a key it verified without asking the database again: the bound on how
+ * long a key revoked by another process (or another instance) keeps working here. A revoke in this
+ * process (revokeApiKey, revokeBusinessApiKey) evicts the key at once. Documented in docs/api.md.
+ */
+export const API_KEY_CACHE_TTL_MS = 30_000;
+/** How many verified keys a process keeps (least recently used dropped first). */
+const API_KEY_CACHE_MAX = 1_000;
+/** A process writes a key's last_used_at at most once per this interval. */
+export const LAST_USED_INTERVAL_MS = 60_000;
+
+interface VerifiedKey {
+  keyId: string;
+  businessId: string;
+}
+
+/** Verified keys by the sha256 of the token (never the token itself). */
+const verifiedKeys = new TtlCache<VerifiedKey>(API_KEY_CACHE_MAX, API_KEY_CACHE_TTL_MS);
+/** Keys whose last_used_at this process wrote within the interval. */
+const recentlyTouched = new TtlCache<true>(API_KEY_CACHE_MAX * 10, LAST_USED_INTERVAL_MS);
+
+/** Forgets the verified keys and last_used writes of this process (tests). */
+export function resetApiKeyCache() {
+  verifiedKeys.clear();
+  recentlyTouched.clear();
+}
+
+const forgetKeys = (keyIds: string[]) => {
+  if (keyIds.length > 0) verifiedKeys.deleteWhere((key) => keyIds.includes(key.keyId));
+};
+
+/**
+ * last_used_at off the request path: at most one write per key per process a minute, after the
+ * response (afterResponse: a failure is logged, and costs nothing else, the column is
+ * informational); the row's own condition keeps several processes to about one write a minute too.
+ */
+function touchLastUsed(db: DbOrTx, keyId: string) {
+  if (recentlyTouched.get(keyId)) return;
+  recentlyTouched.set(keyId, true);
+  afterResponse("api-key-last-used", () =>
+    db
+      .update(apiKeys)
+      .set({ lastUsedAt: sql`now()` })
+      .where(and(eq(apiKeys.id, keyId), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, sql`now() - interval '1 minute'`)))),
+  );
+}
+
+/** Revokes by id or prefix; returns whether a live key was revoked. This process stops accepting it at once. */
 export async function revokeApiKey(db: DbOrTx, idOrPrefix: string) {
   const isUuid = /^[0-9a-f-]{36}$/i.test(idOrPrefix);
   const rows = await db
@@ -67,28 +116,35 @@ export async function revokeApiKey(db: DbOrTx, idOrPrefix: string) {
     .set({ revokedAt: new Date() })
     .where(and(isUuid ? eq(apiKeys.id, idOrPrefix) : eq(apiKeys.prefix, idOrPrefix), isNull(apiKeys.revokedAt)))
     .returning({ id: apiKeys.id });
+  forgetKeys(rows.map((row) => row.id));
   return rows.length > 0;
 }
 
-/** Resolves a presented key to its business, or null (unknown, malformed or revoked). */
-export async function verifyApiKey(db: DbOrTx, token: string) {
+/**
+ * Resolves a presented key to its business, or null (unknown, malformed or revoked). A verified key
+ * is trusted from memory for API_KEY_CACHE_TTL_MS (one SELECT per key per process per TTL instead
+ * of one per request); its last_used_at is written off the request path (touchLastUsed). Unknown
+ * and revoked keys are not cached: each such request asks the database.
+ */
+export async function verifyApiKey(db: DbOrTx, token: string): Promise<VerifiedKey | null> {
   const parts = splitKey(token);
   if (!parts) return null;
+  const hash = sha256(token);
+  const cached = verifiedKeys.get(hash);
+  if (cached) {
+    touchLastUsed(db, cached.keyId);
+    return cached;
+  }
   const [row] = await db
     .select({ id: apiKeys.id, businessId: apiKeys.businessId, hash: apiKeys.hash })
     .from(apiKeys)
     .where(and(eq(apiKeys.prefix, parts.prefix), isNull(apiKeys.revokedAt)));
   if (!row) return null;
-  const presented = Buffer.from(sha256(token), "hex");
-  if (!timingSafeEqual(presented, Buffer.from(row.hash, "hex"))) return null;
-  // At most one write a minute per key: a hot key must not turn every request into a row update.
-  await db
-    .update(apiKeys)
-    .set({ lastUsedAt: sql`now()` })
-    .where(
-      and(eq(apiKeys.id, row.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, sql`now() - interval '1 minute'`))),
-    );
-  return { keyId: row.id, businessId: row.businessId };
+  if (!timingSafeEqual(Buffer.from(hash, "hex"), Buffer.from(row.hash, "hex"))) return null;
+  const verified = { keyId: row.id, businessId: row.businessId };
+  verifiedKeys.set(hash, verified);
+  touchLastUsed(db, row.id);
+  return verified;
 }
 
 /** The business whose keys a seller manages: only sellers manage keys, and only their own business's. */
@@ -124,7 +180,7 @@ export async function createBusinessApiKey(db: DbOrTx, actor: Actor, input: Crea
   return { id: created.id, name: input.name, prefix: created.prefix, key: created.key, createdAt: created.createdAt.toISOString() };
 }
 
-/** Revokes one of the seller's own keys; another business's key is not found, like one that does not exist. */
+/** Revokes one of the seller's own keys (refused by this process at once); another business's key is not found, like one that does not exist. */
 export async function revokeBusinessApiKey(db: DbOrTx, actor: Actor, keyId: string) {
   const businessId = keyOwner(actor);
   const [row] = await db
@@ -133,5 +189,6 @@ export async function revokeBusinessApiKey(db: DbOrTx, actor: Actor, keyId: stri
     .where(and(eq(apiKeys.id, keyId), eq(apiKeys.businessId, businessId)))
     .returning({ id: apiKeys.id, revokedAt: apiKeys.revokedAt });
   if (!row) throw new AppError("NOT_FOUND", "API key not found");
+  forgetKeys([row.id]);
   return { id: row.id, revokedAt: row.revokedAt!.toISOString() };
 }

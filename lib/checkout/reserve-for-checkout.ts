@@ -3,7 +3,7 @@ import type { Tx } from "@/db/client";
 import { couponAssignments, couponBooks, couponCodes, redemptions } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertBookUsable } from "@/lib/coupons/book-usability";
-import { claimGenericCode, lockedAssignment, type CouponTarget } from "@/lib/coupons/coupon-target";
+import { claimGenericCode, concurrentRequest, lockedAssignment, type CouponTarget } from "@/lib/coupons/coupon-target";
 import { createAssignment, reserveUserSlot } from "@/lib/coupons/create-assignment";
 import { usableAssignment } from "@/lib/coupons/coupon-usability";
 import { reserveAssignment, type Redemption } from "@/lib/coupons/reservations";
@@ -44,11 +44,17 @@ const notOwner = () => new AppError("COUPON_NOT_ASSIGNED_TO_USER", "This coupon 
  * only the holder of an assignment learns PAUSED or EXPIRED. A GENERIC code is public, so its
  * book's state is not a secret. The code, its book and the caller's assignment come from one
  * query, so an unknown code and someone else's code do the same work before they are refused.
+ * Row locks are taken fail-fast (LockOptions.failFast): a caller that cannot win against a request
+ * in flight on the same coupon is refused at once rather than queued behind it.
  */
 async function findCheckoutTarget(tx: Tx, actor: Actor, meta: RequestMeta, request: CheckoutRequest, trace: AttemptTrace): Promise<CouponTarget> {
   if (request.code === "" || request.businessIds.length === 0) throw new AppError("COUPON_NOT_FOUND", "Coupon not found");
+  // The checkout's own lock, taken by the first statement: a duplicate of a request in flight (the
+  // same checkoutId: a double click, a retry) waits for it here and then replays its answer, while
+  // other checkouts of a hot code are refused at once by the fail-fast row locks below.
+  const checkoutGuard = sql<string>`pg_advisory_xact_lock(hashtext('checkout-request'), hashtext(${request.checkoutId}))`;
   const matches = await tx
-    .select({ code: couponCodes, book: couponBooks, ownAssignmentId: couponAssignments.id, now: sql<string>`now()` })
+    .select({ code: couponCodes, book: couponBooks, ownAssignmentId: couponAssignments.id, now: sql<string>`now()`, checkoutGuard })
     .from(couponCodes)
     .innerJoin(couponBooks, eq(couponBooks.id, couponCodes.bookId))
     .leftJoin(couponAssignments, and(eq(couponAssignments.codeId, couponCodes.id), eq(couponAssignments.userId, request.userId)))
@@ -59,14 +65,14 @@ async function findCheckoutTarget(tx: Tx, actor: Actor, meta: RequestMeta, reque
   if (found.code.status === "DISABLED") throw new AppError("COUPON_DISABLED", "This coupon is disabled");
 
   if (found.ownAssignmentId) {
-    const own = await lockedAssignment(tx, eq(couponAssignments.id, found.ownAssignmentId));
+    const own = await lockedAssignment(tx, eq(couponAssignments.id, found.ownAssignmentId), { failFast: true });
     if (own) return own;
   }
 
   const assertUsable = () => assertBookUsable(found.book, new Date(found.now));
   if (found.book.codeKind === "GENERIC") {
     assertUsable();
-    return claimGenericCode(tx, actor, meta, found, request.userId);
+    return claimGenericCode(tx, actor, meta, found, request.userId, { failFast: true });
   }
   if (request.revealCauses) assertUsable();
   if (!request.claimUnassigned || found.code.status !== "AVAILABLE") throw notOwner();
@@ -75,9 +81,22 @@ async function findCheckoutTarget(tx: Tx, actor: Actor, meta: RequestMeta, reque
   } catch (error) {
     throw concealedCoupon(error);
   }
-  // Lock the code, then re-read it: a parallel claim of the same code may have just committed.
-  const [current] = await tx.select({ status: couponCodes.status }).from(couponCodes).where(eq(couponCodes.id, found.code.id)).for("update");
-  if (current?.status !== "AVAILABLE") throw notOwner();
+  // Lock the code, then re-read it: a parallel claim of the same code may have just committed. A
+  // code row held by another transaction is a claim in flight, which only its holder can win:
+  // answered at once (SKIP LOCKED), concealed like any code the caller does not hold (no oracle).
+  const [current] = await tx
+    .select({ status: couponCodes.status })
+    .from(couponCodes)
+    .where(eq(couponCodes.id, found.code.id))
+    .for("update", { skipLocked: true });
+  if (!current) throw concealedCoupon(concurrentRequest());
+  if (current.status !== "AVAILABLE") {
+    // Claimed since the first read: by this shopper's own request that held the checkout lock (its
+    // assignment is then ours to replay), or by someone else.
+    const own = await lockedAssignment(tx, and(eq(couponAssignments.codeId, found.code.id), eq(couponAssignments.userId, request.userId)), { failFast: true });
+    if (own) return own;
+    throw notOwner();
+  }
   await reserveUserSlot(tx, found.book, request.userId);
   await createAssignment(tx, actor, meta, found.book, found.code, request.userId);
   const claimed = await lockedAssignment(tx, and(eq(couponAssignments.codeId, found.code.id), eq(couponAssignments.userId, request.userId)));

@@ -19,18 +19,80 @@ export interface CouponTarget {
 
 const notFound = () => new AppError("COUPON_NOT_FOUND", "Coupon not found");
 
-/** The assignment matching `where` (the newest), row-locked, with its code, book and the DB clock. */
-export async function lockedAssignment(tx: Tx, where: ReturnType<typeof and>): Promise<CouponTarget | null> {
-  const [row] = await tx
-    .select({ assignment: couponAssignments, code: couponCodes, book: couponBooks, now: sql<string>`now()` })
+/** How a caller takes the assignment's row lock when another transaction holds it. */
+export interface LockOptions {
+  /**
+   * Fail fast on a coupon that cannot be won by waiting: when the row is held by another
+   * transaction and the assignment has at most one use left, answer 409 COUPON_LOCKED (reason
+   * CONCURRENT_REQUEST) at once instead of queueing behind the holder. A redeem or lock of a
+   * single-use code is decided by whoever holds the row: the holder takes the last use (or
+   * reserves it), so 199 of 200 parallel callers would only wait to be refused, each holding a pool
+   * connection meanwhile. With two or more uses left, waiters can win and still wait their turn.
+   */
+  failFast?: boolean;
+  /** Learns the coupon's book before a fail-fast refusal, so its attempt row names the book. */
+  trace?: AttemptTrace;
+}
+
+const withDbClock = { assignment: couponAssignments, code: couponCodes, book: couponBooks, now: sql<string>`now()` };
+
+/** The newest assignment matching `where`, joined with its code and book, and the DB clock (unlocked). */
+const newestAssignment = (tx: Tx, where: ReturnType<typeof and>) =>
+  tx
+    .select(withDbClock)
     .from(couponAssignments)
     .innerJoin(couponCodes, eq(couponCodes.id, couponAssignments.codeId))
     .innerJoin(couponBooks, eq(couponBooks.id, couponAssignments.bookId))
     .where(where)
     .orderBy(desc(couponAssignments.assignedAt))
-    .limit(1)
-    .for("update", { of: couponAssignments });
-  return row ? { ...row, now: new Date(row.now) } : null;
+    .limit(1);
+
+const targetOf = (row: { assignment: CouponTarget["assignment"]; code: CouponTarget["code"]; book: CouponTarget["book"]; now: string }): CouponTarget => ({
+  ...row,
+  now: new Date(row.now),
+});
+
+/** The refusal of a caller that found the coupon held by a concurrent request it cannot win against. */
+export const concurrentRequest = () =>
+  new AppError("COUPON_LOCKED", "This coupon is being used by a concurrent request; retry once that request has finished", {
+    reason: "CONCURRENT_REQUEST",
+    lockedUntil: null,
+  });
+
+/**
+ * The assignment matching `where` (the newest; `where` may name assignment and code columns), row-locked, with its code, book and the DB clock.
+ * With `failFast`, the lock is tried with SKIP LOCKED on the newest matching row (never an older
+ * one: the newest is picked first, then locked), which costs nothing when the row is free; a held
+ * row is then read without a lock to tell "busy" from "no such assignment" and to count the uses
+ * left (see LockOptions). Never a second success: whoever proceeds holds the row lock, and every
+ * check is made on the row as the lock returned it.
+ */
+export async function lockedAssignment(tx: Tx, where: ReturnType<typeof and>, options: LockOptions = {}): Promise<CouponTarget | null> {
+  if (options.failFast) {
+    const newestId = tx
+      .select({ id: couponAssignments.id })
+      .from(couponAssignments)
+      .innerJoin(couponCodes, eq(couponCodes.id, couponAssignments.codeId))
+      .where(where)
+      .orderBy(desc(couponAssignments.assignedAt))
+      .limit(1);
+    const [free] = await tx
+      .select(withDbClock)
+      .from(couponAssignments)
+      .innerJoin(couponCodes, eq(couponCodes.id, couponAssignments.codeId))
+      .innerJoin(couponBooks, eq(couponBooks.id, couponAssignments.bookId))
+      .where(inArray(couponAssignments.id, newestId))
+      .for("update", { of: couponAssignments, skipLocked: true });
+    if (free) return targetOf(free);
+    const [held] = await newestAssignment(tx, where);
+    if (!held) return null;
+    if (held.book.maxRedeemsPerUser - held.assignment.redeemCount <= 1) {
+      if (options.trace) options.trace.book = held.book;
+      throw concurrentRequest();
+    }
+  }
+  const [row] = await newestAssignment(tx, where).for("update", { of: couponAssignments });
+  return row ? targetOf(row) : null;
 }
 
 /**
@@ -60,7 +122,7 @@ async function shopperMiss(tx: Tx, input: { code: string; attributeAmong?: strin
  * state change of one holder's coupon. Shoppers find codes only among their own assignments, and
  * anything else (unknown, someone else's, disabled) is one 404, so there is no oracle for guessers.
  * A GENERIC code gets the user's assignment on first use. `trace` learns the code's book as soon
- * as it is found, so a refusal's attempt row names it.
+ * as it is found, so a refusal's attempt row names it. `options.failFast`: see LockOptions.
  */
 export async function findCouponTarget(
   tx: Tx,
@@ -68,11 +130,13 @@ export async function findCouponTarget(
   input: { code: string; userId: string; businessId?: string; attributeAmong?: string[] },
   meta: RequestMeta,
   trace: AttemptTrace = {},
+  options: LockOptions = {},
 ): Promise<CouponTarget> {
   if (isShopper(actor)) {
     const target = await lockedAssignment(
       tx,
       and(eq(couponCodes.code, input.code), eq(couponAssignments.userId, input.userId), sql`${couponCodes.status} <> 'DISABLED'`),
+      { ...options, trace },
     );
     if (!target) throw await shopperMiss(tx, input, trace);
     trace.book = target.book;
@@ -81,7 +145,7 @@ export async function findCouponTarget(
 
   const businessId = requireBusinessScope(actor, input.businessId);
   const byCode = and(eq(couponCodes.businessId, businessId), eq(couponCodes.code, input.code));
-  const target = await lockedAssignment(tx, and(byCode, eq(couponAssignments.userId, input.userId)));
+  const target = await lockedAssignment(tx, and(byCode, eq(couponAssignments.userId, input.userId)), { ...options, trace });
   if (target) {
     trace.book = target.book;
     return target;
@@ -95,7 +159,7 @@ export async function findCouponTarget(
   if (!code) throw notFound();
   trace.book = code.book;
   if (code.book.codeKind === "GENERIC" && code.code.status !== "DISABLED") {
-    return claimGenericCode(tx, actor, meta, code, input.userId);
+    return claimGenericCode(tx, actor, meta, code, input.userId, options);
   }
   if (code.code.status === "DISABLED") throw new AppError("COUPON_DISABLED", "This coupon is disabled");
   throw new AppError("COUPON_NOT_ASSIGNED_TO_USER", "This coupon is not assigned to this user", {
@@ -113,6 +177,7 @@ export async function claimGenericCode(
   meta: RequestMeta,
   found: { code: typeof couponCodes.$inferSelect; book: typeof couponBooks.$inferSelect },
   userId: string,
+  options: LockOptions = {},
 ): Promise<CouponTarget> {
   const { code, book } = found;
   const [created] = await tx
@@ -134,7 +199,7 @@ export async function claimGenericCode(
       details: { firstUse: true },
     });
   }
-  const target = await lockedAssignment(tx, and(eq(couponAssignments.codeId, code.id), eq(couponAssignments.userId, userId)));
+  const target = await lockedAssignment(tx, and(eq(couponAssignments.codeId, code.id), eq(couponAssignments.userId, userId)), options);
   if (!target) throw new AppError("CONFLICT", "The coupon changed during the request; retry");
   return target;
 }

@@ -25,14 +25,16 @@ const lockView = (code: string, reservation: Redemption) => ({
 /**
  * Reserves a coupon for a checkout for the book's lock TTL (public lock ≡ internal reserve,
  * PR_RESERVED). Locking again for the same checkout returns the existing lock unchanged. With a
- * cart, the discount is priced and held against the campaign's budget. Every call that reaches
+ * cart, the discount is priced and held against the campaign's budget. A caller that finds the
+ * coupon held by a concurrent request with at most one use left answers 409 at once
+ * (LockOptions.failFast). Every call that reaches
  * the code writes its promo_attempts row, refused ones too (attemptTransaction).
  */
 export async function lockCoupon(db: Db, actor: Actor, code: string, input: CouponActionInput, meta: RequestMeta) {
   const userId = actingUserId(actor, input.userId);
   const call = await couponAttemptCall(db, actor, code, userId, input, meta);
   const outcome = await attemptTransaction(db, call, async (tx, trace) => {
-    const target = await findCouponTarget(tx, actor, { code, userId, businessId: input.businessId, attributeAmong: call.businessIds }, meta, trace);
+    const target = await findCouponTarget(tx, actor, { code, userId, businessId: input.businessId, attributeAmong: call.businessIds }, meta, trace, { failFast: true });
     const { assignment, ownLiveLock } = await usableAssignment(tx, actor, meta, target, input.checkoutId);
     if (ownLiveLock) {
       const [reservation] = await tx

@@ -76,14 +76,16 @@ async function previousConsumption(tx: Tx, target: CouponTarget, input: CouponAc
  * Consumes one use (seed 003 multi-redeem): from a live lock (consuming its reservation, which
  * only the lock's checkout may do) or straight from ASSIGNED. The final use leaves the assignment
  * REDEEMED, earlier ones ASSIGNED. Serialized by the assignment's row lock, so parallel redeems
- * can never consume more uses than max_redeems_per_user (DESIGN §5.1–2). Every call that reaches
+ * can never consume more uses than max_redeems_per_user (DESIGN §5.1–2); a caller that finds the
+ * row held with at most one use left answers 409 at once instead of queueing (LockOptions.failFast).
+ * Every call that reaches
  * the code writes its promo_attempts row, refused ones too (attemptTransaction).
  */
 export async function redeemCoupon(db: Db, actor: Actor, code: string, input: CouponActionInput, meta: RequestMeta) {
   const userId = actingUserId(actor, input.userId);
   const call = await couponAttemptCall(db, actor, code, userId, input, meta);
   const outcome = await attemptTransaction(db, call, async (tx, trace) => {
-    const target = await findCouponTarget(tx, actor, { code, userId, businessId: input.businessId, attributeAmong: call.businessIds }, meta, trace);
+    const target = await findCouponTarget(tx, actor, { code, userId, businessId: input.businessId, attributeAmong: call.businessIds }, meta, trace, { failFast: true });
     const replay = await previousConsumption(tx, target, input);
     if (replay) return { value: resultOf(target.code.code, replay), book: target.book, reason: "SAME_ORDER" };
 

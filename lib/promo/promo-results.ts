@@ -51,7 +51,8 @@ export function refusalOf(error: unknown): Refusal | null {
     case "MAX_CODES_PER_USER_REACHED":
       return { result: "NOT_APPLICABLE", reason: "MAX_CODES_PER_USER" };
     case "COUPON_LOCKED":
-      return { result: "NOT_APPLICABLE", reason: "RESERVED_BY_ANOTHER_CHECKOUT" };
+      // CONCURRENT_REQUEST: another request held the coupon with its last use (fail fast, lib/coupons/coupon-target.ts).
+      return { result: "NOT_APPLICABLE", reason: context.reason === "CONCURRENT_REQUEST" ? "CONCURRENT_REQUEST" : "RESERVED_BY_ANOTHER_CHECKOUT" };
     case "CHECKOUT_ALREADY_REDEEMED":
       return { result: "NOT_APPLICABLE", reason: "ALREADY_REDEEMED_IN_CHECKOUT" };
     case "COUPON_NOT_APPLICABLE":

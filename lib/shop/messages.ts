@@ -13,6 +13,7 @@ const NOT_APPLICABLE: Record<string, string> = {
   NOT_STARTED: "This coupon is not valid yet.",
   MAX_CODES_PER_USER: "You already hold as many codes of this promotion as it allows.",
   RESERVED_BY_ANOTHER_CHECKOUT: "This code is being used in another checkout right now. Finish or leave that checkout, or wait a few minutes.",
+  CONCURRENT_REQUEST: "This code is being applied in another checkout at this very moment. Try again in a moment.",
   ALREADY_REDEEMED_IN_CHECKOUT: "This checkout already used this coupon.",
 };
 
