@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeEach } from "vitest";
 import { closeDb, db } from "@/db/client";
-import { settleAfterResponse } from "@/lib/http/after-response";
+import { settleAfterResponse } from "@/lib/after-response";
 import { closeRedis } from "@/lib/redis";
 import { restoreSettings } from "@/testing/settings";
 import { resetDatabase } from "./reset";

@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { db } from "@/db/client";
 import { apiKeys } from "@/db/schema";
-import { settleAfterResponse } from "@/lib/http/after-response";
+import { settleAfterResponse } from "@/lib/after-response";
 import { businessWithKey } from "@/testing/fixtures";
 import { API_KEY_CACHE_TTL_MS, LAST_USED_INTERVAL_MS, resetApiKeyCache, revokeApiKey, revokeBusinessApiKey, verifyApiKey } from "./api-keys";
 

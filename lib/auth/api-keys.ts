@@ -3,7 +3,7 @@ import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { apiKeys, businesses } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { afterResponse } from "@/lib/http/after-response";
+import { afterResponse } from "@/lib/after-response";
 import type { Actor } from "./actor";
 import type { ApiKeySummary, CreateApiKeyInput, CreatedApiKey } from "./schemas";
 import { TtlCache } from "./ttl-cache";

@@ -3,7 +3,7 @@ import { defineServerAction } from "@/lib/http/server-action";
 import { UpdateBookFormInput } from "@/lib/coupons/book-form";
 import { createBook } from "@/lib/coupons/create-book";
 import { advanceGenerationRun, startCodeGeneration } from "@/lib/coupons/generation-runs";
-import { afterResponse } from "@/lib/http/after-response";
+import { afterResponse } from "@/lib/after-response";
 import { CreateBookInput, StartGenerationInput } from "@/lib/coupons/schemas";
 import { updateBook } from "@/lib/coupons/update-book";
 

@@ -5,7 +5,7 @@ import { GET as runRoute } from "@/app/api/coupon-codes/generation-runs/[runId]/
 import { db } from "@/db/client";
 import { codeGenerationRuns } from "@/db/schema";
 import { GENERATION_CHUNK, generateNextChunk } from "@/lib/coupons/generation-runs";
-import { settleAfterResponse } from "@/lib/http/after-response";
+import { settleAfterResponse } from "@/lib/after-response";
 import { codesOf } from "@/testing/coupon-api";
 import { activeBook, businessWithKey } from "@/testing/fixtures";
 import { call } from "@/testing/http";

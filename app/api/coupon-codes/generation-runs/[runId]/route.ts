@@ -2,7 +2,7 @@ import { db } from "@/db/client";
 import { BOOK_MANAGERS } from "@/lib/auth/actor";
 import { advanceGenerationRun, getGenerationRun } from "@/lib/coupons/generation-runs";
 import { GenerationRunParams } from "@/lib/coupons/schemas";
-import { afterResponse } from "@/lib/http/after-response";
+import { afterResponse } from "@/lib/after-response";
 import { json } from "@/lib/http/responses";
 import { withRoute } from "@/lib/http/with-route";
 import { routeMethods } from "@/lib/http/route-methods";
