@@ -11,13 +11,13 @@
 \set rk random(0, 2147483646)
 \set u random(1, 1000000000)
 BEGIN;
-SELECT id, business_id FROM api_keys WHERE prefix = :'key_prefix' AND revoked_at IS NULL;
-SELECT pg_advisory_xact_lock(hashtext(:'book_id'), hashtext(:'run' || '-' || :u));
+SELECT id, business_id FROM api_keys WHERE prefix = :key_prefix AND revoked_at IS NULL \gset k_
+SELECT pg_advisory_xact_lock(hashtext(:book_id), hashtext(:run::text || '-' || :u));
 WITH book AS (
   SELECT id, business_id, max_codes_per_user, max_redeems_per_user FROM coupon_books
-  WHERE id = :'book_id' AND status = 'ACTIVE'
+  WHERE id = :book_id AND status = 'ACTIVE'
     AND (valid_from IS NULL OR valid_from <= now()) AND (expires_at IS NULL OR expires_at > now())
-    AND (SELECT count(*) FROM coupon_assignments WHERE book_id = :'book_id' AND user_id = :'run' || '-' || :u) < max_codes_per_user
+    AND (SELECT count(*) FROM coupon_assignments WHERE book_id = :book_id AND user_id = :run::text || '-' || :u) < max_codes_per_user
 ), picked AS (
   SELECT c.id, c.code FROM coupon_codes c, book
   WHERE c.book_id = book.id AND c.status = 'AVAILABLE' AND c.random_key >= :rk
@@ -26,10 +26,10 @@ WITH book AS (
   UPDATE coupon_codes c SET status = 'ASSIGNED' FROM picked WHERE c.id = picked.id RETURNING c.id, c.code
 ), assigned AS (
   INSERT INTO coupon_assignments (business_id, code_id, book_id, user_id, shared)
-  SELECT book.business_id, updated.id, book.id, :'run' || '-' || :u, false FROM updated, book
+  SELECT book.business_id, updated.id, book.id, :run::text || '-' || :u, false FROM updated, book
   RETURNING id, code_id, user_id
 )
 INSERT INTO redemption_audit (business_id, book_id, code_id, assignment_id, user_id, action, previous_status, new_status, redeem_count, max_redeems, actor, user_agent)
-SELECT book.business_id, book.id, assigned.code_id, assigned.id, assigned.user_id, 'ASSIGN', 'AVAILABLE', 'ASSIGNED', 0, book.max_redeems_per_user, 'apiKey:bench', 'pgbench'
+SELECT book.business_id, book.id, assigned.code_id, assigned.id, assigned.user_id, 'ASSIGN', 'AVAILABLE', 'ASSIGNED', 0, book.max_redeems_per_user, 'apiKey:' || :k_id::text, 'pgbench'
 FROM assigned, book;
 COMMIT;

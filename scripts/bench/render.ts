@@ -73,7 +73,7 @@ export interface BenchServer {
 }
 
 /** The production server on a free loopback port and `databaseUrl`, with throwaway secrets (and `extraEnv`); resolves once /api/health answers. */
-export async function startServer(databaseUrl: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<BenchServer> {
+export async function startServer(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<BenchServer> {
   const build = productionBuild();
   if (!build) throw new Error("No production build found (.next/BUILD_ID): run `npm run build` first.");
   const port = await freePort();

@@ -137,6 +137,8 @@ interface Workload {
   http: (round: number) => Promise<HttpFigures>;
   sql?: { exact: string; minimal: string; run: (script: string, round: number, which: "exact" | "minimal") => Promise<PgbenchResult> };
   after?: () => Promise<void>;
+  /** Requests before the first round, not recorded (the route's first compile and JIT). */
+  warm?: () => Promise<void>;
 }
 
 const auth = (seeded: Seeded) => ({ authorization: `Bearer ${seeded.apiKey}` });
@@ -187,12 +189,17 @@ function workloads(db: Db, server: BenchServer, databaseUrl: string, seeded: See
         sql: {
           exact: "assign-exact.sql",
           minimal: "assign-minimal.sql",
-          run: (script, round, which) =>
-            runPgbench(databaseUrl, script, {
+          run: async (script, round, which) => {
+            const result = await runPgbench(databaseUrl, script, {
               clients: concurrency,
               perClient: Math.ceil(size.assignRequests / concurrency),
               variables: { book_id: bookId, business_id: seeded.businessId, key_prefix: seeded.apiKey.split("_")[1]!, run: `${runTag}-${id}-${round}-${which}` },
-            }),
+            });
+            // A script that ran but assigned nothing must not pass for throughput (the book is reset after each phase).
+            const [done] = (await db.execute<{ n: number }>(sql`select count(*)::int as n from coupon_assignments where book_id = ${bookId}`)) as unknown as [{ n: number }];
+            if (done.n < result.transactions * 0.99) throw new Error(`pgbench ${script}: ${result.transactions} transactions but ${done.n} assignments`);
+            return result;
+          },
         },
         after: () => resetAssignmentBook(db, bookId),
       });
@@ -217,45 +224,60 @@ function workloads(db: Db, server: BenchServer, databaseUrl: string, seeded: See
     }[];
     for (const row of rows) pool.set(row.idx, { code: row.code, userId: row.user_id });
   };
+  const lockRedeem = async (pairs: number, tag: string) => {
+    await loadPool();
+    const from = take(pairs);
+    const before = cpuNow(server.pid);
+    const result = await runPhase(
+      server.baseUrl,
+      { total: pairs, concurrency: 8, timeoutMs: size.timeoutMs },
+      (n) => {
+        const { code, userId } = pool.get(from + n)!;
+        const checkoutId = `co-${runTag}-${tag}-${n}`;
+        return [
+          { method: "POST", path: `/api/coupons/${encodeURIComponent(code)}/lock`, headers: auth(seeded), body: { userId, checkoutId } },
+          { method: "POST", path: `/api/coupons/${encodeURIComponent(code)}/redeem`, headers: auth(seeded), body: { userId, checkoutId, orderId: `o-${checkoutId}` } },
+        ];
+      },
+      (_n, step, answer) => {
+        expectStatus(200, answer);
+        const status = (JSON.parse(answer.body) as { status: string }).status;
+        if (status !== (step === 0 ? "LOCKED" : "REDEEMED")) throw new Error(`step ${step}: status ${status}`);
+      },
+    );
+    return httpFigures(result, before, cpuNow(server.pid), 2);
+  };
   list.push({
     id: "lock-redeem-c8",
     label: "lock then redeem, distinct codes, c=8",
     concurrency: 8,
     unit: "pairs/s",
-    http: async (round) => {
-      await loadPool();
-      const from = take(size.pairs);
-      const before = cpuNow(server.pid);
-      const result = await runPhase(
-        server.baseUrl,
-        { total: size.pairs, concurrency: 8, timeoutMs: size.timeoutMs },
-        (n) => {
-          const { code, userId } = pool.get(from + n)!;
-          const checkoutId = `co-${runTag}-${round}-${n}`;
-          return [
-            { method: "POST", path: `/api/coupons/${encodeURIComponent(code)}/lock`, headers: auth(seeded), body: { userId, checkoutId } },
-            { method: "POST", path: `/api/coupons/${encodeURIComponent(code)}/redeem`, headers: auth(seeded), body: { userId, checkoutId, orderId: `o-${checkoutId}` } },
-          ];
-        },
-        (_n, step, answer) => {
-          expectStatus(200, answer);
-          const status = (JSON.parse(answer.body) as { status: string }).status;
-          if (status !== (step === 0 ? "LOCKED" : "REDEEMED")) throw new Error(`step ${step}: status ${status}`);
-        },
-      );
-      return httpFigures(result, before, cpuNow(server.pid), 2);
+    http: (round) => lockRedeem(size.pairs, `${round}`),
+    warm: async () => {
+      await lockRedeem(32, "warm");
     },
     sql: {
       exact: "lock-redeem-exact.sql",
       minimal: "lock-redeem-minimal.sql",
-      run: (script, round, which) => {
+      run: async (script, round, which) => {
         const perClient = Math.ceil(size.pairs / 8);
         const base = take(perClient * 8);
-        return runPgbench(databaseUrl, script, {
+        const result = await runPgbench(databaseUrl, script, {
           clients: 8,
           perClient,
           variables: { base, per_client: perClient, n: 0, business_id: seeded.businessId, book_id: seeded.poolBookId, key_prefix: seeded.apiKey.split("_")[1]!, run: `${runTag}-${round}-${which}` },
         });
+        // Every pair must have redeemed its code, with its reservation applied.
+        const [done] = (await db.execute<{ redeemed: number; applied: number }>(sql`
+          select count(*) filter (where a.status = 'REDEEMED')::int as redeemed,
+                 (select count(*)::int from redemptions r join bench_http_pool q on q.assignment_id = r.assignment_id
+                   where q.idx >= ${base} and q.idx < ${base + perClient * 8} and r.status = 'PR_APPLIED') as applied
+          from bench_http_pool p join coupon_assignments a on a.id = p.assignment_id
+          where p.idx >= ${base} and p.idx < ${base + perClient * 8}`)) as unknown as [{ redeemed: number; applied: number }];
+        if (done.redeemed !== result.transactions || done.applied !== result.transactions) {
+          throw new Error(`pgbench ${script}: ${result.transactions} pairs but ${done.redeemed} codes redeemed and ${done.applied} reservations applied`);
+        }
+        return result;
       },
     },
   });
@@ -408,6 +430,7 @@ async function main() {
       );
     }
     await resetAssignmentBook(db, seeded.smallBookId);
+    for (const w of list) await w.warm?.();
 
     const results = new Map<string, RoundFigures[]>(list.map((w) => [w.id, []]));
     for (let round = 0; round < options.rounds; round++) {

@@ -62,12 +62,14 @@ export async function seed(db: Db, options: { runTag: string; bigBookCodes: numb
   const pool = await assignAll(db, poolBookId, options.poolSize, `lr-${runTag}`);
   // pgbench reads its codes by index: the pool as a plain table, one row per assigned code.
   await db.execute(sql`drop table if exists bench_http_pool`);
-  await db.execute(sql`create table bench_http_pool (idx int primary key, code text not null, user_id text not null)`);
+  await db.execute(sql`create table bench_http_pool (idx int primary key, code text not null, user_id text not null, assignment_id uuid, code_id uuid)`);
   for (let from = 0; from < pool.length; from += 5_000) {
     const slice = pool.slice(from, from + 5_000);
     await db.execute(sql`insert into bench_http_pool (idx, code, user_id)
       select idx, code, "userId" from json_to_recordset(${JSON.stringify(slice)}::json) as t(idx int, code text, "userId" text)`);
   }
+  await db.execute(sql`update bench_http_pool p set assignment_id = a.id, code_id = a.code_id
+    from coupon_assignments a join coupon_codes c on c.id = a.code_id where a.book_id = ${poolBookId} and c.code = p.code and a.user_id = p.user_id`);
   console.log(`seeded the lock+redeem pool: ${pool.length.toLocaleString("en-US")} assigned codes`);
   const hotBookId = await activeBook(db, key.businessId, "bench http hot codes", options.rounds, "HH-{XXXXXXXXXX}");
   const hotCodes = (await assignAll(db, hotBookId, options.rounds, `hot-${runTag}`)).map(({ code, userId }) => ({ code, userId }));
