@@ -19,9 +19,9 @@ WITH book AS (
     AND (valid_from IS NULL OR valid_from <= now()) AND (expires_at IS NULL OR expires_at > now())
     AND (SELECT count(*) FROM coupon_assignments WHERE book_id = :book_id AND user_id = :run::text || '-' || :u) < max_codes_per_user
 ), picked AS (
-  SELECT c.id, c.code FROM coupon_codes c, book
-  WHERE c.book_id = book.id AND c.status = 'AVAILABLE' AND c.random_key >= :rk
-  ORDER BY c.random_key LIMIT 1 FOR UPDATE OF c SKIP LOCKED
+  SELECT c.id, c.code FROM coupon_codes c
+  WHERE c.book_id = :book_id AND c.status = 'AVAILABLE' AND c.random_key >= :rk AND EXISTS (SELECT 1 FROM book)
+  ORDER BY c.random_key LIMIT 1 FOR UPDATE SKIP LOCKED
 ), updated AS (
   UPDATE coupon_codes c SET status = 'ASSIGNED' FROM picked WHERE c.id = picked.id RETURNING c.id, c.code
 ), assigned AS (

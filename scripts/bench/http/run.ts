@@ -49,8 +49,8 @@ function parseArgs(argv: string[]): Options {
 /** The sizes of a run: --quick keeps every workload but smaller, to smoke-check the harness in under 2 minutes. */
 function sizes(quick: boolean) {
   return quick
-    ? { assignRequests: 240, pairs: 80, bigBookCodes: 100_000, timeoutMs: 30_000, hotParallel: 200 }
-    : { assignRequests: 2_000, pairs: 800, bigBookCodes: 1_000_000, timeoutMs: 120_000, hotParallel: 200 };
+    ? { assignRequests: 160, pairs: 48, bigBookCodes: 100_000, timeoutMs: 30_000, hotParallel: 200 }
+    : { assignRequests: 1_000, pairs: 400, bigBookCodes: 1_000_000, timeoutMs: 120_000, hotParallel: 200 };
 }
 
 function ensureBuild(skipBuild: boolean) {
