@@ -49,7 +49,7 @@ export async function runPgbench(
     ...Object.entries(options.variables).map(([name, value]) => `--define=${name}=${value}`),
     databaseUrl,
   ];
-  const output = await new Promise<string>((resolve, reject) => {
+  const runOnce = () => new Promise<string>((resolve, reject) => {
     const child = spawn(PGBENCH, args, { stdio: ["ignore", "pipe", "pipe"] });
     let text = "";
     child.stdout.on("data", (chunk: Buffer) => (text += chunk.toString()));
@@ -57,6 +57,21 @@ export async function runPgbench(
     child.on("error", reject);
     child.on("exit", (code) => (code === 0 ? resolve(text) : reject(new Error(`pgbench ${script} exited ${code}:\n${text.slice(-3000)}`))));
   });
+  // A shared server can be out of connection slots for a moment (other test suites): that is no
+  // result, so wait and try again, a few times, before failing the run.
+  let output = "";
+  for (let attempt = 1; ; attempt++) {
+    try {
+      output = await runOnce();
+      break;
+    } catch (error) {
+      if (attempt >= 4 || !/too many clients|could not create connection/.test((error as Error).message)) throw error;
+      console.warn(`pgbench ${script}: no connection slot (attempt ${attempt}), retrying in 5 s`);
+      fs.rmSync(logDir, { recursive: true, force: true });
+      fs.mkdirSync(logDir);
+      await new Promise((resolve) => setTimeout(resolve, 5_000));
+    }
+  }
   const latencies: number[] = [];
   let failed = 0;
   for (const file of fs.readdirSync(logDir)) {
