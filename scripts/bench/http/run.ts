@@ -312,7 +312,9 @@ function workloads(db: Db, server: BenchServer, databaseUrl: string, seeded: See
 const ms = (x: number | null | undefined) => (x === null || x === undefined || Number.isNaN(x) ? "–" : x >= 100 ? x.toFixed(0) : x.toFixed(1));
 const median = (xs: number[]) => {
   const sorted = [...xs].sort((a, b) => a - b);
-  return sorted.length === 0 ? NaN : sorted[Math.floor((sorted.length - 1) / 2)]!;
+  if (sorted.length === 0) return NaN;
+  const middle = sorted.length / 2;
+  return Number.isInteger(middle) ? (sorted[middle - 1]! + sorted[middle]!) / 2 : sorted[Math.floor(middle)]!;
 };
 
 interface Summary {
