@@ -67,11 +67,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface BenchServer {
   baseUrl: string;
+  /** The server process (its CPU time is read from /proc by bench:http). */
+  pid: number | undefined;
   stop: () => Promise<void>;
 }
 
-/** The production server on a free loopback port and `databaseUrl`, with throwaway secrets; resolves once /api/health answers. */
-export async function startServer(databaseUrl: string): Promise<BenchServer> {
+/** The production server on a free loopback port and `databaseUrl`, with throwaway secrets (and `extraEnv`); resolves once /api/health answers. */
+export async function startServer(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<BenchServer> {
   const build = productionBuild();
   if (!build) throw new Error("No production build found (.next/BUILD_ID): run `npm run build` first.");
   const port = await freePort();
@@ -87,6 +89,7 @@ export async function startServer(databaseUrl: string): Promise<BenchServer> {
     CODE_HASH_SECRET: randomBytes(33).toString("base64"),
     // The bench database may hold the demo data (a loopback server that lives for a minute).
     ALLOW_DEMO_ACCOUNTS: "1",
+    ...extraEnv,
   };
   const [command, ...args] = build.command;
   const child: ChildProcess = spawn(command!, [...args, ...(args.at(-1) === "start" ? ["-p", String(port), "-H", "127.0.0.1"] : [])], {
@@ -106,7 +109,7 @@ export async function startServer(databaseUrl: string): Promise<BenchServer> {
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`The server exited (${child.exitCode}) before answering:\n${stderr}`);
     try {
-      if ((await fetch(`${baseUrl}/api/health`)).ok) return { baseUrl, stop };
+      if ((await fetch(`${baseUrl}/api/health`)).ok) return { baseUrl, pid: child.pid, stop };
     } catch {
       // not listening yet
     }
