@@ -77,10 +77,22 @@ interface VerifiedKey {
   businessId: string;
 }
 
+/**
+ * One pair of caches per process, on globalThis: Next bundles route handlers and server actions
+ * separately, each with its own copy of this module, and the seller page's revoke (a server action)
+ * must evict what the API routes verified.
+ */
+const processWide = globalThis as unknown as {
+  couponApiKeyCaches?: { verified: TtlCache<VerifiedKey>; touched: TtlCache<true> };
+};
+processWide.couponApiKeyCaches ??= {
+  verified: new TtlCache<VerifiedKey>(API_KEY_CACHE_MAX, API_KEY_CACHE_TTL_MS),
+  touched: new TtlCache<true>(API_KEY_CACHE_MAX * 10, LAST_USED_INTERVAL_MS),
+};
 /** Verified keys by the sha256 of the token (never the token itself). */
-const verifiedKeys = new TtlCache<VerifiedKey>(API_KEY_CACHE_MAX, API_KEY_CACHE_TTL_MS);
+const verifiedKeys = processWide.couponApiKeyCaches.verified;
 /** Keys whose last_used_at this process wrote within the interval. */
-const recentlyTouched = new TtlCache<true>(API_KEY_CACHE_MAX * 10, LAST_USED_INTERVAL_MS);
+const recentlyTouched = processWide.couponApiKeyCaches.touched;
 
 /** Forgets the verified keys and last_used writes of this process (tests). */
 export function resetApiKeyCache() {
