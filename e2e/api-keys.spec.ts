@@ -60,7 +60,7 @@ test("a seller creates a key, sees its secret once, uses it, revokes it, and the
 
   await row.getByRole("button", { name: `Revoke ${name}` }).click();
   const confirm = page.getByRole("dialog", { name: `Revoke ${name}?` });
-  await expect(confirm.getByText("Calls with this key will get 401 at once.")).toBeVisible();
+  await expect(confirm.getByText("Calls with this key get 401 at once on this server, and within 30 seconds on every other instance.")).toBeVisible();
   await page.screenshot({ path: "test-results/screenshots/api-keys-revoke-1280.png" });
   await confirm.getByRole("button", { name: "Revoke key" }).click();
   await expect(confirm).toHaveCount(0);

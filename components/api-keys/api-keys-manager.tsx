@@ -124,7 +124,7 @@ export function ApiKeysManager({ initialKeys, actions }: { initialKeys: ApiKeySu
           if (!open && !revoke.isPending) setRevoking(null);
         }}
         title={`Revoke ${revoking?.name ?? "key"}?`}
-        description="Calls with this key will get 401 at once. This cannot be undone: create a new key for the caller instead."
+        description="Calls with this key get 401 at once on this server, and within 30 seconds on every other instance. This cannot be undone: create a new key for the caller instead."
       >
         <div className="flex flex-wrap justify-end gap-2">
           <DialogClose asChild>
