@@ -55,8 +55,11 @@ describe("demo ops traffic", () => {
     const hour = await getDashboard(db, { window: "1h" });
     expect(hour.attempts.total).toBeGreaterThan(0);
     expect(hour.guard.candidateAbusiveHashes.length).toBeGreaterThan(0);
-    const [candidate] = hour.guard.candidateAbusiveHashes;
-    expect(candidate).toMatchObject({ codePrefix: "SUMMER-", bookId: null, distinctUsers: 3, distinctIps: 2 });
+    // The burst is one candidate among others: near the traffic's daily peak WELCOME10's own failures
+    // (exhausted, not applicable, rate limited) outnumber it, so its rank depends on the hour.
+    expect(hour.guard.candidateAbusiveHashes).toContainEqual(
+      expect.objectContaining({ codePrefix: "SUMMER-", bookId: null, distinctUsers: 3, distinctIps: 2 }),
+    );
 
     // The books stay ACTIVE; the guard's default thresholds see no attack in its window.
     const [recent] = await db.execute<{ n: number }>(sql`
