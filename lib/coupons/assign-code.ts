@@ -7,8 +7,9 @@ import type { RequestMeta } from "@/lib/request-meta";
 import { requireBusinessScope } from "./access";
 import { actingUserId } from "./acting-user";
 import { assertBookUsable } from "./book-usability";
-import { createAssignment, reserveUserSlot } from "./create-assignment";
-import { dbNow } from "./db-now";
+import { claimCode } from "./create-assignment";
+import { transactionNow } from "./db-now";
+import { lockBookUser } from "./usage";
 
 const notFound = () => new AppError("COUPON_NOT_FOUND", "Coupon not found");
 
@@ -28,15 +29,15 @@ export async function assignCode(
   const businessId = requireBusinessScope(actor, input.businessId, { allowShoppers: true });
   return db.transaction(async (tx) => {
     const [found] = await tx
-      .select({ code: couponCodes, book: couponBooks })
+      .select({ code: couponCodes, book: couponBooks, now: transactionNow() })
       .from(couponCodes)
       .innerJoin(couponBooks, eq(couponBooks.id, couponCodes.bookId))
       .where(and(eq(couponCodes.businessId, businessId), eq(couponCodes.code, rawCode)))
       .for("update", { of: couponCodes });
     if (!found) throw notFound();
-    const { code, book } = found;
+    const { code, book, now } = found;
     if (isShopper(actor) && (book.codeKind !== "GENERIC" || code.status === "DISABLED")) throw notFound();
-    assertBookUsable(book, await dbNow(tx));
+    assertBookUsable(book, now);
     if (code.status === "DISABLED") throw new AppError("COUPON_DISABLED", "This coupon is disabled");
 
     if (book.codeKind === "UNIQUE") {
@@ -49,8 +50,9 @@ export async function assignCode(
           assignedToThisUser: holder?.userId === userId,
         });
       }
-      await reserveUserSlot(tx, book, userId);
+      // The user's codes are counted by the claim, in a statement after this lock (DESIGN §5.3).
+      await lockBookUser(tx, book.id, userId);
     }
-    return createAssignment(tx, actor, meta, book, code, userId);
+    return claimCode(tx, actor, meta, book, userId, code, { checkCap: book.codeKind === "UNIQUE" });
   });
 }

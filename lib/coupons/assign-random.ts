@@ -1,17 +1,19 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { couponBooks, couponCodes } from "@/db/schema";
+import { couponBooks } from "@/db/schema";
 import { actorBusinessId, type Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import type { RequestMeta } from "@/lib/request-meta";
 import { actingUserId } from "./acting-user";
 import { assertBookUsable } from "./book-usability";
-import { createAssignment, pickAvailableCode, reserveUserSlot } from "./create-assignment";
-import { dbNow } from "./db-now";
+import { claimCode } from "./create-assignment";
+import { transactionNow } from "./db-now";
+import { bookUserLock } from "./usage";
 
 /**
  * POST /api/assignments/random: a random available code of an ACTIVE book for a user. The book row
  * is read, never locked, so claims in one book run in parallel (issue: "must not lock the book row").
+ * Four round trips: BEGIN, the book (with the clock and the user's lock), the claim, COMMIT.
  */
 export async function assignRandomCoupon(
   db: Db,
@@ -22,25 +24,22 @@ export async function assignRandomCoupon(
   const userId = actingUserId(actor, input.userId);
   const own = actorBusinessId(actor);
   return db.transaction(async (tx) => {
-    const [book] = await tx
-      .select()
+    const [found] = await tx
+      .select({
+        book: couponBooks,
+        now: transactionNow(),
+        // A UNIQUE book's claims count against max_codes_per_user, under the (book, user) lock taken
+        // here, for the book row found only; a GENERIC book's one public code is held once per user by
+        // a unique key instead.
+        userLock: sql`case when ${couponBooks.codeKind} = 'UNIQUE' then ${bookUserLock(sql`${couponBooks.id}::text`, userId)} end`,
+      })
       .from(couponBooks)
-      .where(and(eq(couponBooks.id, input.couponBookId), own ? eq(couponBooks.businessId, own) : undefined));
-    if (!book) throw new AppError("BOOK_NOT_FOUND", "Coupon book not found", { couponBookId: input.couponBookId });
-    assertBookUsable(book, await dbNow(tx));
-    // A GENERIC book's one public code is held once per user (unique key); UNIQUE books count per user.
-    if (book.codeKind === "UNIQUE") await reserveUserSlot(tx, book, userId);
-
-    const code =
-      book.codeKind === "GENERIC"
-        ? (
-            await tx
-              .select({ id: couponCodes.id, code: couponCodes.code })
-              .from(couponCodes)
-              .where(and(eq(couponCodes.bookId, book.id), eq(couponCodes.status, "AVAILABLE")))
-          )[0]
-        : await pickAvailableCode(tx, book.id);
-    if (!code) throw new AppError("NO_CODES_AVAILABLE", "This coupon book has no codes left to assign", { couponBookId: book.id });
-    return createAssignment(tx, actor, meta, book, code, userId);
+      .where(and(eq(couponBooks.id, input.couponBookId), own ? eq(couponBooks.businessId, own) : undefined))
+      .prepare("assign-random-book")
+      .execute();
+    if (!found) throw new AppError("BOOK_NOT_FOUND", "Coupon book not found", { couponBookId: input.couponBookId });
+    const { book } = found;
+    assertBookUsable(book, found.now);
+    return claimCode(tx, actor, meta, book, userId, book.codeKind === "GENERIC" ? "public" : "random", { checkCap: book.codeKind === "UNIQUE" });
   });
 }

@@ -1,4 +1,6 @@
+import type { SQL } from "drizzle-orm";
 import type { Tx } from "@/db/client";
+import { insertSelect } from "@/db/insert-select";
 import { redemptionAudit } from "@/db/schema";
 import { actorLabel, type Actor } from "@/lib/auth/actor";
 import type { RequestMeta } from "@/lib/request-meta";
@@ -47,14 +49,26 @@ export type AuditActor = Actor | SystemActor;
 
 export const auditActorLabel = (actor: AuditActor) => (actor.kind === "system" ? `system:${actor.name}` : actorLabel(actor));
 
+/** The audit row of `entry`: who acted (the actor's label) and from where (ip, user agent). */
+function auditRow<E extends AuditEntry | AuditEntrySql>(actor: AuditActor, meta: RequestMeta, entry: E) {
+  return { ...entry, actor: auditActorLabel(actor), ip: meta.ip, userAgent: meta.userAgent };
+}
+
 /** Appends to redemption_audit inside the caller's transaction (DESIGN §5.6): no state change without its row. */
 export async function writeAudit(tx: Tx, actor: AuditActor, meta: RequestMeta, entry: AuditEntry) {
-  await tx.insert(redemptionAudit).values({
-    ...entry,
-    actor: auditActorLabel(actor),
-    ip: meta.ip,
-    userAgent: meta.userAgent,
-  });
+  await tx.insert(redemptionAudit).values(auditRow(actor, meta, entry));
+}
+
+/** An audit entry whose values may be SQL over the columns of the change it records. */
+export type AuditEntrySql = { [K in keyof AuditEntry]: AuditEntry[K] | SQL };
+
+/**
+ * writeAudit's row as `insert … select … from <source>`, for a statement that makes the change and
+ * writes its audit row at once (a data-modifying CTE): one row per row `source` returns, so a change
+ * that did not happen leaves no row.
+ */
+export function auditInsertFrom(actor: AuditActor, meta: RequestMeta, entry: AuditEntrySql, source: SQL) {
+  return insertSelect(redemptionAudit, auditRow(actor, meta, entry), source);
 }
 
 /** The audit columns naming one holder's coupon: its business, book, code, assignment, user and use limit. */

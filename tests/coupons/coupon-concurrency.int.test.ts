@@ -53,6 +53,16 @@ describe("invariants under concurrency (DESIGN §5)", () => {
     expect(results.filter((r) => r.status !== 201).map((r) => r.body.code)).toEqual(Array(14).fill("COUPON_ALREADY_ASSIGNED"));
   });
 
+  it("one user claiming 10 named codes in parallel with maxCodesPerUser=2: exactly 2 succeed", async () => {
+    const { token, businessId } = await businessWithKey();
+    const book = await activeBook(businessId, { codes: 10, overrides: { maxCodesPerUser: 2 } });
+    const codes = await codesOf(book.id);
+    const results = await parallel(10, (i) => assignCode({ token }, codes[i]!, { userId: "juan" }));
+    expect(countStatus(results, 201)).toBe(2);
+    expect(results.filter((r) => r.status !== 201).map((r) => [r.status, r.body.code])).toEqual(Array(8).fill([409, "MAX_CODES_PER_USER_REACHED"]));
+    expect(await auditCount(book.id, "ASSIGN")).toBe(2);
+  });
+
   it("25 parallel redeems of one single-use code: exactly 1 success and no 5xx", async () => {
     const { token, businessId } = await businessWithKey();
     const book = await activeBook(businessId, { codes: 3 });
