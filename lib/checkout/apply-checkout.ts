@@ -121,7 +121,7 @@ function applyInTransaction(db: Db, actor: Actor, input: PromoApplyInput, meta: 
 
     const applied: Redemption[] = [];
     for (const row of pending) {
-      applied.push(await consumeAssignment(tx, actor, meta, targets.get(row.assignmentId)!, { orderId: input.orderId }));
+      applied.push(await consumeAssignment(tx, actor, meta, targets.get(row.assignmentId)!, { orderId: input.orderId, held: row }));
     }
     if (applied.length > 0) await recordPurchases(tx, input.checkoutId, input.orderId, applied);
 
