@@ -260,31 +260,34 @@ async function endLock(
   ending: { status: "PR_RELEASED" | "PR_EXPIRED"; reason: string; action: "UNLOCK" | "EXPIRE" },
 ) {
   const { assignment } = target;
-  const [updated] = await tx
-    .update(couponAssignments)
-    .set({ status: "ASSIGNED", lockedAt: null, lockedUntil: null, lockCheckoutId: null })
-    .where(eq(couponAssignments.id, assignment.id))
-    .returning();
-  if (assignment.lockCheckoutId) {
-    await tx
-      .update(redemptions)
-      .set({ status: ending.status, reason: ending.reason })
-      .where(
-        and(
-          eq(redemptions.assignmentId, assignment.id),
-          eq(redemptions.checkoutId, assignment.lockCheckoutId),
-          eq(redemptions.status, "PR_RESERVED"),
-        ),
-      );
-  }
-  await writeAudit(tx, actor, meta, {
-    ...assignmentAudit(target),
-    action: ending.action,
-    previousStatus: "LOCKED",
-    newStatus: "ASSIGNED",
-    redeemCount: assignment.redeemCount,
-    checkoutId: assignment.lockCheckoutId,
-  });
+  // Three writes that do not depend on each other: one round trip.
+  const [[updated]] = await Promise.all([
+    tx
+      .update(couponAssignments)
+      .set({ status: "ASSIGNED", lockedAt: null, lockedUntil: null, lockCheckoutId: null })
+      .where(eq(couponAssignments.id, assignment.id))
+      .returning(),
+    assignment.lockCheckoutId
+      ? tx
+          .update(redemptions)
+          .set({ status: ending.status, reason: ending.reason })
+          .where(
+            and(
+              eq(redemptions.assignmentId, assignment.id),
+              eq(redemptions.checkoutId, assignment.lockCheckoutId),
+              eq(redemptions.status, "PR_RESERVED"),
+            ),
+          )
+      : null,
+    writeAudit(tx, actor, meta, {
+      ...assignmentAudit(target),
+      action: ending.action,
+      previousStatus: "LOCKED",
+      newStatus: "ASSIGNED",
+      redeemCount: assignment.redeemCount,
+      checkoutId: assignment.lockCheckoutId,
+    }),
+  ]);
   return updated!;
 }
 
