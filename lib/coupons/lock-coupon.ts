@@ -37,10 +37,13 @@ export async function lockCoupon(db: Db, actor: Actor, code: string, input: Coup
     const target = await findCouponTarget(tx, actor, { code, userId, businessId: input.businessId, attributeAmong: call.businessIds }, meta, trace, { failFast: true });
     const { assignment, ownLiveLock } = await usableAssignment(tx, actor, meta, target, input.checkoutId);
     if (ownLiveLock) {
-      const [reservation] = await tx
-        .select()
-        .from(redemptions)
-        .where(and(eq(redemptions.assignmentId, assignment.id), eq(redemptions.checkoutId, assignment.lockCheckoutId!)));
+      const [[reservation]] = await Promise.all([
+        tx
+          .select()
+          .from(redemptions)
+          .where(and(eq(redemptions.assignmentId, assignment.id), eq(redemptions.checkoutId, assignment.lockCheckoutId!))),
+        accept(target.book, "SAME_CHECKOUT"),
+      ]);
       return { value: lockView(target.code.code, reservation!), book: target.book, reason: "SAME_CHECKOUT" };
     }
     const checkoutId = input.checkoutId ?? randomUUID();
