@@ -16,7 +16,8 @@ export function createDb(url: string, options: { max?: number } = {}) {
     onnotice: () => {},
     connection: { application_name: "coupon-platform" },
   });
-  return { db: drizzle(preparingClient(client), { schema }), client };
+  const prepare = settings("DATABASE_PREPARE").DATABASE_PREPARE === "1";
+  return { db: drizzle(prepare ? preparingClient(client) : client, { schema }), client };
 }
 
 const globalForDb = globalThis as unknown as { couponDb?: ReturnType<typeof createDb> };
