@@ -2,6 +2,7 @@ import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { settings } from "@/lib/env";
 import { postgresUrl } from "./connection-url";
+import { preparingClient } from "./prepared";
 import * as schema from "./schema";
 
 export type Db = PostgresJsDatabase<typeof schema>;
@@ -15,7 +16,8 @@ export function createDb(url: string, options: { max?: number } = {}) {
     onnotice: () => {},
     connection: { application_name: "coupon-platform" },
   });
-  return { db: drizzle(client, { schema }), client };
+  const prepare = settings("DATABASE_PREPARE").DATABASE_PREPARE === "1";
+  return { db: drizzle(prepare ? preparingClient(client) : client, { schema }), client };
 }
 
 const globalForDb = globalThis as unknown as { couponDb?: ReturnType<typeof createDb> };

@@ -15,6 +15,12 @@ const fields = {
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
     DATABASE_URL: z.string().url().default(embeddedDatabaseUrl("coupons_dev")),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
+    /**
+     * 1: request-sized statements are prepared once per connection (db/prepared.ts). 0 for a
+     * transaction-mode pooler without prepared-statement support (PgBouncer before 1.21, or
+     * max_prepared_statements = 0): every statement then costs a second round trip.
+     */
+    DATABASE_PREPARE: z.enum(["0", "1"]).default("1"),
     REDIS_URL: z.string().url().optional(),
     AUTH_SECRET: z.string().min(32).optional(),
     INTERNAL_API_TOKEN: z.string().min(16).optional(),

@@ -17,10 +17,12 @@ const isConsumed = (row: Redemption) => row.status === "PR_APPLIED" || row.statu
 /**
  * Records the order for each seller with a coupon in the checkout (status PAID), as the reservation
  * quoted it. An orderId another checkout already recorded is a conflict, not a silent overwrite.
+ * Returns the purchases it created when it created one for every row (else null: some existed).
  */
 async function recordPurchases(tx: Tx, checkoutId: string, orderId: string, applied: Redemption[]) {
+  const created: (typeof purchases.$inferSelect)[] = [];
   for (const row of applied) {
-    const [created] = await tx
+    const [purchase] = await tx
       .insert(purchases)
       .values({
         businessId: row.businessId,
@@ -35,13 +37,17 @@ async function recordPurchases(tx: Tx, checkoutId: string, orderId: string, appl
         paidAt: sql`now()`,
       })
       .onConflictDoNothing()
-      .returning({ id: purchases.id });
-    if (created) continue;
+      .returning();
+    if (purchase) {
+      created.push(purchase);
+      continue;
+    }
     const [existing] = await purchasesOfOrder(tx, orderId, [row.businessId]);
     if (existing && existing.checkoutId !== checkoutId) {
       throw new AppError("CONFLICT", "This orderId was already recorded for another checkout", { orderId });
     }
   }
+  return created.length === applied.length ? created : null;
 }
 
 /**
@@ -121,12 +127,17 @@ function applyInTransaction(db: Db, actor: Actor, input: PromoApplyInput, meta: 
 
     const applied: Redemption[] = [];
     for (const row of pending) {
-      applied.push(await consumeAssignment(tx, actor, meta, targets.get(row.assignmentId)!, { orderId: input.orderId }));
+      applied.push(await consumeAssignment(tx, actor, meta, targets.get(row.assignmentId)!, { orderId: input.orderId, held: row }));
     }
-    if (applied.length > 0) await recordPurchases(tx, input.checkoutId, input.orderId, applied);
+    const created = applied.length > 0 ? await recordPurchases(tx, input.checkoutId, input.orderId, applied) : null;
 
-    const consumed = [...active.filter(isConsumed), ...applied];
-    const orderPurchases = await purchasesOfOrder(tx, input.orderId, [...new Set(consumed.map((row) => row.businessId))]);
+    const earlier = active.filter(isConsumed);
+    const consumed = [...earlier, ...applied];
+    // A first apply that created every purchase has them already: the order's purchases are those, in purchasesOfOrder's order.
+    const orderPurchases =
+      created && earlier.length === 0
+        ? created.sort((a, b) => (a.businessId < b.businessId ? -1 : a.businessId > b.businessId ? 1 : 0))
+        : await purchasesOfOrder(tx, input.orderId, [...new Set(consumed.map((row) => row.businessId))]);
     return {
       checkoutId: input.checkoutId,
       orderId: input.orderId,

@@ -77,9 +77,11 @@ export async function redeemPromo(db: Db, actor: Actor, input: PromoRedeemInput,
 
   // The audit trail records the shopper's ip, not the calling service's.
   const shopperMeta = { ip: input.ip ?? meta.ip, userAgent: meta.userAgent };
-  const outcome = await attemptTransaction(db, attempt, async (tx, trace) => {
+  const outcome = await attemptTransaction(db, attempt, async (tx, trace, accept) => {
     const request = { ...input, businessIds, claimUnassigned: true, revealCauses: false };
-    const { target, reservation, replayed } = await reserveForCheckout(tx, actor, shopperMeta, request, trace);
+    const { target, reservation, replayed } = await reserveForCheckout(tx, actor, shopperMeta, request, trace, {
+      alongside: ({ book }) => accept(book, "RESERVED"),
+    });
     return { value: acceptedResponse(reservation, input.cart), book: target.book, reason: replayed ? "SAME_CHECKOUT" : "RESERVED" };
   });
   if (outcome.accepted) return outcome.value;

@@ -6,7 +6,7 @@ import { assertBookUsable } from "@/lib/coupons/book-usability";
 import { claimGenericCode, concurrentRequest, lockedAssignment, type CouponTarget } from "@/lib/coupons/coupon-target";
 import { createAssignment, reserveUserSlot } from "@/lib/coupons/create-assignment";
 import { usableAssignment } from "@/lib/coupons/coupon-usability";
-import { reserveAssignment, type Redemption } from "@/lib/coupons/reservations";
+import { reserveAssignment, type Alongside, type Redemption } from "@/lib/coupons/reservations";
 import { AppError } from "@/lib/errors";
 import type { AttemptTrace } from "@/lib/promo/attempt-transaction";
 import { concealedCoupon } from "@/lib/promo/promo-results";
@@ -108,7 +108,8 @@ async function findCheckoutTarget(tx: Tx, actor: Actor, meta: RequestMeta, reque
  * caller's coupon, check the book and the uses left, then reserve it for the checkout with the
  * cart's quote (seller-funded, capped by the campaign). The same checkout again gets its live
  * reservation back unchanged. Refusals are AppErrors that lib/promo/promo-results.ts turns into
- * results; they roll the transaction back, so a refused call changes nothing.
+ * results; they roll the transaction back, so a refused call changes nothing. `alongside` travels
+ * with a new reservation's writes (reserveAssignment).
  */
 export async function reserveForCheckout(
   tx: Tx,
@@ -116,6 +117,7 @@ export async function reserveForCheckout(
   meta: RequestMeta,
   request: CheckoutRequest,
   trace: AttemptTrace = {},
+  options: { alongside?: Alongside } = {},
 ): Promise<{ target: CouponTarget; reservation: Redemption; replayed: boolean }> {
   const target = await findCheckoutTarget(tx, actor, meta, request, trace);
   const { assignment, ownLiveLock } = await usableAssignment(tx, actor, meta, target, request.checkoutId);
@@ -126,6 +128,6 @@ export async function reserveForCheckout(
       .where(and(eq(redemptions.assignmentId, assignment.id), eq(redemptions.checkoutId, request.checkoutId)));
     return { target, reservation: reservation!, replayed: true };
   }
-  const reserved = await reserveAssignment(tx, actor, meta, { ...target, assignment }, { checkoutId: request.checkoutId, cart: request.cart });
+  const reserved = await reserveAssignment(tx, actor, meta, { ...target, assignment }, { checkoutId: request.checkoutId, cart: request.cart, alongside: options.alongside });
   return { target: { ...target, assignment: reserved.assignment }, reservation: reserved.reservation, replayed: false };
 }

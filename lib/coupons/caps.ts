@@ -5,7 +5,8 @@ import { bookCapUsage, lockBookCaps } from "./usage";
 
 type Book = Pick<typeof couponBooks.$inferSelect, "id" | "businessId" | "maxTotalRedemptions" | "budgetAmount">;
 
-const isCappedBook = (book: Book) => book.maxTotalRedemptions !== null || book.budgetAmount !== null;
+/** Whether the book has a campaign cap (total redemptions or budget): only those take the cap lock. */
+export const isCappedBook = (book: Book) => book.maxTotalRedemptions !== null || book.budgetAmount !== null;
 
 /**
  * Room in a capped campaign for one more use (a reservation or a direct redemption), counted under

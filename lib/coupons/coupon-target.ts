@@ -185,21 +185,24 @@ export async function claimGenericCode(
     .values({ businessId: book.businessId, codeId: code.id, bookId: book.id, userId, shared: true })
     .onConflictDoNothing()
     .returning({ id: couponAssignments.id });
-  if (created) {
-    await writeAudit(tx, actor, meta, {
-      businessId: book.businessId,
-      bookId: book.id,
-      codeId: code.id,
-      assignmentId: created.id,
-      userId,
-      action: "ASSIGN",
-      newStatus: "ASSIGNED",
-      redeemCount: 0,
-      maxRedeems: book.maxRedeemsPerUser,
-      details: { firstUse: true },
-    });
-  }
-  const target = await lockedAssignment(tx, and(eq(couponAssignments.codeId, code.id), eq(couponAssignments.userId, userId)), options);
+  // The new assignment's audit row goes out with the lock of the assignment (one round trip).
+  const [target] = await Promise.all([
+    lockedAssignment(tx, and(eq(couponAssignments.codeId, code.id), eq(couponAssignments.userId, userId)), options),
+    created
+      ? writeAudit(tx, actor, meta, {
+          businessId: book.businessId,
+          bookId: book.id,
+          codeId: code.id,
+          assignmentId: created.id,
+          userId,
+          action: "ASSIGN",
+          newStatus: "ASSIGNED",
+          redeemCount: 0,
+          maxRedeems: book.maxRedeemsPerUser,
+          details: { firstUse: true },
+        })
+      : null,
+  ]);
   if (!target) throw new AppError("CONFLICT", "The coupon changed during the request; retry");
   return target;
 }

@@ -33,18 +33,21 @@ const lockView = (code: string, reservation: Redemption) => ({
 export async function lockCoupon(db: Db, actor: Actor, code: string, input: CouponActionInput, meta: RequestMeta) {
   const userId = actingUserId(actor, input.userId);
   const call = await couponAttemptCall(db, actor, code, userId, input, meta);
-  const outcome = await attemptTransaction(db, call, async (tx, trace) => {
+  const outcome = await attemptTransaction(db, call, async (tx, trace, accept) => {
     const target = await findCouponTarget(tx, actor, { code, userId, businessId: input.businessId, attributeAmong: call.businessIds }, meta, trace, { failFast: true });
     const { assignment, ownLiveLock } = await usableAssignment(tx, actor, meta, target, input.checkoutId);
     if (ownLiveLock) {
-      const [reservation] = await tx
-        .select()
-        .from(redemptions)
-        .where(and(eq(redemptions.assignmentId, assignment.id), eq(redemptions.checkoutId, assignment.lockCheckoutId!)));
+      const [[reservation]] = await Promise.all([
+        tx
+          .select()
+          .from(redemptions)
+          .where(and(eq(redemptions.assignmentId, assignment.id), eq(redemptions.checkoutId, assignment.lockCheckoutId!))),
+        accept(target.book, "SAME_CHECKOUT"),
+      ]);
       return { value: lockView(target.code.code, reservation!), book: target.book, reason: "SAME_CHECKOUT" };
     }
     const checkoutId = input.checkoutId ?? randomUUID();
-    const { reservation } = await reserveAssignment(tx, actor, meta, { ...target, assignment }, { checkoutId, cart: input.cart });
+    const { reservation } = await reserveAssignment(tx, actor, meta, { ...target, assignment }, { checkoutId, cart: input.cart, alongside: () => accept(target.book, "LOCKED") });
     return { value: lockView(target.code.code, reservation), book: target.book, reason: "LOCKED" };
   });
   return acceptedOrThrow(outcome);

@@ -9,7 +9,9 @@ import { actingUserId } from "./acting-user";
 import { couponAttemptCall } from "./coupon-attempt";
 import { findCouponTarget, type CouponTarget } from "./coupon-target";
 import { usableAssignment } from "./coupon-usability";
+import { isLockLive } from "./assignment-dto";
 import { consumeAssignment, type Redemption } from "./reservations";
+import { holdCapCounter } from "./usage";
 import type { CouponActionInput } from "./schemas";
 
 export interface RedeemResult {
@@ -40,36 +42,44 @@ function resultOf(code: string, row: Redemption): RedeemResult {
   };
 }
 
+const isConsumed = (row: Redemption) => row.status === "PR_APPLIED" || row.status === "PR_REVOKED";
+
 /**
- * A consumption already recorded for this orderId (or this checkoutId): a retry gets the first
- * result back and consumes nothing (DESIGN §5.5). The same checkout with another order is a 409.
+ * The assignment's ledger rows this redeem needs, in one read under the row lock: a consumption
+ * already recorded for this orderId (or this checkoutId), which a retry gets back instead of
+ * consuming again (DESIGN §5.5; the same checkout with another order is a 409), and the live lock's
+ * reservation (`held`, undefined without a live lock), whose discount the consumption keeps.
  */
-async function previousConsumption(tx: Tx, target: CouponTarget, input: CouponActionInput) {
+async function ledgerOfRedeem(tx: Tx, target: CouponTarget, input: CouponActionInput) {
   const keys = [
     input.orderId ? eq(redemptions.orderId, input.orderId) : undefined,
     input.checkoutId ? eq(redemptions.checkoutId, input.checkoutId) : undefined,
   ].filter(Boolean);
-  if (keys.length === 0) return null;
+  const heldCheckoutId = isLockLive(target.assignment, target.now) ? target.assignment.lockCheckoutId : null;
+  if (keys.length === 0 && !heldCheckoutId) return { replay: null, held: undefined };
   const rows = await tx
     .select()
     .from(redemptions)
     .where(
       and(
         eq(redemptions.assignmentId, target.assignment.id),
-        inArray(redemptions.status, ["PR_APPLIED", "PR_REVOKED"]),
-        or(...keys),
+        or(
+          keys.length > 0 ? and(inArray(redemptions.status, ["PR_APPLIED", "PR_REVOKED"]), or(...keys)) : undefined,
+          heldCheckoutId ? eq(redemptions.checkoutId, heldCheckoutId) : undefined,
+        ),
       ),
     );
-  const sameOrder = rows.find((r) => input.orderId && r.orderId === input.orderId);
-  if (sameOrder) return sameOrder;
-  const sameCheckout = rows.find((r) => input.checkoutId && r.checkoutId === input.checkoutId);
-  if (!sameCheckout) return null;
+  const held = heldCheckoutId ? (rows.find((r) => r.checkoutId === heldCheckoutId) ?? null) : undefined;
+  const sameOrder = rows.find((r) => isConsumed(r) && input.orderId && r.orderId === input.orderId);
+  if (sameOrder) return { replay: sameOrder, held };
+  const sameCheckout = rows.find((r) => isConsumed(r) && input.checkoutId && r.checkoutId === input.checkoutId);
+  if (!sameCheckout) return { replay: null, held };
   if (input.orderId && sameCheckout.orderId !== null) {
     throw new AppError("CHECKOUT_ALREADY_REDEEMED", "This checkout already redeemed this coupon for another order", {
       checkoutId: input.checkoutId,
     });
   }
-  return sameCheckout;
+  return { replay: sameCheckout, held };
 }
 
 /**
@@ -84,14 +94,22 @@ async function previousConsumption(tx: Tx, target: CouponTarget, input: CouponAc
 export async function redeemCoupon(db: Db, actor: Actor, code: string, input: CouponActionInput, meta: RequestMeta) {
   const userId = actingUserId(actor, input.userId);
   const call = await couponAttemptCall(db, actor, code, userId, input, meta);
-  const outcome = await attemptTransaction(db, call, async (tx, trace) => {
+  const outcome = await attemptTransaction(db, call, async (tx, trace, accept) => {
     const target = await findCouponTarget(tx, actor, { code, userId, businessId: input.businessId, attributeAmong: call.businessIds }, meta, trace, { failFast: true });
-    const replay = await previousConsumption(tx, target, input);
+    // A live lock is consumed without a cap lock, so its counter's shared lock may travel with this read.
+    const capCounterHeld = isLockLive(target.assignment, target.now);
+    const [{ replay, held }] = await Promise.all([ledgerOfRedeem(tx, target, input), capCounterHeld ? holdCapCounter(tx, target.book.id) : null]);
     if (replay) return { value: resultOf(target.code.code, replay), book: target.book, reason: "SAME_ORDER" };
 
     // A live lock of this checkout (or of any, when the call names none) is consumed.
     const { assignment } = await usableAssignment(tx, actor, meta, target, input.checkoutId);
-    const applied = await consumeAssignment(tx, actor, meta, { ...target, assignment }, input);
+    const applied = await consumeAssignment(
+      tx,
+      actor,
+      meta,
+      { ...target, assignment },
+      { checkoutId: input.checkoutId, orderId: input.orderId, cart: input.cart, held, capCounterHeld, alongside: () => accept(target.book, "REDEEMED") },
+    );
     return { value: resultOf(target.code.code, applied), book: target.book, reason: "REDEEMED" };
   });
   return acceptedOrThrow(outcome);

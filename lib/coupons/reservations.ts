@@ -10,7 +10,8 @@ import { isLockLive } from "./assignment-dto";
 import { assignmentAudit, writeAudit, type AuditActor } from "./audit";
 import type { CouponTarget } from "./coupon-target";
 import { priceUse } from "./price-use";
-import { countAppliedUse } from "./usage";
+import { isCappedBook } from "./caps";
+import { countAppliedUse, holdCapCounter } from "./usage";
 
 /*
  * The ledger transitions shared by the two API surfaces (DESIGN §4): public lock ≡ internal redeem
@@ -30,13 +31,17 @@ const quotedColumns = (quote: Quote, currency: string) => ({
   priceTower: quote?.tower ?? null,
 });
 
+/** Serializes the one-coupon-per-seller check of one checkout: two codes raced into it see each other. */
+const lockSellerCheckout = (tx: Tx, businessId: string, checkoutId: string) =>
+  tx.execute(sql`select pg_advisory_xact_lock(hashtext('checkout'), hashtext(${businessId} || ':' || ${checkoutId}))`);
+
 /**
- * A checkout holds at most one coupon per seller (DESIGN §3): a live reservation or a consumption
- * of another of the business's coupons in this checkout refuses this one (NOT_APPLICABLE, STACKING).
- * The (business, checkout) lock makes two different codes raced into one checkout see each other.
+ * Whether the checkout holds a live reservation or a consumption of another of the business's
+ * coupons. Read only in a statement after lockSellerCheckout's: its snapshot then sees what a
+ * checkout that held the lock before committed. It never reads this assignment's own rows, so it
+ * may travel with this assignment's writes.
  */
-async function assertOneCouponPerSeller(tx: Tx, businessId: string, checkoutId: string, assignmentId: string) {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('checkout'), hashtext(${businessId} || ':' || ${checkoutId}))`);
+async function holdsOtherSellerCoupon(tx: Tx, businessId: string, checkoutId: string, assignmentId: string) {
   const [other] = await tx
     .select({ id: redemptions.id })
     .from(redemptions)
@@ -49,42 +54,78 @@ async function assertOneCouponPerSeller(tx: Tx, businessId: string, checkoutId: 
       ),
     )
     .limit(1);
-  if (other) {
-    throw new AppError("COUPON_NOT_APPLICABLE", "This checkout already holds a coupon of this seller", { reason: "STACKING", checkoutId });
-  }
+  return Boolean(other);
 }
+
+const stacking = (checkoutId: string) =>
+  new AppError("COUPON_NOT_APPLICABLE", "This checkout already holds a coupon of this seller", { reason: "STACKING", checkoutId });
+
+/**
+ * A checkout holds at most one coupon per seller (DESIGN §3): a live reservation or a consumption
+ * of another of the business's coupons in this checkout refuses this one (NOT_APPLICABLE, STACKING).
+ */
+async function assertOneCouponPerSeller(tx: Tx, businessId: string, checkoutId: string, assignmentId: string) {
+  await lockSellerCheckout(tx, businessId, checkoutId);
+  if (await holdsOtherSellerCoupon(tx, businessId, checkoutId, assignmentId)) throw stacking(checkoutId);
+}
+
+/**
+ * Writes that travel with a transition's own (the accepted attempt row): issued together, so
+ * postgres.js pipelines them into the same round trip. They must not depend on the transition's
+ * writes, nor these on them.
+ */
+export type Alongside = (target: CouponTarget) => Promise<unknown>;
 
 /**
  * Locks the assignment for `checkoutId` until now + the book's lock TTL and writes its PR_RESERVED
  * row with the quoted discount, after the campaign caps found room for it. The assignment must not
  * hold a live lock (the caller decides what a live lock means for it).
+ *
+ * Round trips: the previous use of this checkout is read with the checkout's lock taken; then, for
+ * a book without caps (whose quote needs no query), the stacking check goes out with the writes and
+ * `alongside`, and refuses after them (the transaction then rolls them back). A capped book checks
+ * stacking first, then claims its room, then writes: its cap lock and counts must precede the quote.
  */
-export async function reserveAssignment(tx: Tx, actor: Actor, meta: RequestMeta, target: CouponTarget, input: { checkoutId: string; cart?: Cart }) {
+export async function reserveAssignment(
+  tx: Tx,
+  actor: Actor,
+  meta: RequestMeta,
+  target: CouponTarget,
+  input: { checkoutId: string; cart?: Cart; alongside?: Alongside },
+) {
   const { assignment, book } = target;
-  const [previous] = await tx
-    .select({ status: redemptions.status })
-    .from(redemptions)
-    .where(and(eq(redemptions.assignmentId, assignment.id), eq(redemptions.checkoutId, input.checkoutId)));
+  const [[previous]] = await Promise.all([
+    tx
+      .select({ status: redemptions.status })
+      .from(redemptions)
+      .where(and(eq(redemptions.assignmentId, assignment.id), eq(redemptions.checkoutId, input.checkoutId))),
+    lockSellerCheckout(tx, book.businessId, input.checkoutId),
+  ]);
   if (previous?.status === "PR_APPLIED" || previous?.status === "PR_REVOKED") {
     throw new AppError("CHECKOUT_ALREADY_REDEEMED", "This checkout already redeemed this coupon", { checkoutId: input.checkoutId });
   }
-  await assertOneCouponPerSeller(tx, book.businessId, input.checkoutId, assignment.id);
-  const quote = await priceUse(tx, book, input.cart);
+  const stackedCheck = () => holdsOtherSellerCoupon(tx, book.businessId, input.checkoutId, assignment.id);
+  let quote: Quote;
+  let stackingChecked = false;
+  if (isCappedBook(book)) {
+    if (await stackedCheck()) throw stacking(input.checkoutId);
+    stackingChecked = true;
+    quote = await priceUse(tx, book, input.cart);
+  } else {
+    try {
+      quote = await priceUse(tx, book, input.cart);
+    } catch (error) {
+      // Stacking is the first refusal, as for a capped book.
+      if (await stackedCheck()) throw stacking(input.checkoutId);
+      throw error;
+    }
+  }
 
-  const [locked] = await tx
-    .update(couponAssignments)
-    .set({
-      status: "LOCKED",
-      lockedAt: sql`now()`,
-      lockedUntil: sql`now() + make_interval(secs => ${book.lockTtlSeconds})`,
-      lockCheckoutId: input.checkoutId,
-    })
-    .where(eq(couponAssignments.id, assignment.id))
-    .returning();
   const reservation = {
     status: "PR_RESERVED" as const,
-    reservedAt: locked!.lockedAt,
-    expiresAt: locked!.lockedUntil,
+    // The lock's own instants: now() is the transaction's time in every statement.
+    reservedAt: sql`now()`,
+    expiresAt: sql`now() + make_interval(secs => ${book.lockTtlSeconds})`,
     orderId: null,
     appliedAt: null,
     redeemNumber: null,
@@ -92,20 +133,32 @@ export async function reserveAssignment(tx: Tx, actor: Actor, meta: RequestMeta,
     reason: null,
     ...quotedColumns(quote, book.currency),
   };
-  const [row] = await tx
-    .insert(redemptions)
-    .values({ businessId: book.businessId, assignmentId: assignment.id, bookId: book.id, userId: assignment.userId, checkoutId: input.checkoutId, ...reservation })
-    .onConflictDoUpdate({ target: [redemptions.assignmentId, redemptions.checkoutId], set: reservation })
-    .returning();
-  await writeAudit(tx, actor, meta, {
-    ...assignmentAudit(target),
-    action: "LOCK",
-    previousStatus: "ASSIGNED",
-    newStatus: "LOCKED",
-    redeemCount: assignment.redeemCount,
-    checkoutId: input.checkoutId,
-    details: { lockedUntil: locked!.lockedUntil!.toISOString(), discountAmount: reservation.discountAmount },
-  });
+  // target.now is now() as read by this transaction, so this is locked_until as the update stores it (to the millisecond).
+  const lockedUntil = new Date(target.now.getTime() + book.lockTtlSeconds * 1000);
+  const [stacked, [locked], [row]] = await Promise.all([
+    stackingChecked ? false : stackedCheck(),
+    tx
+      .update(couponAssignments)
+      .set({ status: "LOCKED", lockedAt: sql`now()`, lockedUntil: sql`now() + make_interval(secs => ${book.lockTtlSeconds})`, lockCheckoutId: input.checkoutId })
+      .where(eq(couponAssignments.id, assignment.id))
+      .returning(),
+    tx
+      .insert(redemptions)
+      .values({ businessId: book.businessId, assignmentId: assignment.id, bookId: book.id, userId: assignment.userId, checkoutId: input.checkoutId, ...reservation })
+      .onConflictDoUpdate({ target: [redemptions.assignmentId, redemptions.checkoutId], set: reservation })
+      .returning(),
+    writeAudit(tx, actor, meta, {
+      ...assignmentAudit(target),
+      action: "LOCK",
+      previousStatus: "ASSIGNED",
+      newStatus: "LOCKED",
+      redeemCount: assignment.redeemCount,
+      checkoutId: input.checkoutId,
+      details: { lockedUntil: lockedUntil.toISOString(), discountAmount: reservation.discountAmount },
+    }),
+    input.alongside?.(target),
+  ]);
+  if (stacked) throw stacking(input.checkoutId);
   return { assignment: locked!, reservation: row! };
 }
 
@@ -113,13 +166,18 @@ export async function reserveAssignment(tx: Tx, actor: Actor, meta: RequestMeta,
  * Consumes one use: the live lock's reservation becomes PR_APPLIED (its quote stands), or, with no
  * live lock, a PR_APPLIED row is written straight away after the caps found room. The final use
  * leaves the assignment REDEEMED, earlier ones ASSIGNED. The caller has checked uses left.
+ *
+ * Round trips: the ledger row, the assignment, the book's counter, the audit row and `alongside`
+ * go out together, so everything they write is decided here: the discount is the live lock's
+ * reservation's (`held`, the caller's read of the row for the lock's checkout, or read here) or the
+ * new quote's. `capCounterHeld`: the caller already holds the counter's shared lock (holdCapCounter).
  */
 export async function consumeAssignment(
   tx: Tx,
   actor: Actor,
   meta: RequestMeta,
   target: CouponTarget,
-  input: { checkoutId?: string; orderId?: string; cart?: Cart },
+  input: { checkoutId?: string; orderId?: string; cart?: Cart; held?: Redemption | null; capCounterHeld?: boolean; alongside?: Alongside },
 ): Promise<Redemption> {
   const { assignment, book } = target;
   const live = isLockLive(assignment, target.now);
@@ -138,40 +196,56 @@ export async function consumeAssignment(
     ...(live ? {} : quotedColumns(quote, book.currency)),
   };
   const checkoutId = live ? assignment.lockCheckoutId! : (input.checkoutId ?? `direct:${randomUUID()}`);
-  const [applied] = await tx
-    .insert(redemptions)
-    .values({ businessId: book.businessId, assignmentId: assignment.id, bookId: book.id, userId: assignment.userId, checkoutId, reservedAt: sql`now()`, currency: book.currency, ...consumption })
-    .onConflictDoUpdate({ target: [redemptions.assignmentId, redemptions.checkoutId], set: consumption })
-    .returning();
+  const held = live ? (input.held !== undefined ? input.held : await ledgerRow(tx, assignment.id, checkoutId)) : null;
+  // What the upsert leaves in discount_amount: a live lock's row keeps its own (0 if it had none, as a fresh row gets).
+  const discountAmount = live ? (held?.discountAmount ?? 0) : quotedColumns(quote, book.currency).discountAmount;
+  if (!input.capCounterHeld) await holdCapCounter(tx, book.id);
 
-  const [updated] = await tx
-    .update(couponAssignments)
-    .set({
-      status: isFinalRedeem ? "REDEEMED" : "ASSIGNED",
+  const [[applied], [updated]] = await Promise.all([
+    tx
+      .insert(redemptions)
+      .values({ businessId: book.businessId, assignmentId: assignment.id, bookId: book.id, userId: assignment.userId, checkoutId, reservedAt: sql`now()`, currency: book.currency, ...consumption })
+      .onConflictDoUpdate({ target: [redemptions.assignmentId, redemptions.checkoutId], set: consumption })
+      .returning(),
+    tx
+      .update(couponAssignments)
+      .set({
+        status: isFinalRedeem ? "REDEEMED" : "ASSIGNED",
+        redeemCount: redeemNumber,
+        lockedAt: null,
+        lockedUntil: null,
+        lockCheckoutId: null,
+        redeemedAt: isFinalRedeem ? sql`now()` : assignment.redeemedAt,
+      })
+      // The row is locked; the count guard makes a lost update impossible even if that ever changed.
+      .where(and(eq(couponAssignments.id, assignment.id), eq(couponAssignments.redeemCount, assignment.redeemCount)))
+      .returning({ id: couponAssignments.id }),
+    countAppliedUse(tx, book.id, { uses: 1, discount: discountAmount }, { counterHeld: true }),
+    writeAudit(tx, actor, meta, {
+      ...assignmentAudit(target),
+      action: "REDEEM",
+      previousStatus: live ? "LOCKED" : "ASSIGNED",
+      newStatus: isFinalRedeem ? "REDEEMED" : "ASSIGNED",
       redeemCount: redeemNumber,
-      lockedAt: null,
-      lockedUntil: null,
-      lockCheckoutId: null,
-      redeemedAt: isFinalRedeem ? sql`now()` : assignment.redeemedAt,
-    })
-    // The row is locked; the count guard makes a lost update impossible even if that ever changed.
-    .where(and(eq(couponAssignments.id, assignment.id), eq(couponAssignments.redeemCount, assignment.redeemCount)))
-    .returning({ id: couponAssignments.id });
-  if (!updated) throw new AppError("CONFLICT", "The coupon changed during the redemption; retry");
-  await countAppliedUse(tx, book.id, { uses: 1, discount: applied!.discountAmount });
-
-  await writeAudit(tx, actor, meta, {
-    ...assignmentAudit(target),
-    action: "REDEEM",
-    previousStatus: live ? "LOCKED" : "ASSIGNED",
-    newStatus: isFinalRedeem ? "REDEEMED" : "ASSIGNED",
-    redeemCount: redeemNumber,
-    isFinalRedeem,
-    checkoutId,
-    orderId: input.orderId ?? null,
-    details: { discountAmount: applied!.discountAmount },
-  });
+      isFinalRedeem,
+      checkoutId,
+      orderId: input.orderId ?? null,
+      details: { discountAmount },
+    }),
+    input.alongside?.(target),
+  ]);
+  // The counter and the audit row were written with the discount decided above: a row that says otherwise is a race to retry.
+  if (!updated || applied!.discountAmount !== discountAmount) throw new AppError("CONFLICT", "The coupon changed during the redemption; retry");
   return applied!;
+}
+
+/** The ledger row of one assignment's checkout, if any. */
+async function ledgerRow(tx: Tx, assignmentId: string, checkoutId: string) {
+  const [row] = await tx
+    .select()
+    .from(redemptions)
+    .where(and(eq(redemptions.assignmentId, assignmentId), eq(redemptions.checkoutId, checkoutId)));
+  return row ?? null;
 }
 
 /**
@@ -186,31 +260,34 @@ async function endLock(
   ending: { status: "PR_RELEASED" | "PR_EXPIRED"; reason: string; action: "UNLOCK" | "EXPIRE" },
 ) {
   const { assignment } = target;
-  const [updated] = await tx
-    .update(couponAssignments)
-    .set({ status: "ASSIGNED", lockedAt: null, lockedUntil: null, lockCheckoutId: null })
-    .where(eq(couponAssignments.id, assignment.id))
-    .returning();
-  if (assignment.lockCheckoutId) {
-    await tx
-      .update(redemptions)
-      .set({ status: ending.status, reason: ending.reason })
-      .where(
-        and(
-          eq(redemptions.assignmentId, assignment.id),
-          eq(redemptions.checkoutId, assignment.lockCheckoutId),
-          eq(redemptions.status, "PR_RESERVED"),
-        ),
-      );
-  }
-  await writeAudit(tx, actor, meta, {
-    ...assignmentAudit(target),
-    action: ending.action,
-    previousStatus: "LOCKED",
-    newStatus: "ASSIGNED",
-    redeemCount: assignment.redeemCount,
-    checkoutId: assignment.lockCheckoutId,
-  });
+  // Three writes that do not depend on each other: one round trip.
+  const [[updated]] = await Promise.all([
+    tx
+      .update(couponAssignments)
+      .set({ status: "ASSIGNED", lockedAt: null, lockedUntil: null, lockCheckoutId: null })
+      .where(eq(couponAssignments.id, assignment.id))
+      .returning(),
+    assignment.lockCheckoutId
+      ? tx
+          .update(redemptions)
+          .set({ status: ending.status, reason: ending.reason })
+          .where(
+            and(
+              eq(redemptions.assignmentId, assignment.id),
+              eq(redemptions.checkoutId, assignment.lockCheckoutId),
+              eq(redemptions.status, "PR_RESERVED"),
+            ),
+          )
+      : null,
+    writeAudit(tx, actor, meta, {
+      ...assignmentAudit(target),
+      action: ending.action,
+      previousStatus: "LOCKED",
+      newStatus: "ASSIGNED",
+      redeemCount: assignment.redeemCount,
+      checkoutId: assignment.lockCheckoutId,
+    }),
+  ]);
   return updated!;
 }
 

@@ -27,12 +27,21 @@ export async function bookCapUsage(tx: Tx, book: { id: string; businessId: strin
 }
 
 /**
- * Counts a consumption (+1) or its revocation (−1) in the book's counter, if the book has one. The
- * shared lock, taken in its own statement first, lets consumptions run side by side while a counter
- * being created waits for them, and makes this update see a counter created meanwhile.
+ * The shared lock on the book's counter, taken in a statement before the counter's update: it lets
+ * consumptions run side by side while a counter being created waits for them, and makes the update
+ * see a counter created meanwhile. Take it after the book's cap lock when the transaction takes
+ * that too (the counter's creator holds the cap lock while it waits for this one).
  */
-export async function countAppliedUse(tx: Tx, bookId: string, change: { uses: 1 | -1; discount: number }) {
+export async function holdCapCounter(tx: Tx, bookId: string) {
   await tx.execute(sql`select pg_advisory_xact_lock_shared(hashtext('book-cap-counter'), hashtext(${bookId}))`);
+}
+
+/**
+ * Counts a consumption (+1) or its revocation (−1) in the book's counter, if the book has one.
+ * `counterHeld`: the caller took holdCapCounter already, in an earlier statement.
+ */
+export async function countAppliedUse(tx: Tx, bookId: string, change: { uses: 1 | -1; discount: number }, options: { counterHeld?: boolean } = {}) {
+  if (!options.counterHeld) await holdCapCounter(tx, bookId);
   await tx
     .update(bookCapUsageTable)
     .set({

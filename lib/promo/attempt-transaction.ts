@@ -20,6 +20,15 @@ export interface AcceptedWork<T> {
   reason: string;
 }
 
+/**
+ * Records the accepted attempt inside the work's transaction, for work that sends it together with
+ * its last writes: queries issued together on the transaction's connection are pipelined by
+ * postgres.js, so they cost one round trip. If the work is then refused after all, the row rolls
+ * back with it and the refusal's row is written instead. Work that never calls it gets the row
+ * written after it returns.
+ */
+export type AcceptAttempt = (book: AcceptedWork<unknown>["book"], reason: string) => Promise<void>;
+
 export type AttemptOutcome<T> = { accepted: true; value: T } | { accepted: false; refusal: Refusal; error: AppError };
 
 /** Carries an accepted answer out of a transaction that must not commit (a quote). */
@@ -40,15 +49,22 @@ class RolledBack<T> extends Error {
 export async function attemptTransaction<T>(
   db: Db,
   call: AttemptCall,
-  work: (tx: Tx, trace: AttemptTrace) => Promise<AcceptedWork<T>>,
+  work: (tx: Tx, trace: AttemptTrace, accept: AcceptAttempt) => Promise<AcceptedWork<T>>,
   options: { rollback?: boolean } = {},
 ): Promise<AttemptOutcome<T>> {
   const trace: AttemptTrace = {};
   try {
     const value = await db.transaction(async (tx) => {
-      const done = await work(tx, trace);
+      let recorded = false;
+      // A quote records nothing in its transaction: its row is written after the rollback.
+      const accept: AcceptAttempt = async (book, reason) => {
+        if (options.rollback) return;
+        recorded = true;
+        await recordAttempt(tx, { ...call, book, result: "ACCEPTED", reason });
+      };
+      const done = await work(tx, trace, accept);
       if (options.rollback) throw new RolledBack(done);
-      await recordAttempt(tx, { ...call, book: done.book, result: "ACCEPTED", reason: done.reason });
+      if (!recorded) await recordAttempt(tx, { ...call, book: done.book, result: "ACCEPTED", reason: done.reason });
       return done.value;
     });
     return { accepted: true, value };

@@ -24,14 +24,11 @@ export interface AttemptInput {
 }
 
 /**
- * The book an attempt concerns: the code's own book when it was found, else (DESIGN §8) the book,
- * among the cart's businesses, whose code_prefix is the longest prefix of the code. The prefix
- * query runs for found codes too: an unknown code and someone else's code then cost the same work,
- * so the time of a refusal does not tell them apart (docs/benchmarks.md, "No timing oracle").
+ * The book whose code_prefix is the longest prefix of the code, among the cart's businesses
+ * (DESIGN §8): where an unknown code is attributed.
  */
-async function bookOfAttempt(db: DbOrTx, input: AttemptInput) {
-  if (input.code === "" || input.businessIds.length === 0) return input.book ? { ...input.book, attributed: false } : null;
-  const [byPrefix] = await db
+const attributionOf = (db: DbOrTx, input: AttemptInput) =>
+  db
     .select({ id: couponBooks.id, businessId: couponBooks.businessId, codePrefix: couponBooks.codePrefix })
     .from(couponBooks)
     .where(
@@ -43,34 +40,49 @@ async function bookOfAttempt(db: DbOrTx, input: AttemptInput) {
     )
     .orderBy(sql`length(${couponBooks.codePrefix}) desc`, desc(couponBooks.createdAt))
     .limit(1);
-  if (input.book) return { ...input.book, attributed: false };
-  return byPrefix ? { ...byPrefix, attributed: true } : null;
-}
 
 /**
  * Writes the promo_attempts row of one attempt (internal redeem, validate, public lock and redeem;
- * DESIGN §3) and its log line; raw codes reach neither. An attempt with no business at all (a
- * shopper's call naming no cart or business, of a code they don't hold, while holding no coupon)
- * can't be attributed to any campaign and has no business to be stored under: it is only logged.
+ * DESIGN §3) and its log line; raw codes reach neither. The row and its attribution are one
+ * statement, and the attribution query runs for found codes too: an unknown code and someone
+ * else's code then cost the same work, so the time of a refusal does not tell them apart
+ * (docs/benchmarks.md, "No timing oracle"). An attempt with no business at all (a shopper's call
+ * naming no cart or business, of a code they don't hold, while holding no coupon) can't be
+ * attributed to any campaign and has no business to be stored under: it is only logged.
  */
 export async function recordAttempt(db: DbOrTx, input: AttemptInput) {
-  const book = await bookOfAttempt(db, input);
   const normalizedCodeHash = hashCode(input.code);
-  const businessId = book?.businessId ?? input.businessIds[0];
-  if (businessId) {
-    await db.insert(promoAttempts).values({
-      businessId,
-      normalizedCodeHash,
-      codePrefix: visiblePrefix(input.code, book?.codePrefix),
-      bookId: input.book?.id ?? null,
-      attributedBookId: book?.attributed ? book.id : null,
-      userId: input.userId,
-      actor: input.actor,
-      ipHash: input.ip ? hashIp(input.ip) : null,
-      checkoutId: input.checkoutId,
-      result: input.result,
-      reason: input.reason,
-    });
+  const { book } = input;
+  const columns = {
+    normalizedCodeHash,
+    bookId: book?.id ?? null,
+    userId: input.userId,
+    actor: input.actor,
+    ipHash: input.ip ? hashIp(input.ip) : null,
+    checkoutId: input.checkoutId,
+    result: input.result,
+    reason: input.reason,
+  };
+  let stored: { businessId: string; attributedBookId: string | null } | undefined;
+  if (input.code !== "" && input.businessIds.length > 0) {
+    const attributed = db.$with("attributed").as(attributionOf(db, input));
+    [stored] = await db
+      .with(attributed)
+      .insert(promoAttempts)
+      .values({
+        ...columns,
+        businessId: book ? book.businessId : sql`coalesce((select business_id from attributed), ${input.businessIds[0]}::uuid)`,
+        // visiblePrefix's first case for the attributed book, whose code_prefix starts the code by construction.
+        codePrefix: book
+          ? visiblePrefix(input.code, book.codePrefix)
+          : sql`coalesce((select code_prefix from attributed where code_prefix <> '' and length(code_prefix) < ${input.code.length}::int), ${visiblePrefix(input.code, null)}::text)`,
+        // A found code's row names its own book; it still reads the attribution (timing, above).
+        attributedBookId: book ? sql`(select null::uuid from attributed)` : sql`(select id from attributed)`,
+      })
+      .returning({ businessId: promoAttempts.businessId, attributedBookId: promoAttempts.attributedBookId });
+  } else if (book) {
+    await db.insert(promoAttempts).values({ ...columns, businessId: book.businessId, codePrefix: visiblePrefix(input.code, book.codePrefix), attributedBookId: null });
+    stored = { businessId: book.businessId, attributedBookId: null };
   }
   logger.info(
     {
@@ -78,12 +90,12 @@ export async function recordAttempt(db: DbOrTx, input: AttemptInput) {
       result: input.result,
       reason: input.reason,
       bookId: input.book?.id ?? null,
-      attributedBookId: book?.attributed ? book.id : null,
+      attributedBookId: stored?.attributedBookId ?? null,
       codeHash: normalizedCodeHash.slice(0, 16),
       userId: input.userId,
       checkoutId: input.checkoutId,
       actor: input.actor,
-      ...(businessId ? {} : { stored: false }),
+      ...(stored ? {} : { stored: false }),
     },
     "promo attempt",
   );

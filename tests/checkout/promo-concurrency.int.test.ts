@@ -4,7 +4,7 @@ import { db } from "@/db/client";
 import { backdateLocks } from "@/db/testing/backdate-locks";
 import { PATCH as patchBook } from "@/app/api/coupon-books/[id]/route";
 import { bookCapUsage, couponAssignments, couponCodes, redemptions } from "@/db/schema";
-import { codesOf } from "@/testing/coupon-api";
+import { codesOf, lock } from "@/testing/coupon-api";
 import { activeBook, businessWithKey, genericBook } from "@/testing/fixtures";
 import { call } from "@/testing/http";
 import { cartOf, promoApply, promoRedeem } from "@/testing/promo-api";
@@ -95,6 +95,21 @@ describe("internal redeem under concurrency (DESIGN §5.2, §5.8)", () => {
     const responses = await parallel(codes.length, (i) => promoRedeem({ userId: "ana", code: codes[i], checkoutId: "one-checkout", cart: cartOf(businessId) }));
     expect(count(results(responses), "ACCEPTED")).toBe(1);
     expect(responses.filter((r) => r.body.result !== "ACCEPTED").map((r) => r.body.reason)).toEqual(Array(9).fill("STACKING"));
+    expect(await db.select().from(redemptions)).toHaveLength(1);
+  });
+
+  it("two coupons of one seller raced into one checkout through the public lock and the internal redeem: one holds it", async () => {
+    // The public lock takes no per-checkout request lock: only the seller's checkout lock keeps the stacking check honest.
+    const { token, businessId } = await businessWithKey();
+    const codes = Array.from({ length: 10 }, (_, i) => `PSTACK-${i}`);
+    for (const code of codes) await genericBook(businessId, code, { discountType: "FIXED", discountValue: 100 });
+    const responses = await parallel(codes.length, (i) =>
+      i % 2 === 0
+        ? lock({ token }, codes[i]!, { userId: "ana", checkoutId: "one-checkout", cart: cartOf(businessId) })
+        : promoRedeem({ userId: "ana", code: codes[i], checkoutId: "one-checkout", cart: cartOf(businessId) }),
+    );
+    const held = responses.filter((r) => r.status === 200 && (r.body.status === "LOCKED" || r.body.result === "ACCEPTED"));
+    expect(held).toHaveLength(1);
     expect(await db.select().from(redemptions)).toHaveLength(1);
   });
 

@@ -103,6 +103,8 @@ describe("lock, unlock, redeem", () => {
     expect(audit.map((a) => a.action)).toEqual(["GENERATE", "ASSIGN", "LOCK", "UNLOCK"]);
     const lockRow = audit.find((a) => a.action === "LOCK")!;
     expect(lockRow).toMatchObject({ previousStatus: "ASSIGNED", newStatus: "LOCKED", checkoutId: "cart-1", userId: JUAN });
+    // The audit row is written with the lock, not after it: its lockedUntil is the lock's, to the millisecond.
+    expect(lockRow.details).toEqual({ lockedUntil: locked.body.lockedUntil, discountAmount: 0 });
   });
 
   it("keeps the caller's ip and user agent in the audit", async () => {

@@ -6,6 +6,9 @@ import { activeBook, businessWithKey } from "@/testing/fixtures";
 import { freezeDateMidMinute } from "@/testing/frozen-date";
 import { cartOf, internal, promoApply, promoRedeem, promoRelease, validate } from "@/testing/promo-api";
 import { captureLogs } from "@/lib/log";
+import { promoAttempts } from "@/db/schema";
+import { recordAttempt } from "@/lib/promo/attempts";
+import { visiblePrefix } from "@/lib/promo/hashing";
 import { createRateLimiter, replaceRateLimiter } from "@/lib/rate-limit/rate-limiter";
 
 let stopCapture: (() => void) | undefined;
@@ -59,5 +62,35 @@ describe("raw coupon codes never reach promo_attempts or the logs", () => {
     ]);
     expect(attempts.flatMap((a) => leaks(a.row))).toEqual([]);
     expect(attempts.every((a) => !a.row.includes("192.0.2.1"))).toBe(true);
+  });
+});
+
+describe("an attempt's row and its attribution, written in one statement", () => {
+  it("attributes an unknown code to the longest matching code_prefix and shows what visiblePrefix shows", async () => {
+    const { businessId } = await businessWithKey();
+    const short = await activeBook(businessId, { codes: 1, pattern: "ATT-{XXXXXX}", overrides: { codePrefix: "ATT-" } });
+    const long = await activeBook(businessId, { codes: 1, pattern: "ATT-X-{XXXXXX}", overrides: { codePrefix: "ATT-X-" } });
+    const base = { userId: "u", checkoutId: null, ip: null, businessIds: [businessId], result: "INVALID" as const, reason: "UNKNOWN_CODE", actor: "internal" };
+    await recordAttempt(db, { ...base, code: "ATT-X-GUESS1", book: null });
+    await recordAttempt(db, { ...base, code: "ATT-GUESS2", book: null });
+    await recordAttempt(db, { ...base, code: "ATT-X-", book: null });
+    await recordAttempt(db, { ...base, code: "NOPE1234", book: null });
+    await recordAttempt(db, { ...base, code: "ATT-REAL99", book: { id: short.id, businessId, codePrefix: "ATT-" }, result: "ACCEPTED", reason: "RESERVED" });
+
+    const rows = await db
+      .select({ codePrefix: promoAttempts.codePrefix, bookId: promoAttempts.bookId, attributedBookId: promoAttempts.attributedBookId, businessId: promoAttempts.businessId })
+      .from(promoAttempts)
+      .orderBy(promoAttempts.attemptedAt, promoAttempts.reason, promoAttempts.codePrefix);
+    expect(rows.map(({ codePrefix, bookId, attributedBookId }) => ({ codePrefix, bookId, attributedBookId })).sort((a, b) => a.codePrefix.localeCompare(b.codePrefix))).toEqual(
+      [
+        { codePrefix: visiblePrefix("ATT-X-GUESS1", "ATT-X-"), bookId: null, attributedBookId: long.id },
+        { codePrefix: visiblePrefix("ATT-GUESS2", "ATT-"), bookId: null, attributedBookId: short.id },
+        // The code is the whole prefix: the prefix would show all of it, so the short form shows instead.
+        { codePrefix: visiblePrefix("ATT-X-", "ATT-X-"), bookId: null, attributedBookId: long.id },
+        { codePrefix: visiblePrefix("NOPE1234", null), bookId: null, attributedBookId: null },
+        { codePrefix: visiblePrefix("ATT-REAL99", "ATT-"), bookId: short.id, attributedBookId: null },
+      ].sort((a, b) => a.codePrefix.localeCompare(b.codePrefix)),
+    );
+    expect(rows.every((row) => row.businessId === businessId)).toBe(true);
   });
 });
