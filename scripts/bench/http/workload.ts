@@ -1,6 +1,8 @@
+import type { Db } from "@/db/client";
 import { percentile, type Answer, type PhaseResult } from "./load";
 import type { PgbenchResult } from "./pgbench";
 import { postgresCpuSeconds, treeCpuSeconds } from "./proc";
+import type { Seeded } from "./seed";
 
 /**
  * What a workload of `npm run bench:http` is and how its HTTP figures are taken, shared by run.ts
@@ -49,6 +51,18 @@ export interface Workload {
   after?: () => Promise<void>;
   /** Requests before the first round, not recorded (the route's first compile and JIT). */
   warm?: () => Promise<void>;
+}
+
+/** What a phase module needs to build its workloads: the bench database, the server, the seed. */
+export interface PhaseContext {
+  db: Db;
+  /** The bench database's URL (pgbench's). */
+  databaseUrl: string;
+  baseUrl: string;
+  serverPid: number | undefined;
+  seeded: Seeded;
+  runTag: string;
+  timeoutMs: number;
 }
 
 export function expectStatus(expected: number, answer: Answer) {
