@@ -10,7 +10,9 @@ import { migrateDatabase } from "@/db/migrate";
 import { logger } from "@/lib/log";
 import { ensureDatabase } from "../../embedded-postgres";
 import { productionBuild, startServer, type BenchServer } from "../render";
+import { internalWorkloads } from "./internal";
 import { runPhase } from "./load";
+import { opsReadWorkloads } from "./ops-reads";
 import { pgbenchAvailable, runPgbench, type PgbenchResult } from "./pgbench";
 import { postgresCpuSeconds } from "./proc";
 import { resetAssignmentBook, seed, type Seeded } from "./seed";
@@ -47,11 +49,11 @@ function parseArgs(argv: string[]): Options {
   return { quick, skipBuild: argv.includes("--skip-build"), logStatements: argv.includes("--log-statements"), rounds: Number(value("--rounds") ?? (quick ? 1 : 3)), database };
 }
 
-/** The sizes of a run: --quick keeps every workload but smaller, to smoke-check the harness in under 2 minutes. */
+/** The sizes of a run: --quick keeps every workload but smaller, to smoke-check the harness in 2–3 minutes. */
 function sizes(quick: boolean) {
   return quick
-    ? { assignRequests: 160, pairs: 48, bigBookCodes: 100_000, timeoutMs: 30_000, hotParallel: 200 }
-    : { assignRequests: 1_000, pairs: 400, bigBookCodes: 1_000_000, timeoutMs: 120_000, hotParallel: 200 };
+    ? { assignRequests: 160, pairs: 48, bigBookCodes: 100_000, timeoutMs: 30_000, hotParallel: 200, internal: { pairs: 64, quotes: 160 }, dashboardAttempts: 100_000, opsReads: { dashboards: 10, scrapes: 40 } }
+    : { assignRequests: 1_000, pairs: 400, bigBookCodes: 1_000_000, timeoutMs: 120_000, hotParallel: 200, internal: { pairs: 400, quotes: 1_000 }, dashboardAttempts: 1_000_000, opsReads: { dashboards: 40, scrapes: 200 } };
 }
 
 function ensureBuild(skipBuild: boolean) {
@@ -345,7 +347,7 @@ async function main() {
     };
     console.log(`node ${machine.node}, ${machine.cpus} CPUs (${machine.cpuModel}), load average ${machine.loadAverageAtStart.map((l) => l.toFixed(2)).join(" ")}`);
     console.log(version);
-    const seeded = await seed(db, { runTag, bigBookCodes: size.bigBookCodes, poolSize: options.rounds * 3 * (Math.ceil(size.pairs / 8) * 8) + 64, rounds: options.rounds + 1 });
+    const seeded = await seed(db, { runTag, bigBookCodes: size.bigBookCodes, poolSize: options.rounds * 3 * (Math.ceil(size.pairs / 8) * 8) + 64, rounds: options.rounds + 1, dashboardAttempts: size.dashboardAttempts });
 
     if (options.logStatements) {
       await db.execute(sql.raw(`alter database "${options.database}" set log_statement = 'all'`));
@@ -357,12 +359,15 @@ async function main() {
       // The API key's own limit (6,000/min by default) would cut every phase short: the limiter still runs, on Redis.
       RATE_LIMIT_API_KEY_PER_MINUTE: "100000000",
       LOG_LEVEL: "warn",
+      INTERNAL_API_TOKEN: seeded.internalToken,
+      METRICS_TOKEN: seeded.metricsToken,
     });
     const health = (await (await fetch(`${server.baseUrl}/api/health`)).json()) as { redis: string; database: string };
     if (health.redis !== "connected") throw new Error(`Redis is not connected (${health.redis}): start it or set REDIS_URL`);
     console.log(`server pid ${server.pid}, ${server.baseUrl}, redis ${health.redis}`);
 
-    const list = workloads(db, server, database.url, seeded, size, runTag);
+    const context = { db, databaseUrl: database.url, baseUrl: server.baseUrl, serverPid: server.pid, seeded, runTag, timeoutMs: size.timeoutMs };
+    const list = [...workloads(db, server, database.url, seeded, size, runTag), ...internalWorkloads(context, size.internal), ...opsReadWorkloads(context, size.opsReads)];
     // Warm-up: each assignment workload once at a tenth of its size (JIT, pools, plan caches), not recorded.
     const warm = sizes(true);
     for (const w of list.filter((w) => w.id.startsWith("assign-"))) {
