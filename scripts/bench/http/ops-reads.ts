@@ -34,7 +34,8 @@ export function opsReadWorkloads(ctx: PhaseContext, size: { dashboards: number; 
       (_n, _step, answer) => {
         expectStatus(200, answer);
         const body = JSON.parse(answer.body) as DashboardAnswer;
-        if (body.window !== "24h" || !(body.attempts.total >= seeded.dashboardAttempts)) throw new Error(`dashboard: ${answer.body.slice(0, 300)}`);
+        // Exactness is checked after the phase; an hour that ended since the load has left the window.
+        if (body.window !== "24h" || !(body.attempts.total > 0)) throw new Error(`dashboard: ${answer.body.slice(0, 300)}`);
         answers.push(body);
       },
     );
