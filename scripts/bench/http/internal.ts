@@ -4,11 +4,13 @@ import { pgbenchScriptExists, runPgbench } from "./pgbench";
 import { cpuNow, expectStatus, httpFigures, type PhaseContext, type Workload } from "./workload";
 
 /**
- * The checkout's phases of `npm run bench:http` on the seeded GENERIC campaign: the internal
- * redeem then apply of a checkout (POST /api/internal/promo/redeem, /apply, as the checkout service
- * calls them with INTERNAL_API_TOKEN: a fresh shopper, checkoutId and orderId per pair) at c=8 and
- * c=32, with pgbench on bench/sql/internal-redeem-{exact,minimal}.sql when those are committed; and
- * the quote (POST /api/coupons/:code/validate with the seller's API key) at c=8 and c=32.
+ * The checkout's phases of `npm run bench:http` on the seeded GENERIC campaign, as the checkout
+ * service calls them with INTERNAL_API_TOKEN: the internal redeem (POST /api/internal/promo/redeem,
+ * a fresh shopper and checkoutId per request) at c=8 and c=32, with pgbench on
+ * bench/sql/internal-redeem-{exact,minimal}.sql when those are committed; right after each, the
+ * apply (POST /api/internal/promo/apply, an orderId per checkout) of the reservations that phase
+ * made, at the same concurrency; and the quote (POST /api/coupons/:code/validate with the seller's
+ * API key) at c=8 and c=32.
  */
 
 export const INTERNAL_REDEEM_SQL = { exact: "internal-redeem-exact.sql", minimal: "internal-redeem-minimal.sql" } as const;
@@ -32,75 +34,88 @@ interface QuoteAnswer {
   discountAmount: number;
 }
 
-/** Two lines of the seeded business, 10,000 cents, plus shipping: the GENERIC discount applies in full. */
-const cartOf = (businessId: string) => ({
-  currency: "USD",
-  items: [
-    { sku: "bench-a", businessId, unitPrice: 6_000, quantity: 1 },
-    { sku: "bench-b", businessId, unitPrice: 2_000, quantity: 2 },
-  ],
-  shipping: 500,
-  taxRate: 0,
-});
+/** One item of the seeded business at 50.00, the cart bench/sql/internal-redeem-*.sql quote (10 % off: 5.00). */
+const cartOf = (businessId: string) => ({ currency: "USD", items: [{ sku: "s1", businessId, unitPrice: 5_000, quantity: 1 }], shipping: 0, taxRate: 0 });
 
 const parse = <T>(answer: Answer) => JSON.parse(answer.body) as T;
 
-/** Applied reservations and REDEEMED assignments of a book: what a redeem then apply leaves, one of each. */
-async function consumed(ctx: PhaseContext, bookId: string) {
-  const [row] = (await ctx.db.execute<{ applied: number; redeemed: number }>(sql`
-    select (select count(*)::int from redemptions where book_id = ${bookId} and status = 'PR_APPLIED') as applied,
-           (select count(*)::int from coupon_assignments where book_id = ${bookId} and status = 'REDEEMED') as redeemed`)) as unknown as [
-    { applied: number; redeemed: number },
-  ];
+type Ledger = {
+  reserved: number;
+  locked: number;
+  applied: number;
+  redeemed: number;
+};
+
+/** The campaign's live reservations and LOCKED assignments (what a redeem leaves), applied ones and REDEEMED assignments (what an apply leaves). */
+async function ledger(ctx: PhaseContext, bookId: string): Promise<Ledger> {
+  const [row] = (await ctx.db.execute<Ledger>(sql`
+    select (select count(*)::int from redemptions where book_id = ${bookId} and status = 'PR_RESERVED') as reserved,
+           (select count(*)::int from coupon_assignments where book_id = ${bookId} and status = 'LOCKED') as locked,
+           (select count(*)::int from redemptions where book_id = ${bookId} and status = 'PR_APPLIED') as applied,
+           (select count(*)::int from coupon_assignments where book_id = ${bookId} and status = 'REDEEMED') as redeemed`)) as unknown as [Ledger];
   return row;
 }
 
-/** Throws unless exactly `expected` checkouts were consumed between the two readings. */
-function expectConsumed(what: string, before: { applied: number; redeemed: number }, after: { applied: number; redeemed: number }, expected: number) {
-  const applied = after.applied - before.applied;
-  const redeemed = after.redeemed - before.redeemed;
-  if (applied !== expected || redeemed !== expected) {
-    throw new Error(`${what}: ${expected} redeem+apply pairs but ${applied} reservations applied and ${redeemed} assignments REDEEMED`);
-  }
+/** Throws unless the campaign's ledger moved by exactly `expected` reservations (or applies) between the two readings. */
+function expectLedger(what: string, step: "redeem" | "apply", before: Ledger, after: Ledger, expected: number) {
+  const delta = (key: keyof Ledger) => after[key] - before[key];
+  const moved = step === "redeem" ? { reserved: delta("reserved"), locked: delta("locked") } : { applied: delta("applied"), redeemed: delta("redeemed") };
+  if (Object.values(moved).some((n) => n !== expected)) throw new Error(`${what}: ${expected} ${step}s but ${JSON.stringify(moved)}`);
 }
 
-export function internalWorkloads(ctx: PhaseContext, size: { pairs: number; quotes: number }): Workload[] {
+export function internalWorkloads(ctx: PhaseContext, size: { requests: number; quotes: number }): Workload[] {
   const { seeded, runTag } = ctx;
   const internal = { authorization: `Bearer ${seeded.internalToken}` };
   const cart = cartOf(seeded.businessId);
+  /** The checkouts each redeem phase reserved, by tag, for the apply phase that follows it. */
+  const reservedBy = new Map<string, string[]>();
 
-  const redeemApply = async (pairs: number, concurrency: number, tag: string) => {
+  const redeem = async (requests: number, concurrency: number, tag: string) => {
+    const reserved: string[] = [];
+    reservedBy.set(tag, reserved);
     const cpuBefore = cpuNow(ctx.serverPid);
-    const before = await consumed(ctx, seeded.genericBookId);
+    const before = await ledger(ctx, seeded.genericBookId);
+    const checkoutOf = (n: number) => `ic-${runTag}-${tag}-${n}`;
     const result = await runPhase(
       ctx.baseUrl,
-      { total: pairs, concurrency, timeoutMs: ctx.timeoutMs },
-      (n) => {
-        const checkoutId = `ic-${runTag}-${tag}-${n}`;
-        return [
-          { method: "POST", path: "/api/internal/promo/redeem", headers: internal, body: { userId: `iu-${runTag}-${tag}-${n}`, code: seeded.genericCode, checkoutId, cart } },
-          { method: "POST", path: "/api/internal/promo/apply", headers: internal, body: { checkoutId, orderId: `o-${checkoutId}` } },
-        ];
-      },
-      (n, step, answer) => {
+      { total: requests, concurrency, timeoutMs: ctx.timeoutMs },
+      (n) => [
+        { method: "POST", path: "/api/internal/promo/redeem", headers: internal, body: { userId: `iu-${runTag}-${tag}-${n}`, code: seeded.genericCode, checkoutId: checkoutOf(n), cart } },
+      ],
+      (n, _step, answer) => {
         expectStatus(200, answer);
-        const checkoutId = `ic-${runTag}-${tag}-${n}`;
-        if (step === 0) {
-          const body = parse<RedeemAnswer>(answer);
-          if (body.result !== "ACCEPTED" || !body.reservationId || body.checkoutId !== checkoutId || body.discountAmount !== seeded.genericDiscount) {
-            throw new Error(`redeem: ${answer.body.slice(0, 300)}`);
-          }
-        } else {
-          const body = parse<ApplyAnswer>(answer);
-          const [only, ...more] = body.redemptions;
-          if (more.length > 0 || only?.status !== "PR_APPLIED" || only.orderId !== `o-${checkoutId}` || only.discountAmount !== seeded.genericDiscount) {
-            throw new Error(`apply: ${answer.body.slice(0, 300)}`);
-          }
+        const body = parse<RedeemAnswer>(answer);
+        if (body.result !== "ACCEPTED" || !body.reservationId || body.checkoutId !== checkoutOf(n) || body.discountAmount !== seeded.genericDiscount) {
+          throw new Error(`redeem: ${answer.body.slice(0, 300)}`);
+        }
+        reserved.push(body.checkoutId);
+      },
+    );
+    const figures = httpFigures(result, cpuBefore, cpuNow(ctx.serverPid), 1);
+    expectLedger("HTTP", "redeem", before, await ledger(ctx, seeded.genericBookId), result.requests);
+    return figures;
+  };
+
+  const apply = async (concurrency: number, tag: string) => {
+    const checkouts = reservedBy.get(tag);
+    if (!checkouts?.length) throw new Error(`apply ${tag}: no reservation of a redeem phase to apply`);
+    const cpuBefore = cpuNow(ctx.serverPid);
+    const before = await ledger(ctx, seeded.genericBookId);
+    const result = await runPhase(
+      ctx.baseUrl,
+      { total: checkouts.length, concurrency, timeoutMs: ctx.timeoutMs },
+      (n) => [{ method: "POST", path: "/api/internal/promo/apply", headers: internal, body: { checkoutId: checkouts[n]!, orderId: `o-${checkouts[n]!}` } }],
+      (n, _step, answer) => {
+        expectStatus(200, answer);
+        const body = parse<ApplyAnswer>(answer);
+        const [only, ...more] = body.redemptions;
+        if (more.length > 0 || only?.status !== "PR_APPLIED" || only.orderId !== `o-${checkouts[n]!}` || only.discountAmount !== seeded.genericDiscount) {
+          throw new Error(`apply: ${answer.body.slice(0, 300)}`);
         }
       },
     );
-    const figures = httpFigures(result, cpuBefore, cpuNow(ctx.serverPid), 2);
-    expectConsumed("HTTP", before, await consumed(ctx, seeded.genericBookId), result.requests);
+    const figures = httpFigures(result, cpuBefore, cpuNow(ctx.serverPid), 1);
+    expectLedger("HTTP", "apply", before, await ledger(ctx, seeded.genericBookId), result.requests);
     return figures;
   };
 
@@ -130,43 +145,50 @@ export function internalWorkloads(ctx: PhaseContext, size: { pairs: number; quot
   const list: Workload[] = [];
   const withSql = pgbenchScriptExists(INTERNAL_REDEEM_SQL.exact) && pgbenchScriptExists(INTERNAL_REDEEM_SQL.minimal);
   for (const concurrency of [8, 32]) {
-    const id = `internal-redeem-apply-c${concurrency}`;
-    list.push({
-      id,
-      label: `internal redeem then apply, GENERIC code, c=${concurrency}`,
-      concurrency,
-      unit: "pairs/s",
-      stepNames: ["redeem", "apply"],
-      http: (round) => redeemApply(size.pairs, concurrency, `${id}-${round}`),
-      ...(concurrency === 8 ? { warm: async () => void (await redeemApply(32, 8, "warm")) } : {}),
-      ...(withSql
-        ? {
-            sql: {
-              ...INTERNAL_REDEEM_SQL,
-              run: async (script, round, which) => {
-                const before = await consumed(ctx, seeded.genericBookId);
-                const perClient = Math.ceil(size.pairs / concurrency);
-                const result = await runPgbench(ctx.databaseUrl, script, {
-                  clients: concurrency,
-                  perClient,
-                  variables: {
-                    n: 0,
-                    per_client: perClient,
-                    business_id: seeded.businessId,
-                    book_id: seeded.genericBookId,
-                    key_prefix: seeded.apiKey.split("_")[1]!,
-                    code: seeded.genericCode,
-                    run: `${runTag}-${id}-${round}-${which}`,
-                  },
-                });
-                // A script that ran but consumed nothing must not pass for throughput.
-                expectConsumed(`pgbench ${script}`, before, await consumed(ctx, seeded.genericBookId), result.transactions);
-                return result;
+    const id = `internal-redeem-c${concurrency}`;
+    // Each apply phase follows its redeem phase at once: their reservations live lock_ttl_seconds (300 s).
+    list.push(
+      {
+        id,
+        label: `internal redeem, GENERIC code, c=${concurrency}`,
+        concurrency,
+        unit: "req/s",
+        http: (round) => redeem(size.requests, concurrency, `${id}-${round}`),
+        ...(concurrency === 8
+          ? {
+              warm: async () => {
+                await redeem(32, 8, "warm");
+                await apply(8, "warm");
               },
-            },
-          }
-        : {}),
-    });
+            }
+          : {}),
+        ...(withSql
+          ? {
+              sql: {
+                ...INTERNAL_REDEEM_SQL,
+                run: async (script, round, which) => {
+                  const before = await ledger(ctx, seeded.genericBookId);
+                  const result = await runPgbench(ctx.databaseUrl, script, {
+                    clients: concurrency,
+                    perClient: Math.ceil(size.requests / concurrency),
+                    variables: { n: 0, business_id: seeded.businessId, book_id: seeded.genericBookId, code: seeded.genericCode, run: `${runTag}-${id}-${round}-${which}` },
+                  });
+                  // A script that ran but reserved nothing must not pass for throughput.
+                  expectLedger(`pgbench ${script}`, "redeem", before, await ledger(ctx, seeded.genericBookId), result.transactions);
+                  return result;
+                },
+              },
+            }
+          : {}),
+      },
+      {
+        id: `internal-apply-c${concurrency}`,
+        label: `internal apply of those reservations, c=${concurrency}`,
+        concurrency,
+        unit: "req/s",
+        http: (round) => apply(concurrency, `${id}-${round}`),
+      },
+    );
   }
   if (!withSql) console.log(`bench/sql/${INTERNAL_REDEEM_SQL.exact} or ${INTERNAL_REDEEM_SQL.minimal} is missing: the internal redeem runs without pgbench`);
 

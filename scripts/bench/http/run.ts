@@ -52,8 +52,8 @@ function parseArgs(argv: string[]): Options {
 /** The sizes of a run: --quick keeps every workload but smaller, to smoke-check the harness in 2–3 minutes. */
 function sizes(quick: boolean) {
   return quick
-    ? { assignRequests: 160, pairs: 48, bigBookCodes: 100_000, timeoutMs: 30_000, hotParallel: 200, internal: { pairs: 64, quotes: 160 }, dashboardAttempts: 100_000, opsReads: { dashboards: 10, scrapes: 40 } }
-    : { assignRequests: 1_000, pairs: 400, bigBookCodes: 1_000_000, timeoutMs: 120_000, hotParallel: 200, internal: { pairs: 400, quotes: 1_000 }, dashboardAttempts: 1_000_000, opsReads: { dashboards: 40, scrapes: 200 } };
+    ? { assignRequests: 160, pairs: 48, bigBookCodes: 100_000, timeoutMs: 30_000, hotParallel: 200, internal: { requests: 160, quotes: 160 }, dashboardAttempts: 100_000, opsReads: { dashboards: 10, scrapes: 40 } }
+    : { assignRequests: 1_000, pairs: 400, bigBookCodes: 1_000_000, timeoutMs: 120_000, hotParallel: 200, internal: { requests: 1_000, quotes: 1_000 }, dashboardAttempts: 1_000_000, opsReads: { dashboards: 40, scrapes: 200 } };
 }
 
 function ensureBuild(skipBuild: boolean) {

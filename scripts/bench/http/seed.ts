@@ -39,7 +39,7 @@ export interface Seeded {
   hotCodes: { code: string; userId: string }[];
   internalToken: string;
   metricsToken: string;
-  /** GENERIC book (FIXED genericDiscount, once per shopper, no campaign caps) of the business above. */
+  /** GENERIC book (10 % off, once per shopper, no campaign caps) of the business above. */
   genericBookId: string;
   genericCode: string;
   genericDiscount: number;
@@ -48,7 +48,8 @@ export interface Seeded {
   dashboardAttempts: number;
 }
 
-const GENERIC_CODE = "HG-WELCOME5";
+const GENERIC_CODE = "HG-WELCOME10";
+/** 10 % of the bench's one-item cart of 50.00 (internal.ts), as bench/sql/internal-redeem-*.sql quote it. */
 const GENERIC_DISCOUNT = 500;
 
 async function genericBook(db: Db, businessId: string) {
@@ -57,8 +58,8 @@ async function genericBook(db: Db, businessId: string) {
     name: "bench http GENERIC",
     codeKind: "GENERIC",
     code: GENERIC_CODE,
-    discountType: "FIXED",
-    discountValue: GENERIC_DISCOUNT,
+    discountType: "PERCENT",
+    discountValue: 10,
     currency: "USD",
   });
   const book = await createBook(db, ACTOR, input, META);
