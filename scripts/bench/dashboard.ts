@@ -54,9 +54,11 @@ function attemptRows(businessId: string, generic: string, unique: string, count:
 
 /**
  * Loads the day: the 24 h window is read as the dashboard reads it (the current hour and the 23
- * before), and every row of the day falls in it. Returns the window's start.
+ * before), and every row of the day falls in it. Returns the window's start. `attempts` scales the
+ * day (reservations in proportion) for smoke runs (`npm run bench:http -- --quick`).
  */
-export async function loadDashboardDay(db: Db, businessId: string) {
+export async function loadDashboardDay(db: Db, businessId: string, attempts = ATTEMPTS) {
+  const reservations = Math.round((RESERVATIONS * attempts) / ATTEMPTS);
   const [generic] = await db
     .insert(couponBooks)
     .values({ businessId, name: "dashboard GENERIC", status: "ACTIVE", codeKind: "GENERIC", discountType: "FIXED", discountValue: 500, generatedCount: 1 })
@@ -70,16 +72,16 @@ export async function loadDashboardDay(db: Db, businessId: string) {
   // Spread evenly over [from, now()] and written in time order, as a log fills: the rows of one
   // hour sit together in the heap (with random times, every row of an hour is on another page and
   // an hour's read costs ~30× more than in production).
-  const inDay = (shift: string) => sql`${from}::timestamptz + (now() - ${from}::timestamptz) * (g::float8 / ${ATTEMPTS}) - ${shift}::interval`;
-  await db.execute(attemptRows(businessId, generic!.id, unique!.id, ATTEMPTS, inDay("0 days")));
-  await db.execute(attemptRows(businessId, generic!.id, unique!.id, ATTEMPTS, inDay("7 days")));
+  const inDay = (shift: string) => sql`${from}::timestamptz + (now() - ${from}::timestamptz) * (g::float8 / ${attempts}) - ${shift}::interval`;
+  await db.execute(attemptRows(businessId, generic!.id, unique!.id, attempts, inDay("0 days")));
+  await db.execute(attemptRows(businessId, generic!.id, unique!.id, attempts, inDay("7 days")));
 
   // A reservation per redeem (one shared assignment per shopper of the GENERIC code), with fates:
   // 70 % applied, 5 % applied then revoked, 10 % released, 10 % expired, 5 % still PR_RESERVED
   // (live while its 15-minute hold lasts, a leak after).
   await db.execute(sql`
     with reserved as (
-      select g, ${from}::timestamptz + (now() - ${from}::timestamptz) * (g::float8 / ${RESERVATIONS}) as at from generate_series(1, ${RESERVATIONS}) g
+      select g, ${from}::timestamptz + (now() - ${from}::timestamptz) * (g::float8 / ${reservations}) as at from generate_series(1, ${reservations}) g
     ), holders as (
       insert into coupon_assignments (business_id, code_id, book_id, user_id, shared, status, redeem_count)
       select ${businessId}::uuid, ${code!.id}::uuid, ${generic!.id}::uuid, 'res-' || g, true, 'ASSIGNED', 0 from reserved

@@ -26,6 +26,9 @@ export interface PgbenchResult {
 
 const sqlDir = path.join(process.cwd(), "bench", "sql");
 
+/** Whether bench/sql/ holds `script`: workloads whose scripts are not committed yet run without pgbench. */
+export const pgbenchScriptExists = (script: string) => fs.existsSync(path.join(sqlDir, script));
+
 /**
  * Runs `script` (a file of bench/sql/) with `clients` clients, `perClient` transactions each, and
  * `variables` passed as -D; per-transaction latencies come from pgbench's log (-l), so p50/p99 are

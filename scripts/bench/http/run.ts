@@ -10,10 +10,13 @@ import { migrateDatabase } from "@/db/migrate";
 import { logger } from "@/lib/log";
 import { ensureDatabase } from "../../embedded-postgres";
 import { productionBuild, startServer, type BenchServer } from "../render";
-import { percentile, runPhase, type Answer, type PhaseResult } from "./load";
+import { internalWorkloads } from "./internal";
+import { runPhase } from "./load";
+import { opsReadWorkloads } from "./ops-reads";
 import { pgbenchAvailable, runPgbench, type PgbenchResult } from "./pgbench";
-import { postgresCpuSeconds, treeCpuSeconds } from "./proc";
+import { postgresCpuSeconds } from "./proc";
 import { resetAssignmentBook, seed, type Seeded } from "./seed";
+import { cpuNow, expectStatus, httpFigures, type HttpFigures, type Workload } from "./workload";
 
 /**
  * `npm run bench:http [-- --quick] [-- --skip-build] [-- --rounds N] [-- --database NAME]`: the
@@ -46,11 +49,11 @@ function parseArgs(argv: string[]): Options {
   return { quick, skipBuild: argv.includes("--skip-build"), logStatements: argv.includes("--log-statements"), rounds: Number(value("--rounds") ?? (quick ? 1 : 3)), database };
 }
 
-/** The sizes of a run: --quick keeps every workload but smaller, to smoke-check the harness in under 2 minutes. */
+/** The sizes of a run: --quick keeps every workload but smaller, to smoke-check the harness in 2–3 minutes. */
 function sizes(quick: boolean) {
   return quick
-    ? { assignRequests: 160, pairs: 48, bigBookCodes: 100_000, timeoutMs: 30_000, hotParallel: 200 }
-    : { assignRequests: 1_000, pairs: 400, bigBookCodes: 1_000_000, timeoutMs: 120_000, hotParallel: 200 };
+    ? { assignRequests: 160, pairs: 48, bigBookCodes: 100_000, timeoutMs: 30_000, hotParallel: 200, internal: { requests: 160, quotes: 160 }, dashboardAttempts: 100_000, opsReads: { dashboards: 10, scrapes: 40 } }
+    : { assignRequests: 1_000, pairs: 400, bigBookCodes: 1_000_000, timeoutMs: 120_000, hotParallel: 200, internal: { requests: 1_000, quotes: 1_000 }, dashboardAttempts: 1_000_000, opsReads: { dashboards: 40, scrapes: 200 } };
 }
 
 function ensureBuild(skipBuild: boolean) {
@@ -88,35 +91,6 @@ async function freshDatabase(name: string) {
   return { url: url.toString(), stop: server.stop };
 }
 
-interface Cpu {
-  server: number | null;
-  postgres: number | null;
-}
-
-function cpuNow(serverPid: number | undefined): Cpu {
-  return { server: serverPid ? treeCpuSeconds(serverPid) : null, postgres: postgresCpuSeconds() };
-}
-
-/** Milliseconds of CPU per request between two readings. */
-function cpuPer(before: Cpu, after: Cpu, count: number) {
-  const per = (a: number | null, b: number | null) => (a === null || b === null || count === 0 ? null : ((b - a) * 1000) / count);
-  return { serverMs: per(before.server, after.server), postgresMs: per(before.postgres, after.postgres) };
-}
-
-interface HttpFigures {
-  requests: number;
-  seconds: number;
-  rate: number;
-  p50: number;
-  p99: number;
-  /** per step of a sequence (lock, redeem), when there are several */
-  steps?: { p50: number; p99: number }[];
-  statuses: Record<string, number>;
-  serverCpuMsPerRequest: number | null;
-  postgresCpuMsPerRequest: number | null;
-  successes?: number;
-}
-
 interface SqlFigures extends PgbenchResult {
   postgresCpuMsPerTx: number | null;
 }
@@ -128,39 +102,7 @@ interface RoundFigures {
   minimal?: SqlFigures;
 }
 
-interface Workload {
-  id: string;
-  label: string;
-  concurrency: number;
-  /** "req/s", or "pairs/s" for lock then redeem */
-  unit: string;
-  http: (round: number) => Promise<HttpFigures>;
-  sql?: { exact: string; minimal: string; run: (script: string, round: number, which: "exact" | "minimal") => Promise<PgbenchResult> };
-  after?: () => Promise<void>;
-  /** Requests before the first round, not recorded (the route's first compile and JIT). */
-  warm?: () => Promise<void>;
-}
-
 const auth = (seeded: Seeded) => ({ authorization: `Bearer ${seeded.apiKey}` });
-
-function expectStatus(expected: number, answer: Answer) {
-  if (answer.status !== expected) throw new Error(`status ${answer.status} (expected ${expected}): ${answer.body.slice(0, 300)}`);
-}
-
-function httpFigures(result: PhaseResult, before: Cpu, after: Cpu, requestsPerSequence: number): HttpFigures {
-  const cpu = cpuPer(before, after, result.requests * requestsPerSequence);
-  return {
-    requests: result.requests,
-    seconds: result.seconds,
-    rate: result.requests / result.seconds,
-    p50: percentile(result.sequenceLatencies, 50),
-    p99: percentile(result.sequenceLatencies, 99),
-    ...(result.latencies.length > 1 ? { steps: result.latencies.map((l) => ({ p50: percentile(l, 50), p99: percentile(l, 99) })) } : {}),
-    statuses: result.statuses,
-    serverCpuMsPerRequest: cpu.serverMs,
-    postgresCpuMsPerRequest: cpu.postgresMs,
-  };
-}
 
 function workloads(db: Db, server: BenchServer, databaseUrl: string, seeded: Seeded, size: ReturnType<typeof sizes>, runTag: string): Workload[] {
   const list: Workload[] = [];
@@ -252,6 +194,7 @@ function workloads(db: Db, server: BenchServer, databaseUrl: string, seeded: See
     label: "lock then redeem, distinct codes, c=8",
     concurrency: 8,
     unit: "pairs/s",
+    stepNames: ["lock", "redeem"],
     http: (round) => lockRedeem(size.pairs, `${round}`),
     warm: async () => {
       await lockRedeem(32, "warm");
@@ -325,6 +268,7 @@ interface Summary {
   p50: number;
   p99: number;
   steps?: { p50: number; p99: number }[];
+  stepNames?: string[];
   serverCpuMsPerRequest: number | null;
   postgresCpuMsPerRequest: number | null;
   exactTps?: number;
@@ -347,7 +291,7 @@ function summarize(workload: Workload, rounds: RoundFigures[]): Summary {
     rate: median(rounds.map((r) => r.http.rate)),
     p50: median(rounds.map((r) => r.http.p50)),
     p99: median(rounds.map((r) => r.http.p99)),
-    ...(steps ? { steps: steps.map((_, i) => ({ p50: median(rounds.map((r) => r.http.steps![i]!.p50)), p99: median(rounds.map((r) => r.http.steps![i]!.p99)) })) } : {}),
+    ...(steps ? { steps: steps.map((_, i) => ({ p50: median(rounds.map((r) => r.http.steps![i]!.p50)), p99: median(rounds.map((r) => r.http.steps![i]!.p99)) })), stepNames: workload.stepNames } : {}),
     serverCpuMsPerRequest: nullableMedian(rounds.map((r) => r.http.serverCpuMsPerRequest)),
     postgresCpuMsPerRequest: nullableMedian(rounds.map((r) => r.http.postgresCpuMsPerRequest)),
     ...(withSql.length > 0
@@ -369,7 +313,7 @@ function printTable(summaries: Summary[]) {
   console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const s of summaries) {
     const latency = s.steps
-      ? `${ms(s.p50)} / ${ms(s.p99)} (${s.steps.map((step, i) => `${i === 0 ? "lock" : "redeem"} ${ms(step.p50)} / ${ms(step.p99)}`).join(", ")})`
+      ? `${ms(s.p50)} / ${ms(s.p99)} (${s.steps.map((step, i) => `${s.stepNames?.[i] ?? `step ${i + 1}`} ${ms(step.p50)} / ${ms(step.p99)}`).join(", ")})`
       : `${ms(s.p50)} / ${ms(s.p99)}`;
     const tps = (x: number | undefined, cpu: number | null | undefined) => (x === undefined ? "–" : `${x.toFixed(0)} tx/s${cpu != null ? ` (PG ${ms(cpu)} ms/tx)` : ""}`);
     console.log(
@@ -403,7 +347,7 @@ async function main() {
     };
     console.log(`node ${machine.node}, ${machine.cpus} CPUs (${machine.cpuModel}), load average ${machine.loadAverageAtStart.map((l) => l.toFixed(2)).join(" ")}`);
     console.log(version);
-    const seeded = await seed(db, { runTag, bigBookCodes: size.bigBookCodes, poolSize: options.rounds * 3 * (Math.ceil(size.pairs / 8) * 8) + 64, rounds: options.rounds + 1 });
+    const seeded = await seed(db, { runTag, bigBookCodes: size.bigBookCodes, poolSize: options.rounds * 3 * (Math.ceil(size.pairs / 8) * 8) + 64, rounds: options.rounds + 1, dashboardAttempts: size.dashboardAttempts });
 
     if (options.logStatements) {
       await db.execute(sql.raw(`alter database "${options.database}" set log_statement = 'all'`));
@@ -415,12 +359,15 @@ async function main() {
       // The API key's own limit (6,000/min by default) would cut every phase short: the limiter still runs, on Redis.
       RATE_LIMIT_API_KEY_PER_MINUTE: "100000000",
       LOG_LEVEL: "warn",
+      INTERNAL_API_TOKEN: seeded.internalToken,
+      METRICS_TOKEN: seeded.metricsToken,
     });
     const health = (await (await fetch(`${server.baseUrl}/api/health`)).json()) as { redis: string; database: string };
     if (health.redis !== "connected") throw new Error(`Redis is not connected (${health.redis}): start it or set REDIS_URL`);
     console.log(`server pid ${server.pid}, ${server.baseUrl}, redis ${health.redis}`);
 
-    const list = workloads(db, server, database.url, seeded, size, runTag);
+    const context = { db, databaseUrl: database.url, baseUrl: server.baseUrl, serverPid: server.pid, seeded, runTag, timeoutMs: size.timeoutMs };
+    const list = [...workloads(db, server, database.url, seeded, size, runTag), ...internalWorkloads(context, size.internal), ...opsReadWorkloads(context, size.opsReads)];
     // Warm-up: each assignment workload once at a tenth of its size (JIT, pools, plan caches), not recorded.
     const warm = sizes(true);
     for (const w of list.filter((w) => w.id.startsWith("assign-"))) {

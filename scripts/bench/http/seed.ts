@@ -1,17 +1,28 @@
+import { randomBytes } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { couponBooks } from "@/db/schema";
+import { businesses, couponBooks } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { assignRandomCoupon } from "@/lib/coupons/assign-random";
+import { createBook } from "@/lib/coupons/create-book";
 import { generateCodes } from "@/lib/coupons/generate-codes";
+import { CreateBookInput, UpdateBookInput } from "@/lib/coupons/schemas";
+import { updateBook } from "@/lib/coupons/update-book";
+import { checkDay, loadDashboardDay, rewindRollups, rollUpDay } from "../dashboard";
 
 /**
  * The books `npm run bench:http` needs, made through the services (never over HTTP, so the
  * server's figures are not warmed by its own seeding): an API key of a fresh business, two
  * random-assignment books, a pool of codes already assigned to distinct users for lock+redeem
- * (HTTP and pgbench take disjoint slices of it), and one single-use assigned code per round for the
- * hot-code phase.
+ * (HTTP and pgbench take disjoint slices of it), one single-use assigned code per round for the
+ * hot-code phase, a GENERIC campaign for the internal redeem and validate, and, in a business of
+ * its own, a day of promo attempts for the ops dashboard and the metrics scrape
+ * (scripts/bench/dashboard.ts's loader).
+ *
+ * The internal promo API admits ops sessions and the internal token (OPERATORS): the bench calls it
+ * as the checkout service would, with INTERNAL_API_TOKEN, which is a setting, not a row: the seed
+ * draws it (and METRICS_TOKEN) and the harness hands both to the server it starts.
  */
 
 const ACTOR: Actor = { kind: "internal" };
@@ -26,6 +37,51 @@ export interface Seeded {
   poolBookId: string;
   poolSize: number;
   hotCodes: { code: string; userId: string }[];
+  internalToken: string;
+  metricsToken: string;
+  /** GENERIC book (10 % off, once per shopper, no campaign caps) of the business above. */
+  genericBookId: string;
+  genericCode: string;
+  genericDiscount: number;
+  /** The business holding the dashboard's day of attempts, and how many attempts that day has. */
+  dashboardBusinessId: string;
+  dashboardAttempts: number;
+}
+
+const GENERIC_CODE = "HG-WELCOME10";
+/** 10 % of the bench's one-item cart of 50.00 (internal.ts), as bench/sql/internal-redeem-*.sql quote it. */
+const GENERIC_DISCOUNT = 500;
+
+async function genericBook(db: Db, businessId: string) {
+  const input = CreateBookInput.parse({
+    businessId,
+    name: "bench http GENERIC",
+    codeKind: "GENERIC",
+    code: GENERIC_CODE,
+    discountType: "PERCENT",
+    discountValue: 10,
+    currency: "USD",
+  });
+  const book = await createBook(db, ACTOR, input, META);
+  await updateBook(db, ACTOR, book.id, UpdateBookInput.parse({ status: "ACTIVE" }), META);
+  return book.id;
+}
+
+/**
+ * A day of `attempts` promo attempts (and as many a week earlier, with the ledger and audit rows of
+ * its reservations) in a business of its own, then rolled up as the hourly jobs leave it in steady
+ * state; the service's 24 h dashboard must count it exactly before any HTTP read is timed.
+ */
+async function dashboardDay(db: Db, runTag: string, attempts: number) {
+  const started = performance.now();
+  const [business] = await db.insert(businesses).values({ name: `bench-http-dashboard-${runTag}` }).returning({ id: businesses.id });
+  const { from } = await loadDashboardDay(db, business!.id, attempts);
+  // The loaded rows are in the past: the rollup cursors go back before them, and the jobs catch up.
+  await rewindRollups(db, new Date(Date.parse(from) - 7 * 24 * 3_600_000));
+  await rollUpDay(db);
+  await checkDay(db, business!.id);
+  console.log(`seeded the dashboard's day: ${attempts.toLocaleString("en-US")} attempts, rolled up, in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  return business!.id;
 }
 
 async function activeBook(db: Db, businessId: string, name: string, codes: number, pattern: string) {
@@ -51,7 +107,7 @@ async function assignAll(db: Db, bookId: string, count: number, prefix: string) 
   return assigned.sort((a, b) => a.idx - b.idx);
 }
 
-export async function seed(db: Db, options: { runTag: string; bigBookCodes: number; poolSize: number; rounds: number }): Promise<Seeded> {
+export async function seed(db: Db, options: { runTag: string; bigBookCodes: number; poolSize: number; rounds: number; dashboardAttempts: number }): Promise<Seeded> {
   const { runTag } = options;
   const key = await createApiKey(db, { businessName: `bench-http-${runTag}`, name: "bench:http" });
   const smallBookId = await activeBook(db, key.businessId, "bench http 5k", 5_000, "HS-{XXXXXXXXXX}");
@@ -73,9 +129,27 @@ export async function seed(db: Db, options: { runTag: string; bigBookCodes: numb
   console.log(`seeded the lock+redeem pool: ${pool.length.toLocaleString("en-US")} assigned codes`);
   const hotBookId = await activeBook(db, key.businessId, "bench http hot codes", options.rounds, "HH-{XXXXXXXXXX}");
   const hotCodes = (await assignAll(db, hotBookId, options.rounds, `hot-${runTag}`)).map(({ code, userId }) => ({ code, userId }));
+  const genericBookId = await genericBook(db, key.businessId);
+  const dashboardBusinessId = await dashboardDay(db, runTag, options.dashboardAttempts);
   await db.execute(sql`vacuum (analyze) coupon_codes`);
   await db.execute(sql`vacuum (analyze) coupon_assignments`);
-  return { businessId: key.businessId, apiKey: key.key, smallBookId, bigBookId, bigBookCodes: options.bigBookCodes, poolBookId, poolSize: options.poolSize, hotCodes };
+  return {
+    businessId: key.businessId,
+    apiKey: key.key,
+    smallBookId,
+    bigBookId,
+    bigBookCodes: options.bigBookCodes,
+    poolBookId,
+    poolSize: options.poolSize,
+    hotCodes,
+    internalToken: randomBytes(24).toString("base64url"),
+    metricsToken: randomBytes(24).toString("base64url"),
+    genericBookId,
+    genericCode: GENERIC_CODE,
+    genericDiscount: GENERIC_DISCOUNT,
+    dashboardBusinessId,
+    dashboardAttempts: options.dashboardAttempts,
+  };
 }
 
 /**
