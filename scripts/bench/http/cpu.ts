@@ -31,7 +31,7 @@ import { resetAssignmentBook, seed, type Seeded } from "./seed";
 interface Options {
   database: string;
   reseed: boolean;
-  servers: { label: string; script: string }[];
+  servers: { label: string; script: string; nodeArgs: string[] }[];
   rounds: number;
   requests: number;
   phases: string[];
@@ -42,14 +42,16 @@ function parseArgs(argv: string[]): Options {
   const values = (name: string) => argv.flatMap((arg, i) => (arg === name && argv[i + 1] ? [argv[i + 1]!] : []));
   const database = values("--database")[0];
   if (!database || !/bench/.test(database)) throw new Error("--database NAME is required, and its name must contain \"bench\" (it is dropped on --seed)");
+  // `label=[node flags ]path/to/server.js`, e.g. `semi64=--max-semi-space-size=64 .next/standalone/server.js`.
   const servers = values("--server").map((spec) => {
     const at = spec.indexOf("=");
-    return at > 0 ? { label: spec.slice(0, at), script: path.resolve(spec.slice(at + 1)) } : { label: path.basename(path.dirname(path.dirname(path.dirname(path.resolve(spec))))), script: path.resolve(spec) };
+    const words = spec.slice(at + 1).trim().split(/\s+/);
+    return { label: spec.slice(0, at), script: path.resolve(words.at(-1)!), nodeArgs: words.slice(0, -1) };
   });
   return {
     database,
     reseed: argv.includes("--seed"),
-    servers: servers.length > 0 ? servers : [{ label: "this", script: path.resolve(".next/standalone/server.js") }],
+    servers: servers.length > 0 ? servers : [{ label: "this", script: path.resolve(".next/standalone/server.js"), nodeArgs: [] }],
     rounds: Number(values("--rounds")[0] ?? 3),
     requests: Number(values("--requests")[0] ?? 400),
     phases: (values("--phases")[0] ?? "assign,lockredeem,hot").split(","),
@@ -105,7 +107,7 @@ interface Server {
 }
 
 /** A standalone server on a free loopback port, as bench:http starts it; SIGINT to stop (Next exits, so V8 writes the profile). */
-async function start(label: string, script: string, databaseUrl: string, profileDir: string | null): Promise<Server> {
+async function start({ label, script, nodeArgs }: Options["servers"][number], databaseUrl: string, profileDir: string | null): Promise<Server> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -121,7 +123,7 @@ async function start(label: string, script: string, databaseUrl: string, profile
     RATE_LIMIT_API_KEY_PER_MINUTE: "100000000",
     LOG_LEVEL: "warn",
   };
-  const args = profileDir ? [`--cpu-prof`, `--cpu-prof-dir=${path.join(profileDir, label)}`, script] : [script];
+  const args = [...nodeArgs, ...(profileDir ? [`--cpu-prof`, `--cpu-prof-dir=${path.join(profileDir, label)}`] : []), script];
   const child: ChildProcess = spawn(process.execPath, args, { env, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr!.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
@@ -177,7 +179,7 @@ async function main() {
   const auth = { authorization: `Bearer ${state.seeded.apiKey}` };
   const save = () => fs.writeFileSync(stateFile(options.database), JSON.stringify(state));
   try {
-    for (const { label, script } of options.servers) servers.push(await start(label, script, state.url, options.profileDir));
+    for (const spec of options.servers) servers.push(await start(spec, state.url, options.profileDir));
 
     const phases: Record<string, (server: Server, round: number, warm: boolean) => Promise<{ requests: number; seconds: number; latencies: number[] }>> = {
       assign: async (server, round, warm) => {
@@ -251,14 +253,15 @@ async function main() {
       }
     }
 
-    if (servers.length > 1) {
-      console.log(`\nCPU per request, ${servers[1]!.label} ÷ ${servers[0]!.label}, per round (same round, same machine state):`);
+    for (const other of servers.slice(1)) {
+      const base = servers[0]!.label;
+      console.log(`\n${other.label} ÷ ${base}, per round (same round, same machine state): CPU per request; p99`);
       for (const phase of options.phases) {
         const ratios = Array.from({ length: options.rounds }, (_, round) => {
           const of = (label: string) => measured.find((m) => m.phase === phase && m.round === round && m.server === label)!;
-          return of(servers[1]!.label).cpuMsPerRequest / of(servers[0]!.label).cpuMsPerRequest;
+          return `${(of(other.label).cpuMsPerRequest / of(base).cpuMsPerRequest).toFixed(2)}; ${(of(other.label).p99 / of(base).p99).toFixed(2)}`;
         });
-        console.log(`  ${phase}: ${ratios.map((r) => r.toFixed(2)).join(", ")}`);
+        console.log(`  ${phase}: ${ratios.join(" | ")}`);
       }
     }
     const out = path.join("bench", "results", `cpu-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
