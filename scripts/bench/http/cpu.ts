@@ -15,7 +15,7 @@ import { resetAssignmentBook, seed, type Seeded } from "./seed";
 /**
  * Server CPU per request, side by side, and where it goes (issue 15):
  *
- *   npx tsx scripts/bench/http/cpu.ts --database <name_with_bench> [--seed]
+ *   npx tsx scripts/bench/http/cpu.ts --database <name_with_bench> [--seed [--seed-only]]
  *     [--server label=path/to/.next/standalone/server.js ...] [--rounds 3] [--requests 400]
  *     [--phases assign,lockredeem,hot] [--profile DIR]
  *
@@ -173,6 +173,7 @@ async function main() {
   const options = parseArgs(process.argv.slice(2));
   logger.level = "warn";
   const state = await prepare(options);
+  if (process.argv.includes("--seed-only")) return;
   const { db, client } = createDb(state.url, { max: 4 });
   const servers: Server[] = [];
   const measured: Measured[] = [];
