@@ -124,7 +124,9 @@ async function start({ label, script, nodeArgs }: Options["servers"][number], da
     LOG_LEVEL: "warn",
   };
   const args = [...nodeArgs, ...(profileDir ? [`--cpu-prof`, `--cpu-prof-dir=${path.join(profileDir, label)}`] : []), script];
-  const child: ChildProcess = spawn(process.execPath, args, { env, stdio: ["ignore", "ignore", "pipe"] });
+  // The server's JSON log (warnings and errors: a 500's cause) goes to a file beside the results.
+  const log = fs.openSync(path.join("bench", "results", `cpu-server-${label}.log`), "a");
+  const child: ChildProcess = spawn(process.execPath, args, { env, stdio: ["ignore", log, "pipe"] });
   let stderr = "";
   child.stderr!.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -267,9 +269,13 @@ async function main() {
     }
     const out = path.join("bench", "results", `cpu-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
     fs.writeFileSync(out, JSON.stringify({ options, measured }, null, 2));
-    if (options.profileDir) fs.writeFileSync(path.join(options.profileDir, "windows.json"), JSON.stringify(measured, null, 2));
     console.log(`wrote ${out}`);
   } finally {
+    // Even after a failed phase: the profiles of the phases measured before it are still worth reading.
+    if (options.profileDir) {
+      fs.mkdirSync(options.profileDir, { recursive: true });
+      fs.writeFileSync(path.join(options.profileDir, "windows.json"), JSON.stringify(measured, null, 2));
+    }
     for (const server of servers) await server.stop();
     await client.end({ timeout: 5 });
   }
