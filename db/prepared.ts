@@ -1,10 +1,12 @@
 import type postgres from "postgres";
 
 /**
- * Statements with more parameters than this (bulk inserts of codes, CSV batches) stay unnamed: a
- * connection would otherwise keep a plan for every batch size it ever sent.
+ * Statements with more parameters or text than this (bulk inserts of codes, CSV batches, long IN
+ * lists) stay unnamed: a prepared statement lives as long as its connection, which would otherwise
+ * keep a plan for every batch size it ever sent.
  */
 const MAX_PREPARED_PARAMETERS = 100;
+const MAX_PREPARED_CHARS = 16_384;
 
 type Sql = postgres.Sql;
 type UnsafeOptions = Parameters<Sql["unsafe"]>[2];
@@ -23,7 +25,7 @@ export function preparingClient<T extends Sql>(client: T): T {
     get(target, property, receiver) {
       if (property === "unsafe") {
         return (query: string, parameters?: unknown[], options?: UnsafeOptions) =>
-          target.unsafe(query, parameters as never, { ...options, prepare: (parameters?.length ?? 0) <= MAX_PREPARED_PARAMETERS });
+          target.unsafe(query, parameters as never, { ...options, prepare: (parameters?.length ?? 0) <= MAX_PREPARED_PARAMETERS && query.length <= MAX_PREPARED_CHARS });
       }
       if (property === "begin" || property === "savepoint") {
         const open = Reflect.get(target, property, receiver) as (...args: unknown[]) => unknown;

@@ -129,7 +129,8 @@ export function withRoute<
   handler: (ctx: RouteContext<Infer<P>, Infer<Q>, Infer<B>>) => Promise<Response>,
 ) {
   const handle = async (incoming: Request, context: NextContext | undefined, timing: { route: string }): Promise<Response> => {
-    let route = new URL(incoming.url).pathname;
+    const url = new URL(incoming.url);
+    let route = url.pathname;
     let idempotency: { scope: string; key: string } | undefined;
     try {
       const rawParams = (await context?.params) ?? {};
@@ -147,7 +148,6 @@ export function withRoute<
       const meta = requestMeta(incoming);
       await enforceRateLimit(callerLimitKeys(actor, meta, options.takesCode ?? false));
 
-      const url = new URL(incoming.url);
       refuseNul(rawParams, url.searchParams);
       const params = options.params ? options.params.safeParse(rawParams) : undefined;
       if (params && !params.success) throw validationError(params.error.issues, "path parameters");

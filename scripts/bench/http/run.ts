@@ -74,7 +74,7 @@ function ensureBuild(skipBuild: boolean) {
 }
 
 /** A fresh database of `name` on the server of DATABASE_URL (or the embedded one): dropped, created, migrated. */
-async function freshDatabase(name: string) {
+export async function freshDatabase(name: string) {
   const server = await ensureDatabase(name);
   const url = new URL(server.url);
   const admin = new URL(url);
