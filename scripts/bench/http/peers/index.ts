@@ -3,7 +3,19 @@ import { percentile, runPhase, type Answer, type Call, type PhaseResult } from "
 import { postgresCpuSeconds, treeCpuSeconds } from "../proc";
 import { express } from "./express";
 import { nest } from "./nest";
-import { isPrepared, peerDir, PeerClient, preparePeer, startPeer, type AssignedCode, type PeerDefinition, type PeerProcess, type PeerSeeded, type Verdict } from "./peer";
+import {
+  isPrepared,
+  peerDir,
+  PeerClient,
+  preparePeer,
+  startPeer,
+  type AssignedCode,
+  type PeerDatabase,
+  type PeerDefinition,
+  type PeerProcess,
+  type PeerSeeded,
+  type Verdict,
+} from "./peer";
 
 /**
  * `npm run bench:http -- --peers [nest,express]`: the public implementations of the same API next
@@ -72,6 +84,7 @@ export interface PeerFigures {
 interface Running {
   peer: PeerDefinition;
   process: PeerProcess;
+  database: PeerDatabase;
   seeded: PeerSeeded;
   sql: postgres.Sql;
   poolNext: number;
@@ -155,19 +168,25 @@ export async function startPeers(peers: PeerDefinition[], options: { benchUrl: s
       const database = await freshPeerDatabase(options.benchUrl, `${options.benchDatabase}_peer_${peer.name}`);
       const started = Date.now();
       // The first start creates the schema (both peers use TypeORM synchronize); the measured server is the same process.
-      const process = await startPeer(peer, { database, redis, runTag, firstStart: true });
+      const server = await startPeer(peer, { database, redis, runTag, firstStart: true });
       const sql = postgres(database.url, { max: 1, onnotice: () => {} });
-      running.push({ peer, process, seeded: undefined as unknown as PeerSeeded, sql, poolNext: 0, cpuAtStart: null, cpuMeasured: 0 });
-      console.log(`${peer.name}: pid ${process.pid}, ${process.baseUrl}, database ${database.name}; seeding`);
-      const seeded = await peer.seed(new PeerClient(process.baseUrl), {
-        smallBookCodes: 5_000,
-        bigBookCodes: size.bigBookCodes,
-        poolSize: size.rounds * size.pairs + warmPairs,
-        hotCodes: size.rounds,
-      }, runTag);
+      running.push({ peer, process: server, database, seeded: undefined as unknown as PeerSeeded, sql, poolNext: 0, cpuAtStart: null, cpuMeasured: 0 });
+      console.log(`${peer.name}: pid ${server.pid}, ${server.baseUrl}, database ${database.name}; seeding`);
+      const limit = peer.maxAssignmentBook;
+      const bigFeasible = !limit || size.bigBookCodes <= limit.codes;
+      const seeded = await peer.seed(
+        new PeerClient(server.baseUrl),
+        { smallBookCodes: 5_000, bigBookCodes: bigFeasible ? size.bigBookCodes : 0, poolSize: size.rounds * size.pairs + warmPairs, hotCodes: size.rounds },
+        runTag,
+      );
+      if (!bigFeasible) {
+        seeded.bigBookId = null;
+        seeded.bigBookSkipped = `infeasible above ${limit.codes.toLocaleString("en-US")} codes: ${limit.why}`;
+      }
       running.at(-1)!.seeded = seeded;
       await sql.unsafe("vacuum analyze");
-      console.log(`${peer.name}: seeded in ${((Date.now() - started) / 1000).toFixed(0)} s (5,000 and ${size.bigBookCodes.toLocaleString("en-US")} codes, ${seeded.pool.length} assigned for lock+redeem, ${seeded.hot.length} hot)`);
+      const big = seeded.bigBookId ? `${size.bigBookCodes.toLocaleString("en-US")} codes` : "no big book";
+      console.log(`${peer.name}: seeded in ${((Date.now() - started) / 1000).toFixed(0)} s (5,000 codes, ${big}, ${seeded.pool.length} assigned for lock+redeem, ${seeded.hot.length} hot)`);
     }
   } catch (error) {
     await stopAll();
@@ -303,8 +322,14 @@ export async function startPeers(peers: PeerDefinition[], options: { benchUrl: s
         try {
           result = await measureOne(r, workloadId, round);
         } catch (error) {
-          // A request without an answer (a crashed or hung peer) ends that peer's phase, not the run.
+          // A request without an answer (a crashed or hung peer) ends that peer's phase, not the run:
+          // a peer that died is started again on its database for the next workloads.
           result = { failed: (error as Error).message.slice(0, 500) } as PeerFigures;
+          if (!r.process.alive()) {
+            console.log(`    ${r.peer.name} exited (see ${r.process.logFile}); starting it again`);
+            r.process = await startPeer(r.peer, { database: r.database, redis, runTag, firstStart: false });
+            r.cpuAtStart = null;
+          }
         }
         if (result) out[r.peer.name] = result;
         const f = result;

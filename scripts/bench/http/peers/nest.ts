@@ -149,7 +149,7 @@ export const nest: PeerDefinition = {
     const client = new PeerClient(raw.baseUrl, () => ({ "x-api-key": secrets.apiKey }));
     const tag = runTag.slice(-6).toUpperCase();
     const smallBookId = await generatedBook(client, `bench small ${runTag}`, sizes.smallBookCodes, `NS${tag}`);
-    const bigBookId = await generatedBook(client, `bench big ${runTag}`, sizes.bigBookCodes, `NB${tag}`);
+    const bigBookId = sizes.bigBookCodes > 0 ? await generatedBook(client, `bench big ${runTag}`, sizes.bigBookCodes, `NB${tag}`) : null;
     const pool = await assignedCodes(client, `bench pool ${runTag}`, sizes.poolSize, `NP${tag}`);
     const hot = await assignedCodes(client, `bench hot ${runTag}`, sizes.hotCodes, `NH${tag}`);
     return { smallBookId, bigBookId, pool, hot };

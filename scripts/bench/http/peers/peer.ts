@@ -83,6 +83,11 @@ export interface PeerDefinition {
   seed: (client: PeerClient, sizes: SeedSizes, runTag: string) => Promise<PeerSeeded>;
   /** Puts a random-assignment book back as seeded (its codes AVAILABLE, no assignment), by SQL on the peer's database. */
   resetBookSql: (bookId: string) => { text: string; values: unknown[] }[];
+  /**
+   * The largest book the peer's random assignment can be measured on without exhausting its
+   * process (beyond it the big book is neither seeded nor measured, and the table says why).
+   */
+  maxAssignmentBook?: { codes: number; why: string };
   /** A user id in the form the peer accepts (one of them requires a UUID). */
   newUserId: () => string;
   assign: (bookId: string, userId: string) => Call;
@@ -232,6 +237,7 @@ export interface PeerProcess {
   baseUrl: string;
   pid: number | undefined;
   logFile: string;
+  alive: () => boolean;
   stop: () => Promise<void>;
 }
 
@@ -244,8 +250,8 @@ export async function startPeer(peer: PeerDefinition, context: Omit<PeerStartCon
   const dir = peerDir(peer);
   if (!isPrepared(peer)) throw new Error(`${peer.name} is not prepared (${dir}): run \`npm run bench:peers:prepare\` first`);
   const port = await freePort();
-  const logFile = path.join(dir, "bench-server.log");
-  const out = fs.openSync(logFile, "w");
+  const logFile = path.join(dir, `bench-server-${context.runTag}.log`);
+  const out = fs.openSync(logFile, "a");
   // Only what the peer's recipe sets (plus PATH and HOME): none of the harness's own settings leak into it.
   const env: NodeJS.ProcessEnv = { NODE_ENV: "production", PATH: process.env.PATH, HOME: process.env.HOME, ...peer.env({ ...context, dir, port }) };
   const child: ChildProcess = spawn(process.execPath, [peer.entry], { cwd: dir, env, stdio: ["ignore", out, out] });
@@ -263,7 +269,9 @@ export async function startPeer(peer: PeerDefinition, context: Omit<PeerStartCon
     if (child.exitCode !== null) throw new Error(`${peer.name} exited (${child.exitCode}) before answering:\n${tail()}`);
     try {
       const { url, headers } = peer.health(baseUrl);
-      if ((await fetch(url, { headers, signal: AbortSignal.timeout(5_000) })).ok) return { baseUrl, pid: child.pid, logFile, stop };
+      if ((await fetch(url, { headers, signal: AbortSignal.timeout(5_000) })).ok) {
+        return { baseUrl, pid: child.pid, logFile, alive: () => child.exitCode === null && child.signalCode === null, stop };
+      }
     } catch {
       // not listening yet
     }
