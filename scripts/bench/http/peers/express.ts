@@ -62,6 +62,10 @@ export const express: PeerDefinition = {
     { command: "npm", args: ["run", "build"] },
   ],
   entry: "dist/server.js",
+  // Its DataSource lists `src/migrations/**/*.ts`, which TypeORM imports at initialize: plain
+  // `node dist/server.js` (its npm start) dies on the TypeScript. ts-node's transpile-only hook (a
+  // devDependency of the peer) lets those files load; the server itself still runs from dist.
+  nodeArgs: ["-r", "ts-node/register/transpile-only"],
   env: ({ port, database, redis, runTag, firstStart, dir }) => ({
       NODE_ENV: "production",
       PORT: String(port),

@@ -375,6 +375,8 @@ export interface PeerSummary {
   refused: number;
   errors: number;
   wrong: number;
+  /** the first few errors and wrong answers, as the harness saw them */
+  examples: string[];
   successes?: number[];
   serverCpuMsPerRequest: number | null;
   /** median over rounds of (our rate ÷ the peer's rate) in the same round */
@@ -397,7 +399,7 @@ export function summarizePeers(rounds: { http: { rate: number }; peers?: Record<
     names.map((name) => {
       const measured = rounds.filter((r) => r.peers?.[name] && !r.peers[name]!.skipped && !r.peers[name]!.failed);
       const all = rounds.map((r) => r.peers?.[name]).filter((f): f is PeerFigures => f !== undefined);
-      if (measured.length === 0) return [name, { rate: NaN, p50: NaN, p99: NaN, refused: 0, errors: 0, wrong: 0, serverCpuMsPerRequest: null, skipped: all[0]?.skipped, failed: all.find((f) => f.failed)?.failed }];
+      if (measured.length === 0) return [name, { rate: NaN, p50: NaN, p99: NaN, refused: 0, errors: 0, wrong: 0, examples: [], serverCpuMsPerRequest: null, skipped: all[0]?.skipped, failed: all.find((f) => f.failed)?.failed }];
       const figures = measured.map((r) => r.peers![name]!);
       const cpu = figures.map((f) => f.serverCpuMsPerRequest);
       const summary: PeerSummary = {
@@ -407,6 +409,7 @@ export function summarizePeers(rounds: { http: { rate: number }; peers?: Record<
         refused: figures.reduce((s, f) => s + f.refused, 0),
         errors: figures.reduce((s, f) => s + f.errors, 0),
         wrong: figures.reduce((s, f) => s + f.wrong, 0),
+        examples: figures.flatMap((f) => f.examples).slice(0, 3),
         ...(figures[0]!.successes !== undefined ? { successes: figures.map((f) => f.successes!) } : {}),
         serverCpuMsPerRequest: cpu.some((c) => c === null) ? null : median(cpu as number[]),
         ...(figures[0]!.successes === undefined ? { oursOverPeer: median(measured.map((r) => r.http.rate / r.peers![name]!.rate)) } : {}),

@@ -101,6 +101,8 @@ export const nest: PeerDefinition = {
     ];
   },
   entry: "dist/main.js",
+  // ConfigModule.forRoot({ validatePredefined: false }) validates only the .env file: without one it refuses to start.
+  envFile: ".env",
   env: ({ port, database, redis, runTag }) => ({
     NODE_ENV: "production",
     // The only scope that reads its secrets from the environment; staging and production read
@@ -156,7 +158,7 @@ export const nest: PeerDefinition = {
   },
   resetBookSql: (bookId) => [
     { text: "delete from coupon_assignments a using coupons c where c.id = a.coupon_id and c.coupon_book_id = $1", values: [bookId] },
-    { text: "update coupons set status = 'AVAILABLE' where coupon_book_id = $1 and status <> 'AVAILABLE'", values: [bookId] },
+    { text: "update coupons set status = 'available' where coupon_book_id = $1 and status <> 'available'", values: [bookId] },
   ],
   newUserId: () => `u-${uuid()}`,
   assign: (couponBookId, userId) => ({ method: "POST", path: "/api/coupons/assign/random", headers: { "x-api-key": secrets.apiKey }, body: { couponBookId, userId } }),

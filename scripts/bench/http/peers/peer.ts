@@ -77,7 +77,11 @@ export interface PeerDefinition {
   install: (dir: string) => { command: string; args: string[]; env?: Record<string, string> }[];
   /** The built entry point, relative to the source tree: its presence means "prepared". */
   entry: string;
+  /** Options for node before the entry point. */
+  nodeArgs?: string[];
   env: (context: PeerStartContext) => Record<string, string>;
+  /** Also write env() to this file of the source tree (a peer that validates only its .env file, not its environment). */
+  envFile?: string;
   health: (baseUrl: string) => { url: string; headers?: Record<string, string> };
   /** Books, codes, the lock+redeem pool and the hot codes, through the peer's own API. */
   seed: (client: PeerClient, sizes: SeedSizes, runTag: string) => Promise<PeerSeeded>;
@@ -253,8 +257,12 @@ export async function startPeer(peer: PeerDefinition, context: Omit<PeerStartCon
   const logFile = path.join(dir, `bench-server-${context.runTag}.log`);
   const out = fs.openSync(logFile, "a");
   // Only what the peer's recipe sets (plus PATH and HOME): none of the harness's own settings leak into it.
-  const env: NodeJS.ProcessEnv = { NODE_ENV: "production", PATH: process.env.PATH, HOME: process.env.HOME, ...peer.env({ ...context, dir, port }) };
-  const child: ChildProcess = spawn(process.execPath, [peer.entry], { cwd: dir, env, stdio: ["ignore", out, out] });
+  const own = peer.env({ ...context, dir, port });
+  const env: NodeJS.ProcessEnv = { NODE_ENV: "production", PATH: process.env.PATH, HOME: process.env.HOME, ...own };
+  if (peer.envFile) {
+    fs.writeFileSync(path.join(dir, peer.envFile), Object.entries(own).map(([key, value]) => `${key}=${value}\n`).join(""), { mode: 0o600 });
+  }
+  const child: ChildProcess = spawn(process.execPath, [...(peer.nodeArgs ?? []), peer.entry], { cwd: dir, env, stdio: ["ignore", out, out] });
   fs.closeSync(out);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const stop = async () => {
