@@ -14,6 +14,8 @@ import { internalWorkloads } from "./internal";
 import { runPhase } from "./load";
 import { opsReadWorkloads } from "./ops-reads";
 import { pgbenchAvailable, runPgbench, type PgbenchResult } from "./pgbench";
+import { peerCells, peerHeader, preparePeers, selectPeers, startPeers, summarizePeers, type PeerFigures, type PeerRun, type PeerSummary } from "./peers";
+import type { PeerDefinition } from "./peers/peer";
 import { postgresCpuSeconds } from "./proc";
 import { resetAssignmentBook, seed, type Seeded } from "./seed";
 import { cpuNow, expectStatus, httpFigures, type HttpFigures, type Workload } from "./workload";
@@ -35,6 +37,10 @@ interface Options {
   logStatements: boolean;
   rounds: number;
   database: string;
+  /** `--peers [nest,express]`: the public peers measured after our server in each workload (./peers). */
+  peers: PeerDefinition[] | null;
+  /** `--prepare-peers`: fetch, install and build the peers first (downloads). */
+  preparePeers: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -46,7 +52,15 @@ function parseArgs(argv: string[]): Options {
   const database = value("--database") ?? "coupons_bench_http";
   // The harness drops this database: refuse a name that does not say it is a bench's.
   if (!/bench/.test(database)) throw new Error(`--database ${database}: the harness drops and recreates it, so its name must contain "bench"`);
-  return { quick, skipBuild: argv.includes("--skip-build"), logStatements: argv.includes("--log-statements"), rounds: Number(value("--rounds") ?? (quick ? 1 : 3)), database };
+  return {
+    quick,
+    skipBuild: argv.includes("--skip-build"),
+    logStatements: argv.includes("--log-statements"),
+    rounds: Number(value("--rounds") ?? (quick ? 1 : 3)),
+    database,
+    peers: selectPeers(argv),
+    preparePeers: argv.includes("--prepare-peers"),
+  };
 }
 
 /** The sizes of a run: --quick keeps every workload but smaller, to smoke-check the harness in 2–3 minutes. */
@@ -100,6 +114,7 @@ interface RoundFigures {
   http: HttpFigures;
   exact?: SqlFigures;
   minimal?: SqlFigures;
+  peers?: Record<string, PeerFigures>;
 }
 
 const auth = (seeded: Seeded) => ({ authorization: `Bearer ${seeded.apiKey}` });
@@ -277,6 +292,7 @@ interface Summary {
   ratioMinimal?: number;
   postgresCpuMsPerExactTx?: number | null;
   postgresCpuMsPerMinimalTx?: number | null;
+  peers?: Record<string, PeerSummary>;
 }
 
 /** Medians over the rounds; each ratio is the median of the ratios taken within one round. */
@@ -304,26 +320,29 @@ function summarize(workload: Workload, rounds: RoundFigures[]): Summary {
           postgresCpuMsPerMinimalTx: nullableMedian(withSql.map((r) => r.minimal!.postgresCpuMsPerTx)),
         }
       : {}),
+    ...(rounds.some((r) => r.peers) ? { peers: summarizePeers(rounds) } : {}),
   };
 }
 
-function printTable(summaries: Summary[]) {
+function printTable(summaries: Summary[], peers: { name: string; label: string }[] = []) {
   const pct = (x: number | undefined) => (x === undefined ? "–" : `${(x * 100).toFixed(0)} %`);
-  console.log("| workload | HTTP | p50 / p99 ms | server CPU ms/req | PostgreSQL CPU ms/req | (a) same statements, pgbench | (b) minimal SQL, pgbench | HTTP ÷ (a) | HTTP ÷ (b) |");
-  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  const peerColumns = peerHeader(peers);
+  console.log(`| workload | HTTP | p50 / p99 ms | server CPU ms/req | PostgreSQL CPU ms/req | (a) same statements, pgbench | (b) minimal SQL, pgbench | HTTP ÷ (a) | HTTP ÷ (b) |${peerColumns.header}`);
+  console.log(`| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${peerColumns.rule}`);
   for (const s of summaries) {
     const latency = s.steps
       ? `${ms(s.p50)} / ${ms(s.p99)} (${s.steps.map((step, i) => `${s.stepNames?.[i] ?? `step ${i + 1}`} ${ms(step.p50)} / ${ms(step.p99)}`).join(", ")})`
       : `${ms(s.p50)} / ${ms(s.p99)}`;
     const tps = (x: number | undefined, cpu: number | null | undefined) => (x === undefined ? "–" : `${x.toFixed(0)} tx/s${cpu != null ? ` (PG ${ms(cpu)} ms/tx)` : ""}`);
     console.log(
-      `| ${s.label} | ${s.rate.toFixed(0)} ${s.unit} | ${latency} | ${ms(s.serverCpuMsPerRequest)} | ${ms(s.postgresCpuMsPerRequest)} | ${tps(s.exactTps, s.postgresCpuMsPerExactTx)} | ${tps(s.minimalTps, s.postgresCpuMsPerMinimalTx)} | ${pct(s.ratioExact)} | ${pct(s.ratioMinimal)} |`,
+      `| ${s.label} | ${s.rate.toFixed(0)} ${s.unit} | ${latency} | ${ms(s.serverCpuMsPerRequest)} | ${ms(s.postgresCpuMsPerRequest)} | ${tps(s.exactTps, s.postgresCpuMsPerExactTx)} | ${tps(s.minimalTps, s.postgresCpuMsPerMinimalTx)} | ${pct(s.ratioExact)} | ${pct(s.ratioMinimal)} |${peerCells(peers, s.unit, s.peers)}`,
     );
   }
 }
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
+  if (options.preparePeers) preparePeers(options.peers ?? selectPeers(["--peers"])!);
   const size = sizes(options.quick);
   if (!pgbenchAvailable()) console.warn("pgbench not found (/usr/bin/pgbench, or PGBENCH=): the SQL columns stay empty");
   ensureBuild(options.skipBuild);
@@ -334,6 +353,7 @@ async function main() {
   const database = await freshDatabase(options.database);
   const { db, client } = createDb(database.url, { max: 8 });
   let server: BenchServer | undefined;
+  let peerRun: PeerRun | undefined;
   try {
     const [{ version }] = (await db.execute<{ version: string }>(sql`select version() as version`)) as unknown as [{ version: string }];
     const machine = {
@@ -380,6 +400,10 @@ async function main() {
     }
     await resetAssignmentBook(db, seeded.smallBookId);
     for (const w of list) await w.warm?.();
+    if (options.peers) {
+      peerRun = await startPeers(options.peers, { benchUrl: database.url, benchDatabase: options.database, runTag, size: { ...size, rounds: options.rounds } });
+      await peerRun.warm();
+    }
 
     const results = new Map<string, RoundFigures[]>(list.map((w) => [w.id, []]));
     for (let round = 0; round < options.rounds; round++) {
@@ -406,6 +430,8 @@ async function main() {
         }
         if (round % 2 === 1) steps.reverse();
         for (const step of steps) await step();
+        // The peers after ours, one at a time, each while the others are idle.
+        if (peerRun) figures.peers = await peerRun.measure(workload.id, round);
         results.get(workload.id)!.push(figures);
         const exact = figures.exact ? `, (a) ${figures.exact.tps.toFixed(0)} tx/s` : "";
         const minimal = figures.minimal ? `, (b) ${figures.minimal.tps.toFixed(0)} tx/s` : "";
@@ -415,19 +441,30 @@ async function main() {
 
     const summaries = list.map((w) => summarize(w, results.get(w.id)!));
     console.log("");
-    printTable(summaries);
+    printTable(summaries, peerRun?.labels);
     const out = path.join(process.cwd(), "bench", "results", `http-${startedAt.toISOString().replace(/[:.]/g, "-")}.json`);
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(
       out,
       JSON.stringify(
-        { startedAt, finishedAt: new Date(), options, sizes: size, machine, loadAverageAtEnd: os.loadavg(), summaries, rounds: Object.fromEntries(results) },
+        {
+          startedAt,
+          finishedAt: new Date(),
+          options: { ...options, peers: options.peers?.map((p) => p.name) ?? null },
+          sizes: size,
+          machine,
+          loadAverageAtEnd: os.loadavg(),
+          summaries,
+          rounds: Object.fromEntries(results),
+          ...(peerRun ? { peers: peerRun.report() } : {}),
+        },
         null,
         2,
       ),
     );
     console.log(`\nwrote ${path.relative(process.cwd(), out)}`);
   } finally {
+    await peerRun?.stop();
     await server?.stop();
     await client.end({ timeout: 5 });
     await database.stop();
