@@ -18,7 +18,7 @@ import { peerCells, peerHeader, preparePeers, selectPeers, startPeers, summarize
 import type { PeerDefinition } from "./peers/peer";
 import { postgresCpuSeconds } from "./proc";
 import { resetAssignmentBook, seed, type Seeded } from "./seed";
-import { cpuNow, expectStatus, httpFigures, type HttpFigures, type Workload } from "./workload";
+import { cpuNow, expectStatus, httpFigures, LOCK_REDEEM_CONCURRENCY, type HttpFigures, type Workload } from "./workload";
 
 /**
  * `npm run bench:http [-- --quick] [-- --skip-build] [-- --rounds N] [-- --database NAME]`: the
@@ -181,13 +181,13 @@ function workloads(db: Db, server: BenchServer, databaseUrl: string, seeded: See
     }[];
     for (const row of rows) pool.set(row.idx, { code: row.code, userId: row.user_id });
   };
-  const lockRedeem = async (pairs: number, tag: string) => {
+  const lockRedeem = async (pairs: number, tag: string, concurrency = 8) => {
     await loadPool();
     const from = take(pairs);
     const before = cpuNow(server.pid);
     const result = await runPhase(
       server.baseUrl,
-      { total: pairs, concurrency: 8, timeoutMs: size.timeoutMs },
+      { total: pairs, concurrency, timeoutMs: size.timeoutMs },
       (n) => {
         const { code, userId } = pool.get(from + n)!;
         const checkoutId = `co-${runTag}-${tag}-${n}`;
@@ -204,41 +204,43 @@ function workloads(db: Db, server: BenchServer, databaseUrl: string, seeded: See
     );
     return httpFigures(result, before, cpuNow(server.pid), 2);
   };
-  list.push({
-    id: "lock-redeem-c8",
-    label: "lock then redeem, distinct codes, c=8",
-    concurrency: 8,
-    unit: "pairs/s",
-    stepNames: ["lock", "redeem"],
-    http: (round) => lockRedeem(size.pairs, `${round}`),
-    warm: async () => {
-      await lockRedeem(32, "warm");
-    },
-    sql: {
-      exact: "lock-redeem-exact.sql",
-      minimal: "lock-redeem-minimal.sql",
-      run: async (script, round, which) => {
-        const perClient = Math.ceil(size.pairs / 8);
-        const base = take(perClient * 8);
-        const result = await runPgbench(databaseUrl, script, {
-          clients: 8,
-          perClient,
-          variables: { base, per_client: perClient, n: 0, business_id: seeded.businessId, book_id: seeded.poolBookId, key_prefix: seeded.apiKey.split("_")[1]!, run: `${runTag}-${round}-${which}` },
-        });
-        // Every pair must have redeemed its code, with its reservation applied.
-        const [done] = (await db.execute<{ redeemed: number; applied: number }>(sql`
-          select count(*) filter (where a.status = 'REDEEMED')::int as redeemed,
-                 (select count(*)::int from redemptions r join bench_http_pool q on q.assignment_id = r.assignment_id
-                   where q.idx >= ${base} and q.idx < ${base + perClient * 8} and r.status = 'PR_APPLIED') as applied
-          from bench_http_pool p join coupon_assignments a on a.id = p.assignment_id
-          where p.idx >= ${base} and p.idx < ${base + perClient * 8}`)) as unknown as [{ redeemed: number; applied: number }];
-        if (done.redeemed !== result.transactions || done.applied !== result.transactions) {
-          throw new Error(`pgbench ${script}: ${result.transactions} pairs but ${done.redeemed} codes redeemed and ${done.applied} reservations applied`);
-        }
-        return result;
+  for (const concurrency of LOCK_REDEEM_CONCURRENCY) {
+    list.push({
+      id: `lock-redeem-c${concurrency}`,
+      label: `lock then redeem, distinct codes, c=${concurrency}`,
+      concurrency,
+      unit: "pairs/s",
+      stepNames: ["lock", "redeem"],
+      http: (round) => lockRedeem(size.pairs, `${round}-c${concurrency}`, concurrency),
+      warm: async () => {
+        await lockRedeem(32, `warm-c${concurrency}`, concurrency);
       },
-    },
-  });
+      sql: {
+        exact: "lock-redeem-exact.sql",
+        minimal: "lock-redeem-minimal.sql",
+        run: async (script, round, which) => {
+          const perClient = Math.ceil(size.pairs / concurrency);
+          const base = take(perClient * concurrency);
+          const result = await runPgbench(databaseUrl, script, {
+            clients: concurrency,
+            perClient,
+            variables: { base, per_client: perClient, n: 0, business_id: seeded.businessId, book_id: seeded.poolBookId, key_prefix: seeded.apiKey.split("_")[1]!, run: `${runTag}-${round}-c${concurrency}-${which}` },
+          });
+          // Every pair must have redeemed its code, with its reservation applied.
+          const [done] = (await db.execute<{ redeemed: number; applied: number }>(sql`
+            select count(*) filter (where a.status = 'REDEEMED')::int as redeemed,
+                   (select count(*)::int from redemptions r join bench_http_pool q on q.assignment_id = r.assignment_id
+                     where q.idx >= ${base} and q.idx < ${base + perClient * concurrency} and r.status = 'PR_APPLIED') as applied
+            from bench_http_pool p join coupon_assignments a on a.id = p.assignment_id
+            where p.idx >= ${base} and p.idx < ${base + perClient * concurrency}`)) as unknown as [{ redeemed: number; applied: number }];
+          if (done.redeemed !== result.transactions || done.applied !== result.transactions) {
+            throw new Error(`pgbench ${script}: ${result.transactions} pairs but ${done.redeemed} codes redeemed and ${done.applied} reservations applied`);
+          }
+          return result;
+        },
+      },
+    });
+  }
 
   list.push({
     id: "hot-code-200",
@@ -367,7 +369,7 @@ async function main() {
     };
     console.log(`node ${machine.node}, ${machine.cpus} CPUs (${machine.cpuModel}), load average ${machine.loadAverageAtStart.map((l) => l.toFixed(2)).join(" ")}`);
     console.log(version);
-    const seeded = await seed(db, { runTag, bigBookCodes: size.bigBookCodes, poolSize: options.rounds * 3 * (Math.ceil(size.pairs / 8) * 8) + 64, rounds: options.rounds + 1, dashboardAttempts: size.dashboardAttempts });
+    const seeded = await seed(db, { runTag, bigBookCodes: size.bigBookCodes, poolSize: options.rounds * 3 * LOCK_REDEEM_CONCURRENCY.reduce((sum, c) => sum + Math.ceil(size.pairs / c) * c, 0) + 64 * LOCK_REDEEM_CONCURRENCY.length, rounds: options.rounds + 1, dashboardAttempts: size.dashboardAttempts });
 
     if (options.logStatements) {
       await db.execute(sql.raw(`alter database "${options.database}" set log_statement = 'all'`));

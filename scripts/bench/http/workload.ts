@@ -9,6 +9,9 @@ import type { Seeded } from "./seed";
  * and the phase modules (internal.ts, ops-reads.ts).
  */
 
+/** The client counts lock then redeem runs at (ours, pgbench's and the peers'): issue 15's targets are at both. */
+export const LOCK_REDEEM_CONCURRENCY = [8, 32] as const;
+
 export interface Cpu {
   server: number | null;
   postgres: number | null;

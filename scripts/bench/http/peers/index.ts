@@ -1,6 +1,7 @@
 import postgres from "postgres";
 import { percentile, runPhase, type Answer, type Call, type PhaseResult } from "../load";
 import { postgresCpuSeconds, treeCpuSeconds } from "../proc";
+import { LOCK_REDEEM_CONCURRENCY } from "../workload";
 import { express } from "./express";
 import { nest } from "./nest";
 import {
@@ -176,7 +177,7 @@ export async function startPeers(peers: PeerDefinition[], options: { benchUrl: s
       const bigFeasible = !limit || size.bigBookCodes <= limit.codes;
       const seeded = await peer.seed(
         new PeerClient(server.baseUrl),
-        { smallBookCodes: 5_000, bigBookCodes: bigFeasible ? size.bigBookCodes : 0, poolSize: size.rounds * size.pairs + warmPairs, hotCodes: size.rounds },
+        { smallBookCodes: 5_000, bigBookCodes: bigFeasible ? size.bigBookCodes : 0, poolSize: size.rounds * LOCK_REDEEM_CONCURRENCY.length * size.pairs + warmPairs, hotCodes: size.rounds },
         runTag,
       );
       if (!bigFeasible) {
@@ -253,14 +254,14 @@ export async function startPeers(peers: PeerDefinition[], options: { benchUrl: s
     return figures(run, t);
   };
 
-  const lockRedeem = async (r: Running, pairs: number, tag: string) => {
+  const lockRedeem = async (r: Running, pairs: number, tag: string, concurrency = 8) => {
     const from = r.poolNext;
     r.poolNext += pairs;
     if (r.poolNext > r.seeded.pool.length) throw new Error(`${r.peer.name}: the lock+redeem pool is used up`);
     const t = tally();
     const run = await phase(
       r,
-      { total: pairs, concurrency: 8, requestsPerSequence: 2 },
+      { total: pairs, concurrency, requestsPerSequence: 2 },
       (n) => {
         const item: AssignedCode = r.seeded.pool[from + n]!;
         const checkoutId = `co-${runTag}-${tag}-${n}`;
@@ -300,7 +301,8 @@ export async function startPeers(peers: PeerDefinition[], options: { benchUrl: s
       if (!bookId) return { skipped: r.seeded.bigBookSkipped ?? "no such book" } as PeerFigures;
       return assign(r, bookId, size.assignRequests, Number(assignMatch[2]));
     }
-    if (workloadId === "lock-redeem-c8") return lockRedeem(r, size.pairs, `${round}`);
+    const lockRedeemMatch = /^lock-redeem-c(\d+)$/.exec(workloadId);
+    if (lockRedeemMatch) return lockRedeem(r, size.pairs, `${round}-${workloadId}`, Number(lockRedeemMatch[1]));
     if (workloadId === "hot-code-200") return hot(r, round);
     return undefined;
   };
