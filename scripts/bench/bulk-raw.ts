@@ -14,7 +14,7 @@ import { uploadCodes } from "@/lib/coupons/upload-codes";
 import { benchCsvRow, multipartCsv } from "./csv-body";
 
 /**
- * `npm run bench -- --bulk-raw [--rounds N] [--quick]` (issue 15): generate and upload of 1M codes
+ * `npm run bench -- --bulk-raw [--rounds N] [--quick] [--no-breakdown]` (issue 15): generate and upload of 1M codes
  * through the services, against the fastest raw load PostgreSQL can do of the same rows into the
  * same indexes, in the same run, plus what each index of coupon_codes costs on its own.
  *
@@ -78,13 +78,15 @@ interface Round {
 export interface BulkRawOptions {
   codes: number;
   rounds: number;
+  /** `--no-breakdown`: only the service/raw pairs (a third of the time), not each index alone. */
+  breakdown: boolean;
 }
 
 export function bulkRawOptions(argv: string[]): BulkRawOptions {
   const at = argv.indexOf("--rounds");
   const rounds = at === -1 ? 2 : Number(argv[at + 1]);
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error("--rounds needs a positive integer");
-  return { codes: argv.includes("--quick") ? 100_000 : 1_000_000, rounds };
+  return { codes: argv.includes("--quick") ? 100_000 : 1_000_000, rounds, breakdown: !argv.includes("--no-breakdown") };
 }
 
 async function indexesOfCouponCodes(db: Db): Promise<{ indexes: IndexDef[]; foreignKey: string }> {
@@ -121,8 +123,11 @@ async function walLsn(db: Db): Promise<string | null> {
 
 let canCheckpoint = true;
 
-/** A timed step, after a checkpoint, with the WAL it wrote (cluster-wide: other sessions' WAL counts too). */
-async function measure(db: Db, label: string, rows: number, work: () => Promise<number>): Promise<Step> {
+/**
+ * A timed step, after a checkpoint, with the WAL it wrote (cluster-wide: other sessions' WAL counts
+ * too); `count` runs after the clock stops and must find `rows` rows.
+ */
+async function measure(db: Db, label: string, rows: number, work: () => Promise<unknown>, count: () => Promise<number>): Promise<Step> {
   if (canCheckpoint) {
     try {
       await db.execute(sql`checkpoint`);
@@ -135,13 +140,13 @@ async function measure(db: Db, label: string, rows: number, work: () => Promise<
   peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
   const started = process.hrtime.bigint();
-  let loaded: number;
   try {
-    loaded = await work();
+    await work();
   } finally {
     clearInterval(sampler);
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const loaded = await count();
   if (loaded !== rows) throw new Error(`${label}: expected ${rows} rows, loaded ${loaded}`);
   const lsnAfter = await walLsn(db);
   let walMiB: number | null = null;
@@ -210,8 +215,7 @@ async function serviceGenerate(db: Db, businessId: string, codes: number) {
   const book = await newBook(db, businessId, "bulk-raw service generate");
   const step = await measure(db, `service generate ${label(codes)}`, codes, async () => {
     await generateCodes(db, ACTOR, { couponBookId: book.id, quantity: codes, pattern: PATTERN }, META);
-    return countOf(db, "coupon_codes", book.id);
-  });
+  }, () => countOf(db, "coupon_codes", book.id));
   await clearCodes(db, book.id);
   return step;
 }
@@ -220,19 +224,18 @@ async function rawGenerate(db: Db, client: Sql, businessId: string, codes: numbe
   const book = await newBook(db, businessId, "bulk-raw raw generate");
   const step = await measure(db, `raw COPY ${label(codes)} generated, coupon_codes (same indexes)`, codes, async () => {
     await copyInto(client, "coupon_codes", patternLines(businessId, book.id, codes));
-    return countOf(db, "coupon_codes", book.id);
-  });
+  }, () => countOf(db, "coupon_codes", book.id));
   await clearCodes(db, book.id);
   return step;
 }
 
 async function serviceUpload(db: Db, businessId: string, codes: number) {
   const book = await newBook(db, businessId, "bulk-raw service upload");
+  let uploaded = 0;
   const step = await measure(db, `service upload ${label(codes)} CSV rows`, codes, async () => {
     const csv = multipartCsv(book.id, codes);
-    const result = await uploadCodes(db, ACTOR, { contentType: csv.contentType, contentLength: null, body: csv.body }, META);
-    return result.uploadedCount;
-  });
+    uploaded = (await uploadCodes(db, ACTOR, { contentType: csv.contentType, contentLength: null, body: csv.body }, META)).uploadedCount;
+  }, async () => (uploaded === codes ? countOf(db, "coupon_codes", book.id) : uploaded));
   await clearCodes(db, book.id);
   return step;
 }
@@ -241,8 +244,7 @@ async function rawUpload(db: Db, client: Sql, businessId: string, codes: number)
   const book = await newBook(db, businessId, "bulk-raw raw upload");
   const step = await measure(db, `raw COPY ${label(codes)} upload rows, coupon_codes (same indexes)`, codes, async () => {
     await copyInto(client, "coupon_codes", uploadLines(businessId, book.id, codes));
-    return countOf(db, "coupon_codes", book.id);
-  });
+  }, () => countOf(db, "coupon_codes", book.id));
   await clearCodes(db, book.id);
   return step;
 }
@@ -277,8 +279,7 @@ async function scratchLoad(db: Db, client: Sql, businessId: string, bookId: stri
   if (variant.foreignKey) await db.execute(sql.raw(`alter table ${SCRATCH} add constraint ${SCRATCH}_fk ${foreignKey}`));
   const step = await measure(db, `raw COPY ${label(codes)} generated, scratch: ${variant.label}`, codes, async () => {
     await copyInto(client, SCRATCH, patternLines(businessId, bookId, codes));
-    return countOf(db, SCRATCH, bookId);
-  });
+  }, () => countOf(db, SCRATCH, bookId));
   let sizes: Sizes | undefined;
   if (variant.foreignKey && variant.indexes.length > 1) {
     const rows = (await db.execute<{ name: string; bytes: string }>(sql`
@@ -328,7 +329,7 @@ export async function runBulkRaw(db: Db, client: Sql, businessId: string, option
         if (servicesFirst) steps.push(await service(), await raw());
         else steps.push(await raw(), await service());
       }
-      const list = variants(indexes);
+      const list = options.breakdown ? variants(indexes) : [];
       for (const variant of servicesFirst ? list : [...list].reverse()) {
         const loaded = await scratchLoad(db, client, businessId, scratchBook.id, codes, variant, foreignKey);
         steps.push(loaded.step);
@@ -339,14 +340,14 @@ export async function runBulkRaw(db: Db, client: Sql, businessId: string, option
   } finally {
     await db.execute(sql.raw(`drop table if exists ${SCRATCH}`));
   }
-  summarize(results, indexes, sizes, codes);
+  summarize(results, indexes, sizes, codes, options.breakdown);
   const out = path.join(process.cwd(), "bench", "results", `bulk-raw-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, JSON.stringify({ codes, rounds: results, indexes, foreignKey, sizes, loadAverageAtEnd: os.loadavg() }, null, 2));
   console.log(`\nwrote ${path.relative(process.cwd(), out)}`);
 }
 
-function summarize(results: Round[], indexes: IndexDef[], sizes: Sizes | undefined, codes: number) {
+function summarize(results: Round[], indexes: IndexDef[], sizes: Sizes | undefined, codes: number, breakdown: boolean) {
   const seconds = (round: Round, prefix: string) => round.steps.find((s) => s.label.startsWith(prefix))!.seconds;
   const n = label(codes);
   const labels = results[0]!.steps.map((s) => s.label);
@@ -371,6 +372,13 @@ function summarize(results: Round[], indexes: IndexDef[], sizes: Sizes | undefin
     [
       ["generate", ...generateRatios.map((v) => `${v.toFixed(2)}×`), `${median(generateRatios).toFixed(2)}×`, "raw: COPY of codes drawn by fillPattern"],
       ["upload", ...uploadRatios.map((v) => `${v.toFixed(2)}×`), `${median(uploadRatios).toFixed(2)}×`, "raw: COPY of the same rows, normalized"],
+    ],
+  );
+  if (!breakdown) return;
+  console.log("");
+  printMarkdown(
+    ["path", ...results.map((r) => `round ${r.round}`), "median", "note"],
+    [
       [
         "generate ÷ scratch unique only",
         ...results.map((r) => `${(seconds(r, `service generate ${n}`) / uniqueOnly(r)).toFixed(2)}×`),
