@@ -98,25 +98,34 @@ async function importRows(tx: Tx, book: Book, file: AsyncIterable<Buffer>) {
   // (rows inserted earlier in this transaction are visible), so no set of the whole file is kept.
   let batch = new Map<string, { row: number; status: CodeStatusValue }>();
 
-  const flush = async () => {
-    if (batch.size === 0) return;
+  const flush = async (rows: typeof batch) => {
     const groups: Record<CodeStatusValue, string[]> = { AVAILABLE: [], DISABLED: [] };
-    for (const [code, { status }] of batch) groups[status].push(code);
+    for (const [code, { status }] of rows) groups[status].push(code);
     const inserted = new Set<string>();
     for (const status of ["AVAILABLE", "DISABLED"] as const) {
       for (const code of await insertCodes(tx, target, groups[status], status)) inserted.add(code);
     }
     counts.uploaded += inserted.size;
-    const skipped = [...batch.keys()].filter((code) => !inserted.has(code));
+    const skipped = [...rows.keys()].filter((code) => !inserted.has(code));
     if (skipped.length > 0) {
       const earlierInFile = await insertedByThisTransaction(tx, book, skipped);
       for (const code of skipped) {
         counts.duplicates++;
         const error = earlierInFile.has(code) ? "duplicate code in the file" : "code already exists in this business";
-        errors.add(batch.get(code)!.row, error, code);
+        errors.add(rows.get(code)!.row, error, code);
       }
     }
+  };
+  // The next batch is parsed while PostgreSQL inserts the previous one; batches still go out one
+  // after another, in file order, which the cross-batch duplicate report above relies on.
+  let inFlight: Promise<void> = Promise.resolve();
+  const send = async () => {
+    if (batch.size === 0) return;
+    const rows = batch;
     batch = new Map();
+    await inFlight;
+    inFlight = flush(rows);
+    inFlight.catch(() => {}); // thrown by the next await of inFlight, not reported as unhandled meanwhile
   };
 
   let sawFirstRow = false;
@@ -138,9 +147,10 @@ async function importRows(tx: Tx, book: Book, file: AsyncIterable<Buffer>) {
       continue;
     }
     batch.set(row.code, { row: line.line, status: row.status });
-    if (batch.size >= BATCH) await flush();
+    if (batch.size >= BATCH) await send();
   }
-  await flush();
+  await send();
+  await inFlight;
   return { counts, errors: errors.first() };
 }
 

@@ -21,6 +21,8 @@ import { readDomainFigures } from "@/lib/metrics/domain-figures";
 import { getDashboard } from "@/lib/ops/dashboard";
 import { uploadCodes } from "@/lib/coupons/upload-codes";
 import { ensureDatabase } from "../embedded-postgres";
+import { bulkRawOptions, runBulkRaw } from "./bulk-raw";
+import { multipartCsv } from "./csv-body";
 import { checkDay, loadDashboardDay, printReads, rewindRollups, rollUpDay, timeDashboardReads } from "./dashboard";
 import { printOracle, runOracleBench } from "./oracle";
 import { benchOpsEmail, printRender, productionBuild, signInOps, signInSeller, startServer, timePages, type BenchServer, type PageCheck } from "./render";
@@ -29,7 +31,8 @@ import { benchOpsEmail, printRender, productionBuild, signInOps, signInSeller, s
  * `npm run bench [-- --quick] [-- --keep]` (`-- --console`: only the seller console's reads over a
  * 1M-code book and 200 books; `-- --render`: the same, then those pages rendered over HTTP by the
  * production build, scripts/bench/render.ts; `-- --oracle`: only the timing-oracle check of
- * scripts/bench/oracle.ts; `-- --dashboard-1m`: only the ops dashboard and metrics scrape over a day
+ * scripts/bench/oracle.ts; `-- --bulk-raw [--rounds N]`: only generate and upload of 1M codes against raw
+ * COPY into the same indexes, and each index's cost, scripts/bench/bulk-raw.ts; `-- --dashboard-1m`: only the ops dashboard and metrics scrape over a day
  * of 1,000,000 attempts, scripts/bench/dashboard.ts): times the bulk code paths on real PostgreSQL through the
  * services (no HTTP): generate 100k and 1M codes (one call, one transaction each), upload a 200k-row
  * CSV through the streaming multipart service, list and export a 1M-code book, random assignment
@@ -62,41 +65,6 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: numb
 async function newBook(db: Db, businessId: string, name: string) {
   const [book] = await db.insert(couponBooks).values({ businessId, name, status: "DRAFT" }).returning();
   return book!;
-}
-
-/** A multipart body streamed in 64 KiB pieces, rows generated on the fly (nothing built in memory). */
-function multipartCsv(couponBookId: string, rows: number) {
-  const boundary = "----bench-boundary-7d1f";
-  const encoder = new TextEncoder();
-  let next = 0;
-  let stage: "head" | "rows" | "tail" | "done" = "head";
-  const body = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (stage === "head") {
-        stage = "rows";
-        controller.enqueue(
-          encoder.encode(
-            `--${boundary}\r\nContent-Disposition: form-data; name="couponBookId"\r\n\r\n${couponBookId}\r\n` +
-              `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="bench.csv"\r\nContent-Type: text/csv\r\n\r\ncode,status\n`,
-          ),
-        );
-      } else if (stage === "rows") {
-        let chunk = "";
-        while (next < rows && chunk.length < 64 * 1024) {
-          chunk += `UP-${next.toString(36).toUpperCase().padStart(8, "0")}${next % 10 === 0 ? ",disabled" : ""}\n`;
-          next++;
-        }
-        if (next >= rows) stage = "tail";
-        controller.enqueue(encoder.encode(chunk));
-      } else if (stage === "tail") {
-        stage = "done";
-        controller.enqueue(encoder.encode(`\r\n--${boundary}--\r\n`));
-      } else {
-        controller.close();
-      }
-    },
-  });
-  return { body, contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
 function percentile(sorted: number[], p: number) {
@@ -371,6 +339,10 @@ async function main() {
     console.log("");
     if (oracle) {
       printOracle(await runOracleBench(db, businessId, runTag));
+      return;
+    }
+    if (args.has("--bulk-raw")) {
+      await runBulkRaw(db, client, businessId, bulkRawOptions(process.argv.slice(2)));
       return;
     }
     if (args.has("--dashboard-1m")) {

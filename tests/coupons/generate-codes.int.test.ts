@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { POST as createBookRoute } from "@/app/api/coupon-books/route";
 import { POST as generateRoute } from "@/app/api/coupon-codes/generate/route";
@@ -42,6 +42,20 @@ describe("POST /api/coupon-codes/generate", () => {
     const audit = await db.select().from(redemptionAudit).where(eq(redemptionAudit.bookId, bookId));
     expect(audit.map((a) => a.action).sort()).toEqual(["CREATE_BOOK", "GENERATE"]);
     expect(JSON.stringify(audit)).not.toContain(res.body.firstCode);
+  });
+
+  it("makes up every collision across several batches (each drawn while the previous one is inserted): exact count, all distinct", async () => {
+    const { token } = await businessWithKey();
+    const bookId = await newBook(token);
+    // 45,000 of 32^5 (33.5M): three batches and, by the birthday bound, ~30 draws that collide.
+    const res = await generate(token, { couponBookId: bookId, quantity: 45_000, pattern: "B{XXXXX}" });
+    expect(res.status).toBe(200);
+    expect(res.body.generatedCount).toBe(45_000);
+    const [{ total, distinct }] = (await db.execute<{ total: number; distinct: number }>(
+      sql`select count(*)::int as total, count(distinct code)::int as distinct from coupon_codes where book_id = ${bookId}`,
+    )) as unknown as [{ total: number; distinct: number }];
+    expect({ total, distinct }).toEqual({ total: 45_000, distinct: 45_000 });
+    expect((await bookRow(bookId)).generatedCount).toBe(45_000);
   });
 
   it("refuses a guessable pattern with 422: keyspace under 100 × max(totalCodesExpected, generatedCount + quantity)", async () => {
