@@ -52,7 +52,8 @@ export function productionBuild(): { command: string[]; builtAt: Date } | null {
   return { command: [process.execPath, createRequire(import.meta.url).resolve("next/dist/bin/next"), "start"], builtAt };
 }
 
-function freePort(): Promise<number> {
+/** A free loopback port for a server the bench starts (ours or a peer's). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once("error", reject);
@@ -63,7 +64,7 @@ function freePort(): Promise<number> {
   });
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface BenchServer {
   baseUrl: string;

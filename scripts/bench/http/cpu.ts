@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { sql } from "drizzle-orm";
 import { createDb, type Db } from "@/db/client";
 import { logger } from "@/lib/log";
+import { freePort, sleep } from "../render";
 import { percentile, runPhase, type Answer } from "./load";
 import { treeCpuSeconds } from "./proc";
 import { freshDatabase } from "./run";
@@ -86,18 +86,6 @@ async function prepare(options: Options): Promise<State> {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Server {
   label: string;
