@@ -14,6 +14,14 @@ async function checkToast(page: Page, shown: Locator, name: string) {
   const width = page.viewportSize()?.width;
   await expect(shown).toBeVisible();
   await shown.hover();
+  // Hovering expands sonner's stack: a toast behind this one caught mid-transition is measured
+  // half-faded (a contrast of 4.42 once in CI). Axe reads the toasts as they settle.
+  await page.waitForFunction(() =>
+    document
+      .getAnimations()
+      .filter((animation) => ((animation.effect as KeyframeEffect | null)?.target as Element | null)?.closest("[data-sonner-toaster]"))
+      .every((animation) => animation.playState !== "running"),
+  );
   const { violations } = await new AxeBuilder({ page }).analyze();
   const severe = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(severe.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => `${n.target.join(" ")} ${n.failureSummary ?? ""}`).join(", ")})`), `${name} at ${width} px`).toEqual([]);
