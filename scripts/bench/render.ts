@@ -66,19 +66,9 @@ export function freePort(): Promise<number> {
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export interface BenchServer {
-  baseUrl: string;
-  /** The server process (its CPU time is read from /proc by bench:http). */
-  pid: number | undefined;
-  stop: () => Promise<void>;
-}
-
-/** The production server on a free loopback port and `databaseUrl`, with throwaway secrets (and `extraEnv`); resolves once /api/health answers. */
-export async function startServer(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<BenchServer> {
-  const build = productionBuild();
-  if (!build) throw new Error("No production build found (.next/BUILD_ID): run `npm run build` first.");
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = {
+/** The environment our production server runs with on a loopback port (and `extraEnv`): throwaway secrets, demo accounts allowed. */
+export function productionServerEnv(databaseUrl: string, port: number, extraEnv: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
     ...process.env,
     DATABASE_URL: databaseUrl,
     NODE_ENV: "production",
@@ -92,6 +82,32 @@ export async function startServer(databaseUrl: string, extraEnv: Record<string, 
     ALLOW_DEMO_ACCOUNTS: "1",
     ...extraEnv,
   };
+}
+
+/** Stops a server the bench started: `signal`, then SIGKILL if it has not exited within `graceMs`. */
+export function stopper(child: ChildProcess, signal: NodeJS.Signals, graceMs: number) {
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const running = () => child.exitCode === null && child.signalCode === null;
+  return async () => {
+    if (running()) child.kill(signal);
+    await Promise.race([exited, sleep(graceMs)]);
+    if (running()) child.kill("SIGKILL");
+  };
+}
+
+export interface BenchServer {
+  baseUrl: string;
+  /** The server process (its CPU time is read from /proc by bench:http). */
+  pid: number | undefined;
+  stop: () => Promise<void>;
+}
+
+/** The production server on a free loopback port and `databaseUrl`, with throwaway secrets (and `extraEnv`); resolves once /api/health answers. */
+export async function startServer(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<BenchServer> {
+  const build = productionBuild();
+  if (!build) throw new Error("No production build found (.next/BUILD_ID): run `npm run build` first.");
+  const port = await freePort();
+  const env = productionServerEnv(databaseUrl, port, extraEnv);
   const [command, ...args] = build.command;
   const child: ChildProcess = spawn(command!, [...args, ...(args.at(-1) === "start" ? ["-p", String(port), "-H", "127.0.0.1"] : [])], {
     env,
@@ -99,12 +115,7 @@ export async function startServer(databaseUrl: string, extraEnv: Record<string, 
   });
   let stderr = "";
   child.stderr!.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-    await Promise.race([exited, sleep(10_000)]);
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-  };
+  const stop = stopper(child, "SIGTERM", 10_000);
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {

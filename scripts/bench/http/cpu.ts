@@ -1,12 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { sql } from "drizzle-orm";
 import { createDb, type Db } from "@/db/client";
 import { logger } from "@/lib/log";
-import { freePort, sleep } from "../render";
+import { freePort, productionServerEnv, sleep, stopper } from "../render";
 import { percentile, runPhase, type Answer } from "./load";
 import { treeCpuSeconds } from "./proc";
 import { freshDatabase } from "./run";
@@ -97,32 +96,18 @@ interface Server {
 /** A standalone server on a free loopback port, as bench:http starts it; SIGINT to stop (Next exits, so V8 writes the profile). */
 async function start({ label, script, nodeArgs }: Options["servers"][number], databaseUrl: string, profileDir: string | null): Promise<Server> {
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DATABASE_URL: databaseUrl,
-    NODE_ENV: "production",
-    NEXT_TELEMETRY_DISABLED: "1",
-    PORT: String(port),
-    HOSTNAME: "127.0.0.1",
-    AUTH_SECRET: randomBytes(33).toString("base64"),
-    CODE_HASH_SECRET: randomBytes(33).toString("base64"),
-    ALLOW_DEMO_ACCOUNTS: "1",
+  const env = productionServerEnv(databaseUrl, port, {
     REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
     RATE_LIMIT_API_KEY_PER_MINUTE: "100000000",
     LOG_LEVEL: "warn",
-  };
+  });
   const args = [...nodeArgs, ...(profileDir ? [`--cpu-prof`, `--cpu-prof-dir=${path.join(profileDir, label)}`] : []), script];
   // The server's JSON log (warnings and errors: a 500's cause) goes to a file beside the results.
   const log = fs.openSync(path.join("bench", "results", `cpu-server-${label}.log`), "a");
   const child: ChildProcess = spawn(process.execPath, args, { env, stdio: ["ignore", log, "pipe"] });
   let stderr = "";
   child.stderr!.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGINT");
-    await Promise.race([exited, sleep(20_000)]);
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-  };
+  const stop = stopper(child, "SIGINT", 20_000);
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {

@@ -3,7 +3,7 @@ import { createHmac, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { freePort, sleep } from "../../render";
+import { freePort, sleep, stopper } from "../../render";
 import type { Answer, Call } from "../load";
 
 /**
@@ -252,12 +252,7 @@ export async function startPeer(peer: PeerDefinition, context: Omit<PeerStartCon
   }
   const child: ChildProcess = spawn(process.execPath, [...(peer.nodeArgs ?? []), peer.entry], { cwd: dir, env, stdio: ["ignore", out, out] });
   fs.closeSync(out);
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-    await Promise.race([exited, sleep(10_000)]);
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-  };
+  const stop = stopper(child, "SIGTERM", 10_000);
   const baseUrl = `http://127.0.0.1:${port}`;
   const tail = () => fs.readFileSync(logFile, "utf8").slice(-3000);
   const deadline = Date.now() + 120_000;
