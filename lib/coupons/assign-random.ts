@@ -34,9 +34,7 @@ export async function assignRandomCoupon(
         userLock: sql`case when ${couponBooks.codeKind} = 'UNIQUE' then ${bookUserLock(sql`${couponBooks.id}::text`, userId)} end`,
       })
       .from(couponBooks)
-      .where(and(eq(couponBooks.id, input.couponBookId), own ? eq(couponBooks.businessId, own) : undefined))
-      .prepare("assign-random-book")
-      .execute();
+      .where(and(eq(couponBooks.id, input.couponBookId), own ? eq(couponBooks.businessId, own) : undefined));
     if (!found) throw new AppError("BOOK_NOT_FOUND", "Coupon book not found", { couponBookId: input.couponBookId });
     const { book } = found;
     assertBookUsable(book, found.now);

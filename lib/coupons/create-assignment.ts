@@ -144,10 +144,7 @@ export async function claimCode(
     .select()
     .from(held)
     .leftJoin(picked, sql`true`)
-    .leftJoin(assigned, sql`true`)
-    // Named so that postgres.js prepares it: its text depends only on the source and the book's kind.
-    .prepare("claim-code")
-    .execute();
+    .leftJoin(assigned, sql`true`);
   if (checkCap && row!.held.n >= book.maxCodesPerUser) throw maxCodesReached(book);
   if (!row!.picked) throw new AppError("NO_CODES_AVAILABLE", "This coupon book has no codes left to assign", { couponBookId: book.id });
   if (!row!.assigned) throw new AppError("COUPON_ALREADY_ASSIGNED", "This coupon is already assigned to this user");
