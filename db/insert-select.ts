@@ -1,8 +1,8 @@
-import { getTableColumns, is, SQL, sql, type InferInsertModel } from "drizzle-orm";
+import { getTableColumns, is, SQL, sql, type InferInsertModel, type Placeholder } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 
-/** A row to insert, where any value may instead be an SQL expression over the source's columns. */
-export type InsertSelectRow<T extends PgTable> = { [K in keyof InferInsertModel<T>]?: InferInsertModel<T>[K] | SQL };
+/** A row to insert, where any value may instead be an SQL expression over the source's columns, or a placeholder. */
+export type InsertSelectRow<T extends PgTable> = { [K in keyof InferInsertModel<T>]?: InferInsertModel<T>[K] | SQL | Placeholder };
 
 /**
  * `insert into <table> (<the row's columns>) select <its values> from <source>`: one row per row of

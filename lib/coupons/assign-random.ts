@@ -1,5 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { renderedOnce } from "@/db/rendered-once";
 import { couponBooks } from "@/db/schema";
 import { actorBusinessId, type Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
@@ -24,17 +25,19 @@ export async function assignRandomCoupon(
   const userId = actingUserId(actor, input.userId);
   const own = actorBusinessId(actor);
   return db.transaction(async (tx) => {
-    const [found] = await tx
-      .select({
-        book: couponBooks,
-        now: transactionNow(),
-        // A UNIQUE book's claims count against max_codes_per_user, under the (book, user) lock taken
-        // here, for the book row found only; a GENERIC book's one public code is held once per user by
-        // a unique key instead.
-        userLock: sql`case when ${couponBooks.codeKind} = 'UNIQUE' then ${bookUserLock(sql`${couponBooks.id}::text`, userId)} end`,
-      })
-      .from(couponBooks)
-      .where(and(eq(couponBooks.id, input.couponBookId), own ? eq(couponBooks.businessId, own) : undefined));
+    const [found] = await renderedOnce(tx, `assignRandomCoupon:book:${own ? "own" : "any"}`, { bookId: input.couponBookId, userId, own: own ?? "" }, (v) =>
+      tx
+        .select({
+          book: couponBooks,
+          now: transactionNow(),
+          // A UNIQUE book's claims count against max_codes_per_user, under the (book, user) lock taken
+          // here, for the book row found only; a GENERIC book's one public code is held once per user by
+          // a unique key instead.
+          userLock: sql`case when ${couponBooks.codeKind} = 'UNIQUE' then ${bookUserLock(sql`${couponBooks.id}::text`, v.userId)} end`,
+        })
+        .from(couponBooks)
+        .where(and(eq(couponBooks.id, v.bookId), own ? eq(couponBooks.businessId, v.own) : undefined)),
+    );
     if (!found) throw new AppError("BOOK_NOT_FOUND", "Coupon book not found", { couponBookId: input.couponBookId });
     const { book } = found;
     assertBookUsable(book, found.now);

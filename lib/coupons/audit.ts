@@ -1,4 +1,4 @@
-import type { SQL } from "drizzle-orm";
+import type { Placeholder, SQL } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { insertSelect } from "@/db/insert-select";
 import { redemptionAudit } from "@/db/schema";
@@ -49,26 +49,27 @@ export type AuditActor = Actor | SystemActor;
 
 export const auditActorLabel = (actor: AuditActor) => (actor.kind === "system" ? `system:${actor.name}` : actorLabel(actor));
 
-/** The audit row of `entry`: who acted (the actor's label) and from where (ip, user agent). */
-function auditRow<E extends AuditEntry | AuditEntrySql>(actor: AuditActor, meta: RequestMeta, entry: E) {
-  return { ...entry, actor: auditActorLabel(actor), ip: meta.ip, userAgent: meta.userAgent };
-}
+/** Who acted (the actor's label) and from where (ip, user agent): the audit row's own columns. */
+export const auditSource = (actor: AuditActor, meta: RequestMeta) => ({ actor: auditActorLabel(actor), ip: meta.ip, userAgent: meta.userAgent });
+
+/** The audit row of `entry`. */
+const auditRow = (actor: AuditActor, meta: RequestMeta, entry: AuditEntry) => ({ ...entry, ...auditSource(actor, meta) });
 
 /** Appends to redemption_audit inside the caller's transaction (DESIGN §5.6): no state change without its row. */
 export async function writeAudit(tx: Tx, actor: AuditActor, meta: RequestMeta, entry: AuditEntry) {
   await tx.insert(redemptionAudit).values(auditRow(actor, meta, entry));
 }
 
-/** An audit entry whose values may be SQL over the columns of the change it records. */
-export type AuditEntrySql = { [K in keyof AuditEntry]: AuditEntry[K] | SQL };
+/** An audit entry whose values may be SQL over the columns of the change it records, or placeholders (db/rendered-once.ts). */
+export type AuditEntrySql = { [K in keyof AuditEntry]: AuditEntry[K] | SQL | Placeholder };
 
 /**
  * writeAudit's row as `insert … select … from <source>`, for a statement that makes the change and
  * writes its audit row at once (a data-modifying CTE): one row per row `source` returns, so a change
  * that did not happen leaves no row.
  */
-export function auditInsertFrom(actor: AuditActor, meta: RequestMeta, entry: AuditEntrySql, source: SQL) {
-  return insertSelect(redemptionAudit, auditRow(actor, meta, entry), source);
+export function auditInsertFrom(who: { [K in keyof ReturnType<typeof auditSource>]: ReturnType<typeof auditSource>[K] | Placeholder }, entry: AuditEntrySql, source: SQL) {
+  return insertSelect(redemptionAudit, { ...entry, actor: who.actor, ip: who.ip, userAgent: who.userAgent }, source);
 }
 
 /** The audit columns naming one holder's coupon: its business, book, code, assignment, user and use limit. */

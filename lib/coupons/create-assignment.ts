@@ -1,12 +1,13 @@
 import { and, count, eq, getTableColumns, gte, lt, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { insertSelect } from "@/db/insert-select";
+import { renderedOnce } from "@/db/rendered-once";
 import { couponAssignments, couponBooks, couponCodes } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import type { RequestMeta } from "@/lib/request-meta";
 import { toAssignmentDto } from "./assignment-dto";
-import { auditInsertFrom } from "./audit";
+import { auditInsertFrom, auditSource } from "./audit";
 import { lockBookUser } from "./usage";
 
 type Book = typeof couponBooks.$inferSelect;
@@ -69,82 +70,88 @@ export async function claimCode(
   { checkCap }: { checkCap: boolean },
 ) {
   const shared = book.codeKind === "GENERIC";
-  const held = tx
-    .$with("held")
-    .as(
-      tx
-        .select({ n: count().as("n") })
-        .from(couponAssignments)
-        .where(and(eq(couponAssignments.bookId, book.id), eq(couponAssignments.userId, userId))),
+  const from = typeof source === "object" ? "code" : source;
+  const values = {
+    bookId: book.id,
+    businessId: book.businessId,
+    userId,
+    maxCodesPerUser: book.maxCodesPerUser,
+    maxRedeems: book.maxRedeemsPerUser,
+    start: randomKey(),
+    codeId: typeof source === "object" ? source.id : "",
+    ...auditSource(actor, meta),
+  };
+  const [row] = await renderedOnce(tx, `claimCode:${from}:${book.codeKind}:${checkCap ? "capped" : "uncapped"}`, values, (v) => {
+    const held = tx
+      .$with("held")
+      .as(
+        tx
+          .select({ n: count().as("n") })
+          .from(couponAssignments)
+          .where(and(eq(couponAssignments.bookId, v.bookId), eq(couponAssignments.userId, v.userId))),
+      );
+    const underCap = checkCap ? sql`(select ${held.n} from ${held}) < ${v.maxCodesPerUser}` : undefined;
+    // Spelled as the partial index's predicate, so that a generic plan of the prepared statement can still use it.
+    const available = sql`${couponCodes.status} = 'AVAILABLE'`;
+    const codeColumns = { id: couponCodes.id, code: couponCodes.code };
+
+    const picks = [];
+    let picked;
+    if (from === "random") {
+      const pickFrom = (side: ReturnType<typeof gte>) =>
+        tx
+          .select(codeColumns)
+          .from(couponCodes)
+          .where(and(eq(couponCodes.bookId, v.bookId), available, side, underCap))
+          .orderBy(couponCodes.randomKey)
+          .limit(1)
+          .for("update", { skipLocked: true });
+      // Two CTEs, as FOR UPDATE is not allowed inside a UNION; the UNION's LIMIT stops before `wrapped` when `above` has a row.
+      const above = tx.$with("above").as(pickFrom(gte(couponCodes.randomKey, v.start)));
+      const wrapped = tx.$with("wrapped").as(pickFrom(lt(couponCodes.randomKey, v.start)));
+      picked = tx.$with("picked").as(tx.select().from(above).unionAll(tx.select().from(wrapped)).limit(1));
+      picks.push(above, wrapped);
+    } else if (from === "public") {
+      picked = tx.$with("picked").as(tx.select(codeColumns).from(couponCodes).where(and(eq(couponCodes.bookId, v.bookId), available)).limit(1));
+    } else {
+      picked = tx.$with("picked").as(tx.select(codeColumns).from(couponCodes).where(and(eq(couponCodes.id, v.codeId), underCap)));
+    }
+
+    const updated = tx
+      .$with("updated")
+      .as(tx.update(couponCodes).set({ status: "ASSIGNED" }).where(eq(couponCodes.id, picked.id)).from(picked).returning({ id: couponCodes.id }));
+    const claimed = shared ? picked : updated;
+    const assigned = tx
+      .$with("assigned", getTableColumns(couponAssignments))
+      .as(
+        sql`${insertSelect(
+          couponAssignments,
+          { businessId: v.businessId, codeId: sql`${claimed.id}`, bookId: v.bookId, userId: v.userId, shared },
+          sql`${claimed}`,
+        )} on conflict do nothing returning *`,
+      );
+    const audited = tx.$with("audited", {}).as(
+      auditInsertFrom(
+        v,
+        {
+          businessId: v.businessId,
+          bookId: v.bookId,
+          codeId: sql`${assigned.codeId}`,
+          assignmentId: sql`${assigned.id}`,
+          userId: v.userId,
+          action: "ASSIGN",
+          previousStatus: shared ? null : "AVAILABLE",
+          newStatus: "ASSIGNED",
+          redeemCount: 0,
+          maxRedeems: v.maxRedeems,
+        },
+        sql`${assigned}`,
+      ),
     );
-  const underCap = checkCap ? sql`(select ${held.n} from ${held}) < ${book.maxCodesPerUser}` : undefined;
-  // Spelled as the partial index's predicate, so that a generic plan of the prepared statement can still use it.
-  const available = sql`${couponCodes.status} = 'AVAILABLE'`;
-  const codeColumns = { id: couponCodes.id, code: couponCodes.code };
 
-  const picks = [];
-  let picked;
-  if (source === "random") {
-    const start = randomKey();
-    const pickFrom = (side: ReturnType<typeof gte>) =>
-      tx
-        .select(codeColumns)
-        .from(couponCodes)
-        .where(and(eq(couponCodes.bookId, book.id), available, side, underCap))
-        .orderBy(couponCodes.randomKey)
-        .limit(1)
-        .for("update", { skipLocked: true });
-    // Two CTEs, as FOR UPDATE is not allowed inside a UNION; the UNION's LIMIT stops before `wrapped` when `above` has a row.
-    const above = tx.$with("above").as(pickFrom(gte(couponCodes.randomKey, start)));
-    const wrapped = tx.$with("wrapped").as(pickFrom(lt(couponCodes.randomKey, start)));
-    picked = tx.$with("picked").as(tx.select().from(above).unionAll(tx.select().from(wrapped)).limit(1));
-    picks.push(above, wrapped);
-  } else if (source === "public") {
-    picked = tx.$with("picked").as(tx.select(codeColumns).from(couponCodes).where(and(eq(couponCodes.bookId, book.id), available)).limit(1));
-  } else {
-    picked = tx.$with("picked").as(tx.select(codeColumns).from(couponCodes).where(and(eq(couponCodes.id, source.id), underCap)));
-  }
-
-  const updated = tx
-    .$with("updated")
-    .as(tx.update(couponCodes).set({ status: "ASSIGNED" }).where(eq(couponCodes.id, picked.id)).from(picked).returning({ id: couponCodes.id }));
-  const claimed = shared ? picked : updated;
-  const assigned = tx
-    .$with("assigned", getTableColumns(couponAssignments))
-    .as(
-      sql`${insertSelect(
-        couponAssignments,
-        { businessId: book.businessId, codeId: sql`${claimed.id}`, bookId: book.id, userId, shared },
-        sql`${claimed}`,
-      )} on conflict do nothing returning *`,
-    );
-  const audited = tx.$with("audited", {}).as(
-    auditInsertFrom(
-      actor,
-      meta,
-      {
-        businessId: book.businessId,
-        bookId: book.id,
-        codeId: sql`${assigned.codeId}`,
-        assignmentId: sql`${assigned.id}`,
-        userId,
-        action: "ASSIGN",
-        previousStatus: shared ? null : "AVAILABLE",
-        newStatus: "ASSIGNED",
-        redeemCount: 0,
-        maxRedeems: book.maxRedeemsPerUser,
-      },
-      sql`${assigned}`,
-    ),
-  );
-
-  const ctes = [held, ...picks, picked, ...(shared ? [] : [updated]), assigned, audited];
-  const [row] = await tx
-    .with(...ctes)
-    .select()
-    .from(held)
-    .leftJoin(picked, sql`true`)
-    .leftJoin(assigned, sql`true`);
+    const ctes = [held, ...picks, picked, ...(shared ? [] : [updated]), assigned, audited];
+    return tx.with(...ctes).select().from(held).leftJoin(picked, sql`true`).leftJoin(assigned, sql`true`);
+  });
   if (checkCap && row!.held.n >= book.maxCodesPerUser) throw maxCodesReached(book);
   if (!row!.picked) throw new AppError("NO_CODES_AVAILABLE", "This coupon book has no codes left to assign", { couponBookId: book.id });
   if (!row!.assigned) throw new AppError("COUPON_ALREADY_ASSIGNED", "This coupon is already assigned to this user");

@@ -1,4 +1,4 @@
-import { eq, sql, type SQL } from "drizzle-orm";
+import { eq, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/db/client";
 import { bookCapUsage as bookCapUsageTable } from "@/db/schema";
 
@@ -72,7 +72,7 @@ export async function lockBookCaps(db: DbOrTx, bookId: string) {
  * The (book, user) lock as an expression, for a statement that takes it along with other work; the
  * book may be a column (`${couponBooks.id}::text`): its text form is the id's canonical spelling.
  */
-export const bookUserLock = (bookId: string | SQL, userId: string) => sql`pg_advisory_xact_lock(hashtext(${bookId}), hashtext(${userId}))`;
+export const bookUserLock = (bookId: string | SQL, userId: string | SQLWrapper) => sql`pg_advisory_xact_lock(hashtext(${bookId}), hashtext(${userId}))`;
 
 /** Serializes per-(book, user) checks such as max_codes_per_user without touching the book row. */
 export async function lockBookUser(db: DbOrTx, bookId: string, userId: string) {
