@@ -56,8 +56,7 @@ export async function countAddedCodes(tx: Tx, bookId: string, count: number, cod
 /**
  * Inserts normalized codes in one statement (no per-code round trips) and returns those that were
  * new: a code already in the business is skipped by the unique key, which is the final judge.
- * Codes are validated against CODE_FORMAT first, so the array literal needs no escaping; every
- * element is quoted all the same, or a code spelled NULL would be read as a null element.
+ * Codes are validated against CODE_FORMAT first, so the array literal needs no escaping.
  */
 export async function insertCodes(
   tx: Tx,
@@ -69,8 +68,35 @@ export async function insertCodes(
   const rows = await tx.execute<{ code: string }>(sql`
     insert into coupon_codes (business_id, book_id, code, status)
     select ${target.businessId}, ${target.bookId}, code, ${status}::code_status
-    from unnest(${`{"${codes.join('","')}"}`}::text[]) as input(code)
+    from unnest(${textArray(codes)}::text[]) as input(code)
     on conflict (business_id, code) do nothing
     returning code`);
   return rows.map((r) => r.code);
+}
+
+/** An array literal of validated codes: every element quoted, or a code spelled NULL would be read as a null element. */
+const textArray = (codes: readonly string[]) => `{"${codes.join('","')}"}`;
+
+/**
+ * insertCodes for rows of their own status each (an upload), in one statement, answering only the
+ * codes it skipped: an upload of 1M rows reads back its few duplicates, not the million codes it
+ * added. `codes` must be distinct.
+ */
+export async function insertCodesReturningSkipped(
+  tx: Tx,
+  target: { businessId: string; bookId: string },
+  rows: readonly { code: string; status: "AVAILABLE" | "DISABLED" }[],
+): Promise<string[]> {
+  if (rows.length === 0) return [];
+  const skipped = await tx.execute<{ code: string }>(sql`
+    with input as (
+      select * from unnest(${textArray(rows.map((r) => r.code))}::text[], ${`{${rows.map((r) => r.status).join(",")}}`}::code_status[]) as input(code, status)
+    ), inserted as (
+      insert into coupon_codes (business_id, book_id, code, status)
+      select ${target.businessId}, ${target.bookId}, code, status from input
+      on conflict (business_id, code) do nothing
+      returning code
+    )
+    select code from input except all select code from inserted`);
+  return skipped.map((r) => r.code);
 }

@@ -9,7 +9,7 @@ import { isMultipart, multipartParts, type MultipartPart } from "@/lib/streams/m
 import type { RequestMeta } from "@/lib/request-meta";
 import { refreshCodeStatistics } from "./code-statistics";
 import { csvLines, isHeaderLine, parseCodeLine, type CodeStatusValue } from "./csv-rows";
-import { bookTakingCodes, insertCodes, recordAddedCodes } from "./insert-codes";
+import { bookTakingCodes, insertCodesReturningSkipped, recordAddedCodes } from "./insert-codes";
 
 /** Rows per INSERT statement. */
 const BATCH = 5_000;
@@ -99,14 +99,8 @@ async function importRows(tx: Tx, book: Book, file: AsyncIterable<Buffer>) {
   let batch = new Map<string, { row: number; status: CodeStatusValue }>();
 
   const flush = async (rows: typeof batch) => {
-    const groups: Record<CodeStatusValue, string[]> = { AVAILABLE: [], DISABLED: [] };
-    for (const [code, { status }] of rows) groups[status].push(code);
-    const inserted = new Set<string>();
-    for (const status of ["AVAILABLE", "DISABLED"] as const) {
-      for (const code of await insertCodes(tx, target, groups[status], status)) inserted.add(code);
-    }
-    counts.uploaded += inserted.size;
-    const skipped = [...rows.keys()].filter((code) => !inserted.has(code));
+    const skipped = await insertCodesReturningSkipped(tx, target, Array.from(rows, ([code, { status }]) => ({ code, status })));
+    counts.uploaded += rows.size - skipped.length;
     if (skipped.length > 0) {
       const earlierInFile = await insertedByThisTransaction(tx, book, skipped);
       for (const code of skipped) {
