@@ -71,7 +71,7 @@ async function main() {
       if (counting && printStatements) console.log(`${query.replace(/\s+/g, " ")};  -- ${JSON.stringify(parameters)}`);
     },
   });
-  const db = drizzle(process.argv.includes("--unprepared") ? client : preparingClient(client), { schema });
+  const db = drizzle(process.argv.includes("--unprepared") ? client : preparingClient(client));
   const key = await createApiKey(db, { businessName: `round-trips-${Date.now()}`, name: "round-trips" });
   const apiKey: Actor = { kind: "apiKey", keyId: key.id, businessId: key.businessId };
   const [book] = await db.insert(schema.couponBooks).values({ businessId: key.businessId, name: "round trips", status: "DRAFT" }).returning();
