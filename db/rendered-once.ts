@@ -25,9 +25,10 @@ const rendered = new Map<string, RenderedQuery>();
 /**
  * Checks each cached statement against a fresh rendering with the call's values: a value the build
  * took from its closure instead of `bound`, or a shape that the key does not name, would otherwise
- * be frozen into every later call. On in the test suites, which then check every call they make.
+ * be frozen into every later call. On in the test suites (which then check every call they make), or
+ * with RENDERED_ONCE_CHECK=1 (a production build under an end-to-end run, say).
  */
-const checking = () => process.env.NODE_ENV === "test" || process.env.RENDERED_ONCE_CHECK === "1";
+const checking = process.env.NODE_ENV === "test" || process.env.RENDERED_ONCE_CHECK === "1";
 
 const clientOf = (db: DbOrTx) => (db as unknown as { session: { client: postgres.Sql } }).session.client;
 
@@ -55,7 +56,7 @@ export async function renderedOnce<V extends Record<string, unknown>, Q extends 
     query = build(placeholders).prepare(shape) as RenderedQuery;
     rendered.set(shape, query);
   }
-  if (checking()) assertRenderedAlike(shape, query, build(values).toSQL(), values);
+  if (checking) assertRenderedAlike(shape, query, build(values).toSQL(), values);
   // The cached query, on this call's connection; `prepare: false` leaves naming to db/prepared.ts's wrapper.
   const onThisConnection = Object.create(query, { client: { value: clientOf(db) }, prepare: { value: false } }) as RenderedQuery;
   return onThisConnection.execute(values) as Promise<Awaited<ReturnType<Q["execute"]>>>;
