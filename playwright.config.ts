@@ -60,6 +60,9 @@ export default defineConfig({
           // Every shopper of the specs comes from 127.0.0.1: per ip, they would share 30 code tries a
           // minute (and a cart change with a coupon held is a try). Per-shopper limits stay as shipped.
           RATE_LIMIT_IP_PER_MINUTE: "600",
+          // Every statement rendered once (db/rendered-once.ts) is checked against a fresh rendering,
+          // as under vitest: the console's and the shop's flows reach shapes the API tests may not.
+          RENDERED_ONCE_CHECK: "1",
           // GitHub sign-in through a GitHub Enterprise Server that e2e/github-sign-in.spec.ts runs on
           // loopback (e2e/fake-github.ts): every login page offers the button, no spec reaches github.com.
           AUTH_GITHUB_ID: FAKE_GITHUB_CLIENT.id,
