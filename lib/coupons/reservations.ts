@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, gt, ne, or, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
+import { renderedOnce } from "@/db/rendered-once";
 import { couponAssignments, redemptions } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
@@ -31,6 +32,24 @@ const quotedColumns = (quote: Quote, currency: string) => ({
   priceTower: quote?.tower ?? null,
 });
 
+/**
+ * quotedColumns as values of a statement rendered once (db/rendered-once.ts): the tower as its JSON
+ * text or null (bound as SQL, not through the jsonb column's encoder, which would turn a bound null into 'null').
+ */
+const quotedValues = (quote: Quote, currency: string) => {
+  const quoted = quotedColumns(quote, currency);
+  return { ...quoted, priceTower: quoted.priceTower === null ? null : JSON.stringify(quoted.priceTower) };
+};
+
+/** The quoted columns of a rendered-once statement, from its bound values. */
+const quotedBound = <V extends Record<"discountAmount" | "orderSubtotal" | "orderTotal" | "currency" | "priceTower", unknown>>(v: V) => ({
+  discountAmount: sql`${v.discountAmount}`,
+  orderSubtotal: sql`${v.orderSubtotal}`,
+  orderTotal: sql`${v.orderTotal}`,
+  currency: sql`${v.currency}`,
+  priceTower: sql`${v.priceTower}`,
+});
+
 /** Serializes the one-coupon-per-seller check of one checkout: two codes raced into it see each other. */
 const lockSellerCheckout = (tx: Tx, businessId: string, checkoutId: string) =>
   tx.execute(sql`select pg_advisory_xact_lock(hashtext('checkout'), hashtext(${businessId} || ':' || ${checkoutId}))`);
@@ -42,18 +61,20 @@ const lockSellerCheckout = (tx: Tx, businessId: string, checkoutId: string) =>
  * may travel with this assignment's writes.
  */
 async function holdsOtherSellerCoupon(tx: Tx, businessId: string, checkoutId: string, assignmentId: string) {
-  const [other] = await tx
-    .select({ id: redemptions.id })
-    .from(redemptions)
-    .where(
-      and(
-        eq(redemptions.checkoutId, checkoutId),
-        eq(redemptions.businessId, businessId),
-        ne(redemptions.assignmentId, assignmentId),
-        or(eq(redemptions.status, "PR_APPLIED"), and(eq(redemptions.status, "PR_RESERVED"), gt(redemptions.expiresAt, sql`now()`))),
-      ),
-    )
-    .limit(1);
+  const [other] = await renderedOnce(tx, "holdsOtherSellerCoupon", { checkoutId, businessId, assignmentId }, (v) =>
+    tx
+      .select({ id: redemptions.id })
+      .from(redemptions)
+      .where(
+        and(
+          eq(redemptions.checkoutId, v.checkoutId),
+          eq(redemptions.businessId, v.businessId),
+          ne(redemptions.assignmentId, v.assignmentId),
+          or(eq(redemptions.status, "PR_APPLIED"), and(eq(redemptions.status, "PR_RESERVED"), gt(redemptions.expiresAt, sql`now()`))),
+        ),
+      )
+      .limit(1),
+  );
   return Boolean(other);
 }
 
@@ -95,10 +116,12 @@ export async function reserveAssignment(
 ) {
   const { assignment, book } = target;
   const [[previous]] = await Promise.all([
-    tx
-      .select({ status: redemptions.status })
-      .from(redemptions)
-      .where(and(eq(redemptions.assignmentId, assignment.id), eq(redemptions.checkoutId, input.checkoutId))),
+    renderedOnce(tx, "reserveAssignment:previous", { assignmentId: assignment.id, checkoutId: input.checkoutId }, (v) =>
+      tx
+        .select({ status: redemptions.status })
+        .from(redemptions)
+        .where(and(eq(redemptions.assignmentId, v.assignmentId), eq(redemptions.checkoutId, v.checkoutId))),
+    ),
     lockSellerCheckout(tx, book.businessId, input.checkoutId),
   ]);
   if (previous?.status === "PR_APPLIED" || previous?.status === "PR_REVOKED") {
@@ -121,32 +144,46 @@ export async function reserveAssignment(
     }
   }
 
-  const reservation = {
-    status: "PR_RESERVED" as const,
-    // The lock's own instants: now() is the transaction's time in every statement.
-    reservedAt: sql`now()`,
-    expiresAt: sql`now() + make_interval(secs => ${book.lockTtlSeconds})`,
-    orderId: null,
-    appliedAt: null,
-    redeemNumber: null,
-    maxRedeems: null,
-    reason: null,
-    ...quotedColumns(quote, book.currency),
+  const quoted = quotedValues(quote, book.currency);
+  const values = {
+    assignmentId: assignment.id,
+    businessId: book.businessId,
+    bookId: book.id,
+    userId: assignment.userId,
+    checkoutId: input.checkoutId,
+    ttl: book.lockTtlSeconds,
+    ...quoted,
   };
   // target.now is now() as read by this transaction, so this is locked_until as the update stores it (to the millisecond).
   const lockedUntil = new Date(target.now.getTime() + book.lockTtlSeconds * 1000);
   const [stacked, [locked], [row]] = await Promise.all([
     stackingChecked ? false : stackedCheck(),
-    tx
-      .update(couponAssignments)
-      .set({ status: "LOCKED", lockedAt: sql`now()`, lockedUntil: sql`now() + make_interval(secs => ${book.lockTtlSeconds})`, lockCheckoutId: input.checkoutId })
-      .where(eq(couponAssignments.id, assignment.id))
-      .returning(),
-    tx
-      .insert(redemptions)
-      .values({ businessId: book.businessId, assignmentId: assignment.id, bookId: book.id, userId: assignment.userId, checkoutId: input.checkoutId, ...reservation })
-      .onConflictDoUpdate({ target: [redemptions.assignmentId, redemptions.checkoutId], set: reservation })
-      .returning(),
+    renderedOnce(tx, "reserveAssignment:lock", { assignmentId: assignment.id, ttl: book.lockTtlSeconds, checkoutId: input.checkoutId }, (v) =>
+      tx
+        .update(couponAssignments)
+        .set({ status: "LOCKED", lockedAt: sql`now()`, lockedUntil: sql`now() + make_interval(secs => ${v.ttl})`, lockCheckoutId: sql`${v.checkoutId}` })
+        .where(eq(couponAssignments.id, v.assignmentId))
+        .returning(),
+    ),
+    renderedOnce(tx, "reserveAssignment:reservation", values, (v) => {
+      const reservation = {
+        status: "PR_RESERVED" as const,
+        // The lock's own instants: now() is the transaction's time in every statement.
+        reservedAt: sql`now()`,
+        expiresAt: sql`now() + make_interval(secs => ${v.ttl})`,
+        orderId: null,
+        appliedAt: null,
+        redeemNumber: null,
+        maxRedeems: null,
+        reason: null,
+        ...quotedBound(v),
+      };
+      return tx
+        .insert(redemptions)
+        .values({ businessId: v.businessId, assignmentId: v.assignmentId, bookId: v.bookId, userId: v.userId, checkoutId: v.checkoutId, ...reservation })
+        .onConflictDoUpdate({ target: [redemptions.assignmentId, redemptions.checkoutId], set: reservation })
+        .returning();
+    }),
     writeAudit(tx, actor, meta, {
       ...assignmentAudit(target),
       action: "LOCK",
@@ -154,7 +191,7 @@ export async function reserveAssignment(
       newStatus: "LOCKED",
       redeemCount: assignment.redeemCount,
       checkoutId: input.checkoutId,
-      details: { lockedUntil: lockedUntil.toISOString(), discountAmount: reservation.discountAmount },
+      details: { lockedUntil: lockedUntil.toISOString(), discountAmount: quoted.discountAmount },
     }),
     input.alongside?.(target),
   ]);
