@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, gt, ne, or, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { renderedOnce } from "@/db/rendered-once";
+import { renderedOnce, type Bound } from "@/db/rendered-once";
 import { couponAssignments, redemptions } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
@@ -223,40 +223,71 @@ export async function consumeAssignment(
 
   const redeemNumber = assignment.redeemCount + 1;
   const isFinalRedeem = redeemNumber >= book.maxRedeemsPerUser;
-  const consumption = {
-    status: "PR_APPLIED" as const,
-    orderId: input.orderId ?? null,
-    appliedAt: sql`now()`,
-    redeemNumber,
-    maxRedeems: book.maxRedeemsPerUser,
-    reason: null,
-    ...(live ? {} : quotedColumns(quote, book.currency)),
-  };
   const checkoutId = live ? assignment.lockCheckoutId! : (input.checkoutId ?? `direct:${randomUUID()}`);
   const held = live ? (input.held !== undefined ? input.held : await ledgerRow(tx, assignment.id, checkoutId)) : null;
   // What the upsert leaves in discount_amount: a live lock's row keeps its own (0 if it had none, as a fresh row gets).
   const discountAmount = live ? (held?.discountAmount ?? 0) : quotedColumns(quote, book.currency).discountAmount;
   if (!input.capCounterHeld) await holdCapCounter(tx, book.id);
 
+  // A live lock's row keeps its quote: the upsert's shape names which columns it writes.
+  const applyValues = {
+    businessId: book.businessId,
+    assignmentId: assignment.id,
+    bookId: book.id,
+    userId: assignment.userId,
+    checkoutId,
+    bookCurrency: book.currency,
+    orderId: input.orderId ?? null,
+    redeemNumber,
+    maxRedeems: book.maxRedeemsPerUser,
+    ...(live ? {} : quotedValues(quote, book.currency)),
+  };
   const [[applied], [updated]] = await Promise.all([
-    tx
-      .insert(redemptions)
-      .values({ businessId: book.businessId, assignmentId: assignment.id, bookId: book.id, userId: assignment.userId, checkoutId, reservedAt: sql`now()`, currency: book.currency, ...consumption })
-      .onConflictDoUpdate({ target: [redemptions.assignmentId, redemptions.checkoutId], set: consumption })
-      .returning(),
-    tx
-      .update(couponAssignments)
-      .set({
-        status: isFinalRedeem ? "REDEEMED" : "ASSIGNED",
-        redeemCount: redeemNumber,
-        lockedAt: null,
-        lockedUntil: null,
-        lockCheckoutId: null,
-        redeemedAt: isFinalRedeem ? sql`now()` : assignment.redeemedAt,
-      })
-      // The row is locked; the count guard makes a lost update impossible even if that ever changed.
-      .where(and(eq(couponAssignments.id, assignment.id), eq(couponAssignments.redeemCount, assignment.redeemCount)))
-      .returning({ id: couponAssignments.id }),
+    renderedOnce(tx, `consumeAssignment:apply:${live ? "live" : "quoted"}`, applyValues, (v) => {
+      const consumption = {
+        status: "PR_APPLIED" as const,
+        orderId: sql`${v.orderId}`,
+        appliedAt: sql`now()`,
+        redeemNumber: sql`${v.redeemNumber}`,
+        maxRedeems: sql`${v.maxRedeems}`,
+        reason: null,
+        ...(live ? {} : quotedBound(v as Bound<typeof applyValues & ReturnType<typeof quotedValues>>)),
+      };
+      return tx
+        .insert(redemptions)
+        .values({
+          businessId: v.businessId,
+          assignmentId: v.assignmentId,
+          bookId: v.bookId,
+          userId: v.userId,
+          checkoutId: v.checkoutId,
+          reservedAt: sql`now()`,
+          currency: sql`${v.bookCurrency}`,
+          ...consumption,
+        })
+        .onConflictDoUpdate({ target: [redemptions.assignmentId, redemptions.checkoutId], set: consumption })
+        .returning();
+    }),
+    renderedOnce(
+      tx,
+      `consumeAssignment:assignment:${isFinalRedeem ? "final" : "more"}`,
+      // The timestamp as its ISO text, as the column's encoder writes it.
+      { assignmentId: assignment.id, redeemCount: assignment.redeemCount, redeemNumber, redeemedAt: assignment.redeemedAt?.toISOString() ?? null },
+      (v) =>
+        tx
+          .update(couponAssignments)
+          .set({
+            status: isFinalRedeem ? "REDEEMED" : "ASSIGNED",
+            redeemCount: sql`${v.redeemNumber}`,
+            lockedAt: null,
+            lockedUntil: null,
+            lockCheckoutId: null,
+            redeemedAt: isFinalRedeem ? sql`now()` : sql`${v.redeemedAt}`,
+          })
+          // The row is locked; the count guard makes a lost update impossible even if that ever changed.
+          .where(and(eq(couponAssignments.id, v.assignmentId), eq(couponAssignments.redeemCount, v.redeemCount)))
+          .returning({ id: couponAssignments.id }),
+    ),
     countAppliedUse(tx, book.id, { uses: 1, discount: discountAmount }, { counterHeld: true }),
     writeAudit(tx, actor, meta, {
       ...assignmentAudit(target),
@@ -278,10 +309,12 @@ export async function consumeAssignment(
 
 /** The ledger row of one assignment's checkout, if any. */
 async function ledgerRow(tx: Tx, assignmentId: string, checkoutId: string) {
-  const [row] = await tx
-    .select()
-    .from(redemptions)
-    .where(and(eq(redemptions.assignmentId, assignmentId), eq(redemptions.checkoutId, checkoutId)));
+  const [row] = await renderedOnce(tx, "ledgerRow", { assignmentId, checkoutId }, (v) =>
+    tx
+      .select()
+      .from(redemptions)
+      .where(and(eq(redemptions.assignmentId, v.assignmentId), eq(redemptions.checkoutId, v.checkoutId))),
+  );
   return row ?? null;
 }
 
@@ -299,22 +332,20 @@ async function endLock(
   const { assignment } = target;
   // Three writes that do not depend on each other: one round trip.
   const [[updated]] = await Promise.all([
-    tx
-      .update(couponAssignments)
-      .set({ status: "ASSIGNED", lockedAt: null, lockedUntil: null, lockCheckoutId: null })
-      .where(eq(couponAssignments.id, assignment.id))
-      .returning(),
+    renderedOnce(tx, "endLock:assignment", { assignmentId: assignment.id }, (v) =>
+      tx
+        .update(couponAssignments)
+        .set({ status: "ASSIGNED", lockedAt: null, lockedUntil: null, lockCheckoutId: null })
+        .where(eq(couponAssignments.id, v.assignmentId))
+        .returning(),
+    ),
     assignment.lockCheckoutId
-      ? tx
-          .update(redemptions)
-          .set({ status: ending.status, reason: ending.reason })
-          .where(
-            and(
-              eq(redemptions.assignmentId, assignment.id),
-              eq(redemptions.checkoutId, assignment.lockCheckoutId),
-              eq(redemptions.status, "PR_RESERVED"),
-            ),
-          )
+      ? renderedOnce(tx, "endLock:reservation", { assignmentId: assignment.id, checkoutId: assignment.lockCheckoutId, status: ending.status, reason: ending.reason }, (v) =>
+          tx
+            .update(redemptions)
+            .set({ status: sql`${v.status}`, reason: sql`${v.reason}` })
+            .where(and(eq(redemptions.assignmentId, v.assignmentId), eq(redemptions.checkoutId, v.checkoutId), eq(redemptions.status, "PR_RESERVED"))),
+        )
       : null,
     writeAudit(tx, actor, meta, {
       ...assignmentAudit(target),
