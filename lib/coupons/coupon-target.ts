@@ -1,5 +1,6 @@
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "@/db/client";
+import { renderedOnce, type Bound } from "@/db/rendered-once";
 import { couponAssignments, couponBooks, couponCodes } from "@/db/schema";
 import { isShopper, type Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
@@ -36,8 +37,40 @@ export interface LockOptions {
 
 const withDbClock = { assignment: couponAssignments, code: couponCodes, book: couponBooks, now: sql<string>`now()` };
 
+/**
+ * A `where` of lockedAssignment whose statements are rendered once per `shape` (db/rendered-once.ts):
+ * `where` builds the condition from `bound` only, and branches only on what `shape` names.
+ */
+export interface AssignmentMatch<V extends Record<string, unknown> = Record<string, unknown>> {
+  shape: string;
+  values: V;
+  where(bound: Bound<V>): SQL | undefined;
+}
+
+export const assignmentMatch = <V extends Record<string, unknown>>(shape: string, values: V, where: (bound: Bound<V>) => SQL | undefined): AssignmentMatch<V> => ({
+  shape,
+  values,
+  where,
+});
+
+/** What lockedAssignment matches: a condition rendered on each call, or a match rendered once per shape. */
+type AssignmentWhere = SQL | undefined | AssignmentMatch;
+
+const isMatch = (where: AssignmentWhere): where is AssignmentMatch => where !== undefined && "shape" in where && "values" in where;
+
+/** A statement over `where`: rendered once per statement and shape for a match, on each call otherwise. */
+function byWhere<Q extends { prepare(name: string): unknown; toSQL(): { sql: string; params: unknown[] }; execute(): Promise<unknown> }>(
+  tx: Tx,
+  statement: string,
+  where: AssignmentWhere,
+  build: (where: SQL | undefined) => Q,
+): Promise<Awaited<ReturnType<Q["execute"]>>> {
+  if (isMatch(where)) return renderedOnce(tx, `${statement}:${where.shape}`, where.values, (v) => build(where.where(v)));
+  return build(where).execute() as Promise<Awaited<ReturnType<Q["execute"]>>>;
+}
+
 /** The newest assignment matching `where`, joined with its code and book, and the DB clock (unlocked). */
-const newestAssignment = (tx: Tx, where: ReturnType<typeof and>) =>
+const newestAssignment = (tx: Tx, where: SQL | undefined) =>
   tx
     .select(withDbClock)
     .from(couponAssignments)
@@ -65,33 +98,36 @@ export const concurrentRequest = () =>
  * one: the newest is picked first, then locked), which costs nothing when the row is free; a held
  * row is then read without a lock to tell "busy" from "no such assignment" and to count the uses
  * left (see LockOptions). Never a second success: whoever proceeds holds the row lock, and every
- * check is made on the row as the lock returned it.
+ * check is made on the row as the lock returned it. A hot caller passes an AssignmentMatch, whose
+ * statements are rendered once per shape.
  */
-export async function lockedAssignment(tx: Tx, where: ReturnType<typeof and>, options: LockOptions = {}): Promise<CouponTarget | null> {
+export async function lockedAssignment(tx: Tx, where: AssignmentWhere, options: LockOptions = {}): Promise<CouponTarget | null> {
   if (options.failFast) {
-    const newestId = tx
-      .select({ id: couponAssignments.id })
-      .from(couponAssignments)
-      .innerJoin(couponCodes, eq(couponCodes.id, couponAssignments.codeId))
-      .where(where)
-      .orderBy(desc(couponAssignments.assignedAt))
-      .limit(1);
-    const [free] = await tx
-      .select(withDbClock)
-      .from(couponAssignments)
-      .innerJoin(couponCodes, eq(couponCodes.id, couponAssignments.codeId))
-      .innerJoin(couponBooks, eq(couponBooks.id, couponAssignments.bookId))
-      .where(inArray(couponAssignments.id, newestId))
-      .for("update", { of: couponAssignments, skipLocked: true });
+    const [free] = await byWhere(tx, "lockedAssignment:free", where, (w) => {
+      const newestId = tx
+        .select({ id: couponAssignments.id })
+        .from(couponAssignments)
+        .innerJoin(couponCodes, eq(couponCodes.id, couponAssignments.codeId))
+        .where(w)
+        .orderBy(desc(couponAssignments.assignedAt))
+        .limit(1);
+      return tx
+        .select(withDbClock)
+        .from(couponAssignments)
+        .innerJoin(couponCodes, eq(couponCodes.id, couponAssignments.codeId))
+        .innerJoin(couponBooks, eq(couponBooks.id, couponAssignments.bookId))
+        .where(inArray(couponAssignments.id, newestId))
+        .for("update", { of: couponAssignments, skipLocked: true });
+    });
     if (free) return targetOf(free);
-    const [held] = await newestAssignment(tx, where);
+    const [held] = await byWhere(tx, "lockedAssignment:held", where, (w) => newestAssignment(tx, w));
     if (!held) return null;
     if (held.book.maxRedeemsPerUser - held.assignment.redeemCount <= 1) {
       if (options.trace) options.trace.book = held.book;
       throw concurrentRequest();
     }
   }
-  const [row] = await newestAssignment(tx, where).for("update", { of: couponAssignments });
+  const [row] = await byWhere(tx, "lockedAssignment:locked", where, (w) => newestAssignment(tx, w).for("update", { of: couponAssignments }));
   return row ? targetOf(row) : null;
 }
 
@@ -103,13 +139,18 @@ export async function lockedAssignment(tx: Tx, where: ReturnType<typeof and>, op
  * unknown code runs the same lookup, so the time of the 404 tells nothing either.
  */
 async function shopperMiss(tx: Tx, input: { code: string; attributeAmong?: string[] }, trace: AttemptTrace = {}) {
-  if (!input.attributeAmong?.length) return notFound();
-  const [real] = await tx
-    .select({ book: couponBooks, status: couponCodes.status })
-    .from(couponCodes)
-    .innerJoin(couponBooks, eq(couponBooks.id, couponCodes.bookId))
-    .where(and(inArray(couponCodes.businessId, input.attributeAmong), eq(couponCodes.code, input.code)))
-    .limit(1);
+  const among = input.attributeAmong;
+  if (!among?.length) return notFound();
+  // One shape per number of businesses: each is a parameter of its own.
+  const values = { code: input.code, ...Object.fromEntries(among.map((id, i) => [`among${i}`, id])) } as Record<string, string>;
+  const [real] = await renderedOnce(tx, `shopperMiss:${among.length}`, values, (v) =>
+    tx
+      .select({ book: couponBooks, status: couponCodes.status })
+      .from(couponCodes)
+      .innerJoin(couponBooks, eq(couponBooks.id, couponCodes.bookId))
+      .where(and(inArray(couponCodes.businessId, among.map((_, i) => v[`among${i}`]!)), eq(couponCodes.code, v.code!)))
+      .limit(1),
+  );
   if (!real) return notFound();
   trace.book = real.book;
   return concealedCoupon(
@@ -135,7 +176,9 @@ export async function findCouponTarget(
   if (isShopper(actor)) {
     const target = await lockedAssignment(
       tx,
-      and(eq(couponCodes.code, input.code), eq(couponAssignments.userId, input.userId), sql`${couponCodes.status} <> 'DISABLED'`),
+      assignmentMatch("shopperCode", { code: input.code, userId: input.userId }, (v) =>
+        and(eq(couponCodes.code, v.code), eq(couponAssignments.userId, v.userId), sql`${couponCodes.status} <> 'DISABLED'`),
+      ),
       { ...options, trace },
     );
     if (!target) throw await shopperMiss(tx, input, trace);
@@ -144,18 +187,20 @@ export async function findCouponTarget(
   }
 
   const businessId = requireBusinessScope(actor, input.businessId);
-  const byCode = and(eq(couponCodes.businessId, businessId), eq(couponCodes.code, input.code));
-  const target = await lockedAssignment(tx, and(byCode, eq(couponAssignments.userId, input.userId)), { ...options, trace });
+  const byCode = (v: Bound<{ businessId: string; code: string }>) => and(eq(couponCodes.businessId, v.businessId), eq(couponCodes.code, v.code));
+  const target = await lockedAssignment(
+    tx,
+    assignmentMatch("businessCode", { businessId, code: input.code, userId: input.userId }, (v) => and(byCode(v), eq(couponAssignments.userId, v.userId))),
+    { ...options, trace },
+  );
   if (target) {
     trace.book = target.book;
     return target;
   }
 
-  const [code] = await tx
-    .select({ code: couponCodes, book: couponBooks })
-    .from(couponCodes)
-    .innerJoin(couponBooks, eq(couponBooks.id, couponCodes.bookId))
-    .where(byCode);
+  const [code] = await renderedOnce(tx, "findCouponTarget:code", { businessId, code: input.code }, (v) =>
+    tx.select({ code: couponCodes, book: couponBooks }).from(couponCodes).innerJoin(couponBooks, eq(couponBooks.id, couponCodes.bookId)).where(byCode(v)),
+  );
   if (!code) throw notFound();
   trace.book = code.book;
   if (code.book.codeKind === "GENERIC" && code.code.status !== "DISABLED") {
@@ -180,14 +225,20 @@ export async function claimGenericCode(
   options: LockOptions = {},
 ): Promise<CouponTarget> {
   const { code, book } = found;
-  const [created] = await tx
-    .insert(couponAssignments)
-    .values({ businessId: book.businessId, codeId: code.id, bookId: book.id, userId, shared: true })
-    .onConflictDoNothing()
-    .returning({ id: couponAssignments.id });
+  const [created] = await renderedOnce(tx, "claimGenericCode:insert", { businessId: book.businessId, codeId: code.id, bookId: book.id, userId }, (v) =>
+    tx
+      .insert(couponAssignments)
+      .values({ businessId: v.businessId, codeId: v.codeId, bookId: v.bookId, userId: v.userId, shared: true })
+      .onConflictDoNothing()
+      .returning({ id: couponAssignments.id }),
+  );
   // The new assignment's audit row goes out with the lock of the assignment (one round trip).
   const [target] = await Promise.all([
-    lockedAssignment(tx, and(eq(couponAssignments.codeId, code.id), eq(couponAssignments.userId, userId)), options),
+    lockedAssignment(
+      tx,
+      assignmentMatch("codeUser", { codeId: code.id, userId }, (v) => and(eq(couponAssignments.codeId, v.codeId), eq(couponAssignments.userId, v.userId))),
+      options,
+    ),
     created
       ? writeAudit(tx, actor, meta, {
           businessId: book.businessId,

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { renderedOnce } from "@/db/rendered-once";
 import { redemptions } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import type { RequestMeta } from "@/lib/request-meta";
@@ -38,10 +39,12 @@ export async function lockCoupon(db: Db, actor: Actor, code: string, input: Coup
     const { assignment, ownLiveLock } = await usableAssignment(tx, actor, meta, target, input.checkoutId);
     if (ownLiveLock) {
       const [[reservation]] = await Promise.all([
-        tx
-          .select()
-          .from(redemptions)
-          .where(and(eq(redemptions.assignmentId, assignment.id), eq(redemptions.checkoutId, assignment.lockCheckoutId!))),
+        renderedOnce(tx, "lockCoupon:reservation", { assignmentId: assignment.id, checkoutId: assignment.lockCheckoutId! }, (v) =>
+          tx
+            .select()
+            .from(redemptions)
+            .where(and(eq(redemptions.assignmentId, v.assignmentId), eq(redemptions.checkoutId, v.checkoutId))),
+        ),
         accept(target.book, "SAME_CHECKOUT"),
       ]);
       return { value: lockView(target.code.code, reservation!), book: target.book, reason: "SAME_CHECKOUT" };

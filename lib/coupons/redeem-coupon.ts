@@ -1,5 +1,6 @@
 import { and, eq, inArray, or } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
+import { renderedOnce } from "@/db/rendered-once";
 import { redemptions } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
@@ -51,24 +52,29 @@ const isConsumed = (row: Redemption) => row.status === "PR_APPLIED" || row.statu
  * reservation (`held`, undefined without a live lock), whose discount the consumption keeps.
  */
 async function ledgerOfRedeem(tx: Tx, target: CouponTarget, input: CouponActionInput) {
-  const keys = [
-    input.orderId ? eq(redemptions.orderId, input.orderId) : undefined,
-    input.checkoutId ? eq(redemptions.checkoutId, input.checkoutId) : undefined,
-  ].filter(Boolean);
   const heldCheckoutId = isLockLive(target.assignment, target.now) ? target.assignment.lockCheckoutId : null;
-  if (keys.length === 0 && !heldCheckoutId) return { replay: null, held: undefined };
-  const rows = await tx
-    .select()
-    .from(redemptions)
-    .where(
-      and(
-        eq(redemptions.assignmentId, target.assignment.id),
-        or(
-          keys.length > 0 ? and(inArray(redemptions.status, ["PR_APPLIED", "PR_REVOKED"]), or(...keys)) : undefined,
-          heldCheckoutId ? eq(redemptions.checkoutId, heldCheckoutId) : undefined,
+  if (!input.orderId && !input.checkoutId && !heldCheckoutId) return { replay: null, held: undefined };
+  // The shape: which of the order, the checkout and the held lock's checkout the read looks for.
+  const byOrder = Boolean(input.orderId);
+  const byCheckout = Boolean(input.checkoutId);
+  const byHeld = Boolean(heldCheckoutId);
+  const values = { assignmentId: target.assignment.id, orderId: input.orderId ?? "", checkoutId: input.checkoutId ?? "", heldCheckoutId: heldCheckoutId ?? "" };
+  const shape = `ledgerOfRedeem:${byOrder ? "order" : "-"}:${byCheckout ? "checkout" : "-"}:${byHeld ? "held" : "-"}`;
+  const rows = await renderedOnce(tx, shape, values, (v) => {
+    const keys = [byOrder ? eq(redemptions.orderId, v.orderId) : undefined, byCheckout ? eq(redemptions.checkoutId, v.checkoutId) : undefined].filter(Boolean);
+    return tx
+      .select()
+      .from(redemptions)
+      .where(
+        and(
+          eq(redemptions.assignmentId, v.assignmentId),
+          or(
+            keys.length > 0 ? and(inArray(redemptions.status, ["PR_APPLIED", "PR_REVOKED"]), or(...keys)) : undefined,
+            byHeld ? eq(redemptions.checkoutId, v.heldCheckoutId) : undefined,
+          ),
         ),
-      ),
-    );
+      );
+  });
   const held = heldCheckoutId ? (rows.find((r) => r.checkoutId === heldCheckoutId) ?? null) : undefined;
   const sameOrder = rows.find((r) => isConsumed(r) && input.orderId && r.orderId === input.orderId);
   if (sameOrder) return { replay: sameOrder, held };

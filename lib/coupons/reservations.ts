@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, gt, ne, or, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
+import { renderedOnce, type Bound } from "@/db/rendered-once";
 import { couponAssignments, redemptions } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
@@ -31,6 +32,24 @@ const quotedColumns = (quote: Quote, currency: string) => ({
   priceTower: quote?.tower ?? null,
 });
 
+/**
+ * quotedColumns as values of a statement rendered once (db/rendered-once.ts): the tower as its JSON
+ * text or null (bound as SQL, not through the jsonb column's encoder, which would turn a bound null into 'null').
+ */
+const quotedValues = (quote: Quote, currency: string) => {
+  const quoted = quotedColumns(quote, currency);
+  return { ...quoted, priceTower: quoted.priceTower === null ? null : JSON.stringify(quoted.priceTower) };
+};
+
+/** The quoted columns of a rendered-once statement, from its bound values. */
+const quotedBound = <V extends Record<"discountAmount" | "orderSubtotal" | "orderTotal" | "currency" | "priceTower", unknown>>(v: V) => ({
+  discountAmount: sql`${v.discountAmount}`,
+  orderSubtotal: sql`${v.orderSubtotal}`,
+  orderTotal: sql`${v.orderTotal}`,
+  currency: sql`${v.currency}`,
+  priceTower: sql`${v.priceTower}`,
+});
+
 /** Serializes the one-coupon-per-seller check of one checkout: two codes raced into it see each other. */
 const lockSellerCheckout = (tx: Tx, businessId: string, checkoutId: string) =>
   tx.execute(sql`select pg_advisory_xact_lock(hashtext('checkout'), hashtext(${businessId} || ':' || ${checkoutId}))`);
@@ -42,18 +61,20 @@ const lockSellerCheckout = (tx: Tx, businessId: string, checkoutId: string) =>
  * may travel with this assignment's writes.
  */
 async function holdsOtherSellerCoupon(tx: Tx, businessId: string, checkoutId: string, assignmentId: string) {
-  const [other] = await tx
-    .select({ id: redemptions.id })
-    .from(redemptions)
-    .where(
-      and(
-        eq(redemptions.checkoutId, checkoutId),
-        eq(redemptions.businessId, businessId),
-        ne(redemptions.assignmentId, assignmentId),
-        or(eq(redemptions.status, "PR_APPLIED"), and(eq(redemptions.status, "PR_RESERVED"), gt(redemptions.expiresAt, sql`now()`))),
-      ),
-    )
-    .limit(1);
+  const [other] = await renderedOnce(tx, "holdsOtherSellerCoupon", { checkoutId, businessId, assignmentId }, (v) =>
+    tx
+      .select({ id: redemptions.id })
+      .from(redemptions)
+      .where(
+        and(
+          eq(redemptions.checkoutId, v.checkoutId),
+          eq(redemptions.businessId, v.businessId),
+          ne(redemptions.assignmentId, v.assignmentId),
+          or(eq(redemptions.status, "PR_APPLIED"), and(eq(redemptions.status, "PR_RESERVED"), gt(redemptions.expiresAt, sql`now()`))),
+        ),
+      )
+      .limit(1),
+  );
   return Boolean(other);
 }
 
@@ -95,10 +116,12 @@ export async function reserveAssignment(
 ) {
   const { assignment, book } = target;
   const [[previous]] = await Promise.all([
-    tx
-      .select({ status: redemptions.status })
-      .from(redemptions)
-      .where(and(eq(redemptions.assignmentId, assignment.id), eq(redemptions.checkoutId, input.checkoutId))),
+    renderedOnce(tx, "reserveAssignment:previous", { assignmentId: assignment.id, checkoutId: input.checkoutId }, (v) =>
+      tx
+        .select({ status: redemptions.status })
+        .from(redemptions)
+        .where(and(eq(redemptions.assignmentId, v.assignmentId), eq(redemptions.checkoutId, v.checkoutId))),
+    ),
     lockSellerCheckout(tx, book.businessId, input.checkoutId),
   ]);
   if (previous?.status === "PR_APPLIED" || previous?.status === "PR_REVOKED") {
@@ -121,32 +144,46 @@ export async function reserveAssignment(
     }
   }
 
-  const reservation = {
-    status: "PR_RESERVED" as const,
-    // The lock's own instants: now() is the transaction's time in every statement.
-    reservedAt: sql`now()`,
-    expiresAt: sql`now() + make_interval(secs => ${book.lockTtlSeconds})`,
-    orderId: null,
-    appliedAt: null,
-    redeemNumber: null,
-    maxRedeems: null,
-    reason: null,
-    ...quotedColumns(quote, book.currency),
+  const quoted = quotedValues(quote, book.currency);
+  const values = {
+    assignmentId: assignment.id,
+    businessId: book.businessId,
+    bookId: book.id,
+    userId: assignment.userId,
+    checkoutId: input.checkoutId,
+    ttl: book.lockTtlSeconds,
+    ...quoted,
   };
   // target.now is now() as read by this transaction, so this is locked_until as the update stores it (to the millisecond).
   const lockedUntil = new Date(target.now.getTime() + book.lockTtlSeconds * 1000);
   const [stacked, [locked], [row]] = await Promise.all([
     stackingChecked ? false : stackedCheck(),
-    tx
-      .update(couponAssignments)
-      .set({ status: "LOCKED", lockedAt: sql`now()`, lockedUntil: sql`now() + make_interval(secs => ${book.lockTtlSeconds})`, lockCheckoutId: input.checkoutId })
-      .where(eq(couponAssignments.id, assignment.id))
-      .returning(),
-    tx
-      .insert(redemptions)
-      .values({ businessId: book.businessId, assignmentId: assignment.id, bookId: book.id, userId: assignment.userId, checkoutId: input.checkoutId, ...reservation })
-      .onConflictDoUpdate({ target: [redemptions.assignmentId, redemptions.checkoutId], set: reservation })
-      .returning(),
+    renderedOnce(tx, "reserveAssignment:lock", { assignmentId: assignment.id, ttl: book.lockTtlSeconds, checkoutId: input.checkoutId }, (v) =>
+      tx
+        .update(couponAssignments)
+        .set({ status: "LOCKED", lockedAt: sql`now()`, lockedUntil: sql`now() + make_interval(secs => ${v.ttl})`, lockCheckoutId: sql`${v.checkoutId}` })
+        .where(eq(couponAssignments.id, v.assignmentId))
+        .returning(),
+    ),
+    renderedOnce(tx, "reserveAssignment:reservation", values, (v) => {
+      const reservation = {
+        status: "PR_RESERVED" as const,
+        // The lock's own instants: now() is the transaction's time in every statement.
+        reservedAt: sql`now()`,
+        expiresAt: sql`now() + make_interval(secs => ${v.ttl})`,
+        orderId: null,
+        appliedAt: null,
+        redeemNumber: null,
+        maxRedeems: null,
+        reason: null,
+        ...quotedBound(v),
+      };
+      return tx
+        .insert(redemptions)
+        .values({ businessId: v.businessId, assignmentId: v.assignmentId, bookId: v.bookId, userId: v.userId, checkoutId: v.checkoutId, ...reservation })
+        .onConflictDoUpdate({ target: [redemptions.assignmentId, redemptions.checkoutId], set: reservation })
+        .returning();
+    }),
     writeAudit(tx, actor, meta, {
       ...assignmentAudit(target),
       action: "LOCK",
@@ -154,7 +191,7 @@ export async function reserveAssignment(
       newStatus: "LOCKED",
       redeemCount: assignment.redeemCount,
       checkoutId: input.checkoutId,
-      details: { lockedUntil: lockedUntil.toISOString(), discountAmount: reservation.discountAmount },
+      details: { lockedUntil: lockedUntil.toISOString(), discountAmount: quoted.discountAmount },
     }),
     input.alongside?.(target),
   ]);
@@ -186,40 +223,71 @@ export async function consumeAssignment(
 
   const redeemNumber = assignment.redeemCount + 1;
   const isFinalRedeem = redeemNumber >= book.maxRedeemsPerUser;
-  const consumption = {
-    status: "PR_APPLIED" as const,
-    orderId: input.orderId ?? null,
-    appliedAt: sql`now()`,
-    redeemNumber,
-    maxRedeems: book.maxRedeemsPerUser,
-    reason: null,
-    ...(live ? {} : quotedColumns(quote, book.currency)),
-  };
   const checkoutId = live ? assignment.lockCheckoutId! : (input.checkoutId ?? `direct:${randomUUID()}`);
   const held = live ? (input.held !== undefined ? input.held : await ledgerRow(tx, assignment.id, checkoutId)) : null;
   // What the upsert leaves in discount_amount: a live lock's row keeps its own (0 if it had none, as a fresh row gets).
   const discountAmount = live ? (held?.discountAmount ?? 0) : quotedColumns(quote, book.currency).discountAmount;
   if (!input.capCounterHeld) await holdCapCounter(tx, book.id);
 
+  // A live lock's row keeps its quote: the upsert's shape names which columns it writes.
+  const applyValues = {
+    businessId: book.businessId,
+    assignmentId: assignment.id,
+    bookId: book.id,
+    userId: assignment.userId,
+    checkoutId,
+    bookCurrency: book.currency,
+    orderId: input.orderId ?? null,
+    redeemNumber,
+    maxRedeems: book.maxRedeemsPerUser,
+    ...(live ? {} : quotedValues(quote, book.currency)),
+  };
   const [[applied], [updated]] = await Promise.all([
-    tx
-      .insert(redemptions)
-      .values({ businessId: book.businessId, assignmentId: assignment.id, bookId: book.id, userId: assignment.userId, checkoutId, reservedAt: sql`now()`, currency: book.currency, ...consumption })
-      .onConflictDoUpdate({ target: [redemptions.assignmentId, redemptions.checkoutId], set: consumption })
-      .returning(),
-    tx
-      .update(couponAssignments)
-      .set({
-        status: isFinalRedeem ? "REDEEMED" : "ASSIGNED",
-        redeemCount: redeemNumber,
-        lockedAt: null,
-        lockedUntil: null,
-        lockCheckoutId: null,
-        redeemedAt: isFinalRedeem ? sql`now()` : assignment.redeemedAt,
-      })
-      // The row is locked; the count guard makes a lost update impossible even if that ever changed.
-      .where(and(eq(couponAssignments.id, assignment.id), eq(couponAssignments.redeemCount, assignment.redeemCount)))
-      .returning({ id: couponAssignments.id }),
+    renderedOnce(tx, `consumeAssignment:apply:${live ? "live" : "quoted"}`, applyValues, (v) => {
+      const consumption = {
+        status: "PR_APPLIED" as const,
+        orderId: sql`${v.orderId}`,
+        appliedAt: sql`now()`,
+        redeemNumber: sql`${v.redeemNumber}`,
+        maxRedeems: sql`${v.maxRedeems}`,
+        reason: null,
+        ...(live ? {} : quotedBound(v as Bound<typeof applyValues & ReturnType<typeof quotedValues>>)),
+      };
+      return tx
+        .insert(redemptions)
+        .values({
+          businessId: v.businessId,
+          assignmentId: v.assignmentId,
+          bookId: v.bookId,
+          userId: v.userId,
+          checkoutId: v.checkoutId,
+          reservedAt: sql`now()`,
+          currency: sql`${v.bookCurrency}`,
+          ...consumption,
+        })
+        .onConflictDoUpdate({ target: [redemptions.assignmentId, redemptions.checkoutId], set: consumption })
+        .returning();
+    }),
+    renderedOnce(
+      tx,
+      `consumeAssignment:assignment:${isFinalRedeem ? "final" : "more"}`,
+      // The timestamp as its ISO text, as the column's encoder writes it.
+      { assignmentId: assignment.id, redeemCount: assignment.redeemCount, redeemNumber, redeemedAt: assignment.redeemedAt?.toISOString() ?? null },
+      (v) =>
+        tx
+          .update(couponAssignments)
+          .set({
+            status: isFinalRedeem ? "REDEEMED" : "ASSIGNED",
+            redeemCount: sql`${v.redeemNumber}`,
+            lockedAt: null,
+            lockedUntil: null,
+            lockCheckoutId: null,
+            redeemedAt: isFinalRedeem ? sql`now()` : sql`${v.redeemedAt}`,
+          })
+          // The row is locked; the count guard makes a lost update impossible even if that ever changed.
+          .where(and(eq(couponAssignments.id, v.assignmentId), eq(couponAssignments.redeemCount, v.redeemCount)))
+          .returning({ id: couponAssignments.id }),
+    ),
     countAppliedUse(tx, book.id, { uses: 1, discount: discountAmount }, { counterHeld: true }),
     writeAudit(tx, actor, meta, {
       ...assignmentAudit(target),
@@ -241,10 +309,12 @@ export async function consumeAssignment(
 
 /** The ledger row of one assignment's checkout, if any. */
 async function ledgerRow(tx: Tx, assignmentId: string, checkoutId: string) {
-  const [row] = await tx
-    .select()
-    .from(redemptions)
-    .where(and(eq(redemptions.assignmentId, assignmentId), eq(redemptions.checkoutId, checkoutId)));
+  const [row] = await renderedOnce(tx, "ledgerRow", { assignmentId, checkoutId }, (v) =>
+    tx
+      .select()
+      .from(redemptions)
+      .where(and(eq(redemptions.assignmentId, v.assignmentId), eq(redemptions.checkoutId, v.checkoutId))),
+  );
   return row ?? null;
 }
 
@@ -262,22 +332,20 @@ async function endLock(
   const { assignment } = target;
   // Three writes that do not depend on each other: one round trip.
   const [[updated]] = await Promise.all([
-    tx
-      .update(couponAssignments)
-      .set({ status: "ASSIGNED", lockedAt: null, lockedUntil: null, lockCheckoutId: null })
-      .where(eq(couponAssignments.id, assignment.id))
-      .returning(),
+    renderedOnce(tx, "endLock:assignment", { assignmentId: assignment.id }, (v) =>
+      tx
+        .update(couponAssignments)
+        .set({ status: "ASSIGNED", lockedAt: null, lockedUntil: null, lockCheckoutId: null })
+        .where(eq(couponAssignments.id, v.assignmentId))
+        .returning(),
+    ),
     assignment.lockCheckoutId
-      ? tx
-          .update(redemptions)
-          .set({ status: ending.status, reason: ending.reason })
-          .where(
-            and(
-              eq(redemptions.assignmentId, assignment.id),
-              eq(redemptions.checkoutId, assignment.lockCheckoutId),
-              eq(redemptions.status, "PR_RESERVED"),
-            ),
-          )
+      ? renderedOnce(tx, "endLock:reservation", { assignmentId: assignment.id, checkoutId: assignment.lockCheckoutId, status: ending.status, reason: ending.reason }, (v) =>
+          tx
+            .update(redemptions)
+            .set({ status: sql`${v.status}`, reason: sql`${v.reason}` })
+            .where(and(eq(redemptions.assignmentId, v.assignmentId), eq(redemptions.checkoutId, v.checkoutId), eq(redemptions.status, "PR_RESERVED"))),
+        )
       : null,
     writeAudit(tx, actor, meta, {
       ...assignmentAudit(target),

@@ -1,5 +1,6 @@
 import { eq, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/db/client";
+import { renderedOnce } from "@/db/rendered-once";
 import { bookCapUsage as bookCapUsageTable } from "@/db/schema";
 
 /**
@@ -42,14 +43,16 @@ export async function holdCapCounter(tx: Tx, bookId: string) {
  */
 export async function countAppliedUse(tx: Tx, bookId: string, change: { uses: 1 | -1; discount: number }, options: { counterHeld?: boolean } = {}) {
   if (!options.counterHeld) await holdCapCounter(tx, bookId);
-  await tx
-    .update(bookCapUsageTable)
-    .set({
-      appliedUses: sql`${bookCapUsageTable.appliedUses} + ${change.uses}`,
-      appliedDiscount: sql`${bookCapUsageTable.appliedDiscount} + ${change.uses * change.discount}`,
-      updatedAt: sql`now()`,
-    })
-    .where(eq(bookCapUsageTable.bookId, bookId));
+  await renderedOnce(tx, "countAppliedUse", { bookId, uses: change.uses, discount: change.uses * change.discount }, (v) =>
+    tx
+      .update(bookCapUsageTable)
+      .set({
+        appliedUses: sql`${bookCapUsageTable.appliedUses} + ${v.uses}`,
+        appliedDiscount: sql`${bookCapUsageTable.appliedDiscount} + ${v.discount}`,
+        updatedAt: sql`now()`,
+      })
+      .where(eq(bookCapUsageTable.bookId, v.bookId)),
+  );
 }
 
 /** The most codes one user holds in the book, and the most uses one assignment has consumed. */
