@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
+import { renderedOnce } from "@/db/rendered-once";
 import { purchases, redemptions } from "@/db/schema";
 import { announceAlerts } from "@/lib/alerts/announce-alerts";
 import { raiseAlert } from "@/lib/alerts/raise";
@@ -22,22 +23,24 @@ const isConsumed = (row: Redemption) => row.status === "PR_APPLIED" || row.statu
 async function recordPurchases(tx: Tx, checkoutId: string, orderId: string, applied: Redemption[]) {
   const created: (typeof purchases.$inferSelect)[] = [];
   for (const row of applied) {
-    const [purchase] = await tx
-      .insert(purchases)
-      .values({
-        businessId: row.businessId,
-        userId: row.userId,
-        checkoutId,
-        orderId,
-        subtotal: row.orderSubtotal,
-        discountAmount: row.discountAmount,
-        total: row.orderTotal,
-        currency: row.currency ?? "USD",
-        status: "PAID",
-        paidAt: sql`now()`,
-      })
-      .onConflictDoNothing()
-      .returning();
+    const values = {
+      businessId: row.businessId,
+      userId: row.userId,
+      checkoutId,
+      orderId,
+      subtotal: row.orderSubtotal,
+      discountAmount: row.discountAmount,
+      total: row.orderTotal,
+      currency: row.currency ?? "USD",
+    };
+    // Every apply sends it: rendered once (db/rendered-once.ts), bound per call.
+    const [purchase] = await renderedOnce(tx, "recordPurchases:insert", values, (v) =>
+      tx
+        .insert(purchases)
+        .values({ ...v, status: "PAID", paidAt: sql`now()` })
+        .onConflictDoNothing()
+        .returning(),
+    );
     if (purchase) {
       created.push(purchase);
       continue;

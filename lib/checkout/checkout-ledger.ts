@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Tx } from "@/db/client";
+import { renderedOnce } from "@/db/rendered-once";
 import { couponAssignments, purchases, redemptions } from "@/db/schema";
 import { lockedAssignment, type CouponTarget } from "@/lib/coupons/coupon-target";
 import type { Redemption } from "@/lib/coupons/reservations";
@@ -8,14 +9,13 @@ import { AppError } from "@/lib/errors";
 /**
  * The checkout's coupons with their assignments row-locked (in id order, so two calls on one
  * checkout never deadlock), then the checkout's ledger rows re-read under those locks. Only rows
- * whose assignment is locked here are returned.
+ * whose assignment is locked here are returned. Every apply and release reads it: its statements
+ * are rendered once (db/rendered-once.ts), bound per call.
  */
 export async function lockCheckout(tx: Tx, checkoutId: string): Promise<{ targets: Map<string, CouponTarget>; ledger: Redemption[] }> {
-  const rows = await tx
-    .selectDistinct({ assignmentId: redemptions.assignmentId })
-    .from(redemptions)
-    .where(eq(redemptions.checkoutId, checkoutId))
-    .orderBy(asc(redemptions.assignmentId));
+  const rows = await renderedOnce(tx, "lockCheckout:assignments", { checkoutId }, (v) =>
+    tx.selectDistinct({ assignmentId: redemptions.assignmentId }).from(redemptions).where(eq(redemptions.checkoutId, v.checkoutId)).orderBy(asc(redemptions.assignmentId)),
+  );
   if (rows.length === 0) throw new AppError("RESERVATION_NOT_FOUND", "This checkout holds no coupon", { checkoutId });
   const targets = new Map<string, CouponTarget>();
   for (const { assignmentId } of rows) {
@@ -27,11 +27,9 @@ export async function lockCheckout(tx: Tx, checkoutId: string): Promise<{ target
 
 /** The checkout's ledger rows of the coupons locked by lockCheckout, oldest first. */
 export async function checkoutLedger(tx: Tx, checkoutId: string, targets: Map<string, CouponTarget>) {
-  const rows = await tx
-    .select()
-    .from(redemptions)
-    .where(eq(redemptions.checkoutId, checkoutId))
-    .orderBy(asc(redemptions.createdAt), asc(redemptions.id));
+  const rows = await renderedOnce(tx, "checkoutLedger", { checkoutId }, (v) =>
+    tx.select().from(redemptions).where(eq(redemptions.checkoutId, v.checkoutId)).orderBy(asc(redemptions.createdAt), asc(redemptions.id)),
+  );
   return rows.filter((row) => targets.has(row.assignmentId));
 }
 

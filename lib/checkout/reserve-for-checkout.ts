@@ -1,5 +1,6 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
+import { renderedOnce } from "@/db/rendered-once";
 import { couponAssignments, couponBooks, couponCodes, redemptions } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertBookUsable } from "@/lib/coupons/book-usability";
@@ -52,13 +53,22 @@ async function findCheckoutTarget(tx: Tx, actor: Actor, meta: RequestMeta, reque
   // The checkout's own lock, taken by the first statement: a duplicate of a request in flight (the
   // same checkoutId: a double click, a retry) waits for it here and then replays its answer, while
   // other checkouts of a hot code are refused at once by the fail-fast row locks below.
-  const checkoutGuard = sql<string>`pg_advisory_xact_lock(hashtext('checkout-request'), hashtext(${request.checkoutId}))`;
-  const matches = await tx
-    .select({ code: couponCodes, book: couponBooks, ownAssignmentId: couponAssignments.id, now: sql<string>`now()`, checkoutGuard })
-    .from(couponCodes)
-    .innerJoin(couponBooks, eq(couponBooks.id, couponCodes.bookId))
-    .leftJoin(couponAssignments, and(eq(couponAssignments.codeId, couponCodes.id), eq(couponAssignments.userId, request.userId)))
-    .where(and(inArray(couponCodes.businessId, request.businessIds), eq(couponCodes.code, request.code)));
+  // Every redeem and quote sends it: rendered once (db/rendered-once.ts), the businesses as one array parameter.
+  const lookup = { checkoutId: request.checkoutId, userId: request.userId, businessIds: request.businessIds, code: request.code };
+  const matches = await renderedOnce(tx, "findCheckoutTarget:code", lookup, (v) =>
+    tx
+      .select({
+        code: couponCodes,
+        book: couponBooks,
+        ownAssignmentId: couponAssignments.id,
+        now: sql<string>`now()`,
+        checkoutGuard: sql<string>`pg_advisory_xact_lock(hashtext('checkout-request'), hashtext(${v.checkoutId}))`,
+      })
+      .from(couponCodes)
+      .innerJoin(couponBooks, eq(couponBooks.id, couponCodes.bookId))
+      .leftJoin(couponAssignments, and(eq(couponAssignments.codeId, couponCodes.id), eq(couponAssignments.userId, v.userId)))
+      .where(and(sql`${couponCodes.businessId} = any(${sql.param(v.businessIds)}::uuid[])`, eq(couponCodes.code, v.code))),
+  );
   const found = request.businessIds.map((id) => matches.find((m) => m.code.businessId === id)).find(Boolean);
   if (!found) throw new AppError("COUPON_NOT_FOUND", "Coupon not found");
   trace.book = found.book;

@@ -1,6 +1,7 @@
 import type { Placeholder, SQL } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { insertSelect } from "@/db/insert-select";
+import { renderedOnce } from "@/db/rendered-once";
 import { redemptionAudit } from "@/db/schema";
 import { actorLabel, type Actor } from "@/lib/auth/actor";
 import type { RequestMeta } from "@/lib/request-meta";
@@ -52,12 +53,19 @@ export const auditActorLabel = (actor: AuditActor) => (actor.kind === "system" ?
 /** Who acted (the actor's label) and from where (ip, user agent): the audit row's own columns. */
 export const auditSource = (actor: AuditActor, meta: RequestMeta) => ({ actor: auditActorLabel(actor), ip: meta.ip, userAgent: meta.userAgent });
 
-/** The audit row of `entry`. */
-const auditRow = (actor: AuditActor, meta: RequestMeta, entry: AuditEntry) => ({ ...entry, ...auditSource(actor, meta) });
-
-/** Appends to redemption_audit inside the caller's transaction (DESIGN §5.6): no state change without its row. */
+/**
+ * Appends to redemption_audit inside the caller's transaction (DESIGN §5.6): no state change without
+ * its row. Run on every state change, so its text is rendered once per set of columns the entry
+ * names (db/rendered-once.ts): an entry's undefined fields are left out (their columns take their
+ * default, null), and a meta without ip or user agent writes null, their columns' default too.
+ */
 export async function writeAudit(tx: Tx, actor: AuditActor, meta: RequestMeta, entry: AuditEntry) {
-  await tx.insert(redemptionAudit).values(auditRow(actor, meta, entry));
+  const source = auditSource(actor, meta);
+  const row: Record<string, unknown> = { actor: source.actor, ip: source.ip ?? null, userAgent: source.userAgent ?? null };
+  for (const [key, value] of Object.entries(entry)) if (value !== undefined) row[key] = value;
+  await renderedOnce(tx, `writeAudit:${Object.keys(row).sort().join(",")}`, row, (v) =>
+    tx.insert(redemptionAudit).values(v as typeof redemptionAudit.$inferInsert),
+  );
 }
 
 /** An audit entry whose values may be SQL over the columns of the change it records, or placeholders (db/rendered-once.ts). */

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { renderedOnce } from "@/db/rendered-once";
 import { couponAssignments } from "@/db/schema";
 import { actorLabel, isShopper, type Actor } from "@/lib/auth/actor";
 import { cartBusinesses } from "@/lib/pricing/schemas";
@@ -19,11 +20,10 @@ const SHOPPER_BUSINESSES = 20;
 async function shopperBusinesses(db: Db, userId: string, input: CouponActionInput) {
   const named = [...new Set([...(input.businessId ? [input.businessId] : []), ...(input.cart ? cartBusinesses(input.cart) : [])])];
   if (named.length > 0) return named;
-  const held = await db
-    .selectDistinct({ businessId: couponAssignments.businessId })
-    .from(couponAssignments)
-    .where(eq(couponAssignments.userId, userId))
-    .limit(SHOPPER_BUSINESSES);
+  // A shopper's every public lock and redeem naming no business sends it: rendered once (db/rendered-once.ts).
+  const held = await renderedOnce(db, "shopperBusinesses", { userId }, (v) =>
+    db.selectDistinct({ businessId: couponAssignments.businessId }).from(couponAssignments).where(eq(couponAssignments.userId, v.userId)).limit(SHOPPER_BUSINESSES),
+  );
   return held.map((row) => row.businessId);
 }
 

@@ -1,5 +1,6 @@
-import { and, desc, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, desc, isNotNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { renderedOnce, type Bound } from "@/db/rendered-once";
 import { couponBooks, promoAttempts } from "@/db/schema";
 import type { PromoResult } from "@/db/schema";
 import { logger } from "@/lib/log";
@@ -25,17 +26,18 @@ export interface AttemptInput {
 
 /**
  * The book whose code_prefix is the longest prefix of the code, among the cart's businesses
- * (DESIGN §8): where an unknown code is attributed.
+ * (DESIGN §8): where an unknown code is attributed. The businesses are one array parameter, so
+ * that carts of any number of sellers share one statement.
  */
-const attributionOf = (db: DbOrTx, input: AttemptInput) =>
+const attributionOf = (db: DbOrTx, v: Bound<{ code: string; businessIds: string[] }>) =>
   db
     .select({ id: couponBooks.id, businessId: couponBooks.businessId, codePrefix: couponBooks.codePrefix })
     .from(couponBooks)
     .where(
       and(
-        inArray(couponBooks.businessId, input.businessIds),
+        sql`${couponBooks.businessId} = any(${sql.param(v.businessIds)}::uuid[])`,
         isNotNull(couponBooks.codePrefix),
-        sql`starts_with(${input.code}, ${couponBooks.codePrefix})`,
+        sql`starts_with(${v.code}, ${couponBooks.codePrefix})`,
       ),
     )
     .orderBy(sql`length(${couponBooks.codePrefix}) desc`, desc(couponBooks.createdAt))
@@ -48,7 +50,8 @@ const attributionOf = (db: DbOrTx, input: AttemptInput) =>
  * else's code then cost the same work, so the time of a refusal does not tell them apart
  * (docs/benchmarks.md, "No timing oracle"). An attempt with no business at all (a shopper's call
  * naming no cart or business, of a code they don't hold, while holding no coupon) can't be
- * attributed to any campaign and has no business to be stored under: it is only logged.
+ * attributed to any campaign and has no business to be stored under: it is only logged. Every
+ * call makes one, so its statements are rendered once (db/rendered-once.ts), one per branch.
  */
 export async function recordAttempt(db: DbOrTx, input: AttemptInput) {
   const normalizedCodeHash = hashCode(input.code);
@@ -59,29 +62,59 @@ export async function recordAttempt(db: DbOrTx, input: AttemptInput) {
     userId: input.userId,
     actor: input.actor,
     ipHash: input.ip ? hashIp(input.ip) : null,
-    checkoutId: input.checkoutId,
+    checkoutId: input.checkoutId ?? null,
     result: input.result,
     reason: input.reason,
   };
+  type Columns = Bound<typeof columns>;
+  const row = (v: Columns) => ({
+    normalizedCodeHash: v.normalizedCodeHash,
+    bookId: v.bookId,
+    userId: v.userId,
+    actor: v.actor,
+    ipHash: v.ipHash,
+    checkoutId: v.checkoutId,
+    result: v.result,
+    reason: v.reason,
+  });
   let stored: { businessId: string; attributedBookId: string | null } | undefined;
   if (input.code !== "" && input.businessIds.length > 0) {
-    const attributed = db.$with("attributed").as(attributionOf(db, input));
-    [stored] = await db
-      .with(attributed)
-      .insert(promoAttempts)
-      .values({
-        ...columns,
-        businessId: book ? book.businessId : sql`coalesce((select business_id from attributed), ${input.businessIds[0]}::uuid)`,
-        // visiblePrefix's first case for the attributed book, whose code_prefix starts the code by construction.
-        codePrefix: book
-          ? visiblePrefix(input.code, book.codePrefix)
-          : sql`coalesce((select code_prefix from attributed where code_prefix <> '' and length(code_prefix) < ${input.code.length}::int), ${visiblePrefix(input.code, null)}::text)`,
-        // A found code's row names its own book; it still reads the attribution (timing, above).
-        attributedBookId: book ? sql`(select null::uuid from attributed)` : sql`(select id from attributed)`,
-      })
-      .returning({ businessId: promoAttempts.businessId, attributedBookId: promoAttempts.attributedBookId });
+    const attributing = { ...columns, code: input.code, businessIds: input.businessIds };
+    if (book) {
+      const values = { ...attributing, businessId: book.businessId, codePrefix: visiblePrefix(input.code, book.codePrefix) };
+      [stored] = await renderedOnce(db, "recordAttempt:attributed:found", values, (v) => {
+        const attributed = db.$with("attributed").as(attributionOf(db, v));
+        return (
+          db
+            .with(attributed)
+            .insert(promoAttempts)
+            // A found code's row names its own book; it still reads the attribution (timing, above).
+            .values({ ...row(v), businessId: v.businessId, codePrefix: v.codePrefix, attributedBookId: sql`(select null::uuid from attributed)` })
+            .returning({ businessId: promoAttempts.businessId, attributedBookId: promoAttempts.attributedBookId })
+        );
+      });
+    } else {
+      const values = { ...attributing, firstBusinessId: input.businessIds[0]!, codeLength: input.code.length, shortPrefix: visiblePrefix(input.code, null) };
+      [stored] = await renderedOnce(db, "recordAttempt:attributed:unknown", values, (v) => {
+        const attributed = db.$with("attributed").as(attributionOf(db, v));
+        return db
+          .with(attributed)
+          .insert(promoAttempts)
+          .values({
+            ...row(v),
+            businessId: sql`coalesce((select business_id from attributed), ${v.firstBusinessId}::uuid)`,
+            // visiblePrefix's first case for the attributed book, whose code_prefix starts the code by construction.
+            codePrefix: sql`coalesce((select code_prefix from attributed where code_prefix <> '' and length(code_prefix) < ${v.codeLength}::int), ${v.shortPrefix}::text)`,
+            attributedBookId: sql`(select id from attributed)`,
+          })
+          .returning({ businessId: promoAttempts.businessId, attributedBookId: promoAttempts.attributedBookId });
+      });
+    }
   } else if (book) {
-    await db.insert(promoAttempts).values({ ...columns, businessId: book.businessId, codePrefix: visiblePrefix(input.code, book.codePrefix), attributedBookId: null });
+    const values = { ...columns, businessId: book.businessId, codePrefix: visiblePrefix(input.code, book.codePrefix) };
+    await renderedOnce(db, "recordAttempt:found", values, (v) =>
+      db.insert(promoAttempts).values({ ...row(v), businessId: v.businessId, codePrefix: v.codePrefix, attributedBookId: null }),
+    );
     stored = { businessId: book.businessId, attributedBookId: null };
   }
   logger.info(
