@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { hydrated } from "./support";
 
 /** The number before `label` in the funnel's summary ("500 codes · 1 assigned · …"). */
 async function funnelFigure(page: Page, label: string): Promise<number> {
@@ -29,6 +30,7 @@ test("a new seller's first campaign, from sign-up to sign-out", async ({ page, r
 
   // A UNIQUE book, 20 % off.
   await page.getByRole("link", { name: "Create your first book" }).click();
+  await hydrated(page.getByRole("form", { name: "New coupon book" }));
   await page.getByLabel("Name", { exact: true }).fill(`Launch ${tag}`);
   await page.getByLabel("Percent off", { exact: true }).fill("20");
   await page.getByRole("button", { name: "Create book" }).click();

@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
 
 /** Helpers of the page specs: sign in as a demo user, and look at a page as its users would. */
 const WIDTHS = [1280, 390] as const;
@@ -34,3 +34,11 @@ export async function checkPage(page: Page, name: string, path: string, ready: (
   }
 }
 
+/**
+ * Resolves once React has hydrated `locator`'s element (its fiber is attached). A field typed into
+ * before that can be emptied by hydration: a link clicked before its page hydrated is a full page
+ * load, and the next page's server HTML takes keystrokes that React then resets.
+ */
+export async function hydrated(locator: Locator) {
+  await expect.poll(() => locator.evaluate((element) => Object.keys(element).some((key) => key.startsWith("__reactFiber$")))).toBe(true);
+}
