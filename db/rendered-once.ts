@@ -7,7 +7,7 @@ import type { DbOrTx } from "./client";
 export type Bound<V> = { [K in keyof V]: V[K] | Placeholder<K & string, V[K]> };
 
 /** A drizzle query builder: it renders itself into a prepared query, and executes. */
-interface Buildable {
+export interface Buildable {
   prepare(name: string): unknown;
   toSQL(): { sql: string; params: unknown[] };
   execute(): Promise<unknown>;

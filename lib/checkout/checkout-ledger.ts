@@ -1,8 +1,8 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { renderedOnce } from "@/db/rendered-once";
-import { couponAssignments, purchases, redemptions } from "@/db/schema";
-import { lockedAssignment, type CouponTarget } from "@/lib/coupons/coupon-target";
+import { purchases, redemptions } from "@/db/schema";
+import { assignmentById, lockedAssignment, type CouponTarget } from "@/lib/coupons/coupon-target";
 import type { Redemption } from "@/lib/coupons/reservations";
 import { AppError } from "@/lib/errors";
 
@@ -19,7 +19,7 @@ export async function lockCheckout(tx: Tx, checkoutId: string): Promise<{ target
   if (rows.length === 0) throw new AppError("RESERVATION_NOT_FOUND", "This checkout holds no coupon", { checkoutId });
   const targets = new Map<string, CouponTarget>();
   for (const { assignmentId } of rows) {
-    const target = await lockedAssignment(tx, eq(couponAssignments.id, assignmentId));
+    const target = await lockedAssignment(tx, assignmentById(assignmentId));
     targets.set(assignmentId, target!);
   }
   return { targets, ledger: await checkoutLedger(tx, checkoutId, targets) };

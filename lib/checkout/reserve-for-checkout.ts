@@ -4,7 +4,7 @@ import { renderedOnce } from "@/db/rendered-once";
 import { couponAssignments, couponBooks, couponCodes, redemptions } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertBookUsable } from "@/lib/coupons/book-usability";
-import { claimGenericCode, concurrentRequest, lockedAssignment, type CouponTarget } from "@/lib/coupons/coupon-target";
+import { assignmentById, assignmentOfCodeUser, claimGenericCode, concurrentRequest, lockedAssignment, type CouponTarget } from "@/lib/coupons/coupon-target";
 import { createAssignment, reserveUserSlot } from "@/lib/coupons/create-assignment";
 import { usableAssignment } from "@/lib/coupons/coupon-usability";
 import { reserveAssignment, type Alongside, type Redemption } from "@/lib/coupons/reservations";
@@ -75,7 +75,7 @@ async function findCheckoutTarget(tx: Tx, actor: Actor, meta: RequestMeta, reque
   if (found.code.status === "DISABLED") throw new AppError("COUPON_DISABLED", "This coupon is disabled");
 
   if (found.ownAssignmentId) {
-    const own = await lockedAssignment(tx, eq(couponAssignments.id, found.ownAssignmentId), { failFast: true });
+    const own = await lockedAssignment(tx, assignmentById(found.ownAssignmentId), { failFast: true });
     if (own) return own;
   }
 
@@ -103,13 +103,13 @@ async function findCheckoutTarget(tx: Tx, actor: Actor, meta: RequestMeta, reque
   if (current.status !== "AVAILABLE") {
     // Claimed since the first read: by this shopper's own request that held the checkout lock (its
     // assignment is then ours to replay), or by someone else.
-    const own = await lockedAssignment(tx, and(eq(couponAssignments.codeId, found.code.id), eq(couponAssignments.userId, request.userId)), { failFast: true });
+    const own = await lockedAssignment(tx, assignmentOfCodeUser(found.code.id, request.userId), { failFast: true });
     if (own) return own;
     throw notOwner();
   }
   await reserveUserSlot(tx, found.book, request.userId);
   await createAssignment(tx, actor, meta, found.book, found.code, request.userId);
-  const claimed = await lockedAssignment(tx, and(eq(couponAssignments.codeId, found.code.id), eq(couponAssignments.userId, request.userId)));
+  const claimed = await lockedAssignment(tx, assignmentOfCodeUser(found.code.id, request.userId));
   return claimed!;
 }
 

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { renderedOnce, type Bound } from "@/db/rendered-once";
+import { renderedOnce, type Bound, type Buildable } from "@/db/rendered-once";
 import { couponAssignments, couponBooks, couponCodes } from "@/db/schema";
 import { isShopper, type Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
@@ -38,7 +38,7 @@ export interface LockOptions {
 const withDbClock = { assignment: couponAssignments, code: couponCodes, book: couponBooks, now: sql<string>`now()` };
 
 /**
- * A `where` of lockedAssignment whose statements are rendered once per `shape` (db/rendered-once.ts):
+ * What lockedAssignment looks for; its statements are rendered once per `shape` (db/rendered-once.ts):
  * `where` builds the condition from `bound` only, and branches only on what `shape` names.
  */
 export interface AssignmentMatch<V extends Record<string, unknown> = Record<string, unknown>> {
@@ -47,27 +47,22 @@ export interface AssignmentMatch<V extends Record<string, unknown> = Record<stri
   where(bound: Bound<V>): SQL | undefined;
 }
 
-export const assignmentMatch = <V extends Record<string, unknown>>(shape: string, values: V, where: (bound: Bound<V>) => SQL | undefined): AssignmentMatch<V> => ({
+const assignmentMatch = <V extends Record<string, unknown>>(shape: string, values: V, where: (bound: Bound<V>) => SQL | undefined): AssignmentMatch<V> => ({
   shape,
   values,
   where,
 });
 
-/** What lockedAssignment matches: a condition rendered on each call, or a match rendered once per shape. */
-type AssignmentWhere = SQL | undefined | AssignmentMatch;
+/** The assignment with this id. */
+export const assignmentById = (id: string) => assignmentMatch("id", { id }, (v) => eq(couponAssignments.id, v.id));
 
-const isMatch = (where: AssignmentWhere): where is AssignmentMatch => where !== undefined && "shape" in where && "values" in where;
+/** A user's assignment of this code. */
+export const assignmentOfCodeUser = (codeId: string, userId: string) =>
+  assignmentMatch("codeUser", { codeId, userId }, (v) => and(eq(couponAssignments.codeId, v.codeId), eq(couponAssignments.userId, v.userId)));
 
-/** A statement over `where`: rendered once per statement and shape for a match, on each call otherwise. */
-function byWhere<Q extends { prepare(name: string): unknown; toSQL(): { sql: string; params: unknown[] }; execute(): Promise<unknown> }>(
-  tx: Tx,
-  statement: string,
-  where: AssignmentWhere,
-  build: (where: SQL | undefined) => Q,
-): Promise<Awaited<ReturnType<Q["execute"]>>> {
-  if (isMatch(where)) return renderedOnce(tx, `${statement}:${where.shape}`, where.values, (v) => build(where.where(v)));
-  return build(where).execute() as Promise<Awaited<ReturnType<Q["execute"]>>>;
-}
+/** One of lockedAssignment's statements over `match`, rendered once per statement and shape. */
+const overMatch = <Q extends Buildable>(tx: Tx, statement: string, match: AssignmentMatch, build: (where: SQL | undefined) => Q) =>
+  renderedOnce(tx, `${statement}:${match.shape}`, match.values, (v) => build(match.where(v)));
 
 /** The newest assignment matching `where`, joined with its code and book, and the DB clock (unlocked). */
 const newestAssignment = (tx: Tx, where: SQL | undefined) =>
@@ -93,17 +88,16 @@ export const concurrentRequest = () =>
   });
 
 /**
- * The assignment matching `where` (the newest; `where` may name assignment and code columns), row-locked, with its code, book and the DB clock.
+ * The assignment `match` finds (the newest; its condition may name assignment and code columns), row-locked, with its code, book and the DB clock.
  * With `failFast`, the lock is tried with SKIP LOCKED on the newest matching row (never an older
  * one: the newest is picked first, then locked), which costs nothing when the row is free; a held
  * row is then read without a lock to tell "busy" from "no such assignment" and to count the uses
  * left (see LockOptions). Never a second success: whoever proceeds holds the row lock, and every
- * check is made on the row as the lock returned it. A hot caller passes an AssignmentMatch, whose
- * statements are rendered once per shape.
+ * check is made on the row as the lock returned it. Its statements are rendered once per shape of `match`.
  */
-export async function lockedAssignment(tx: Tx, where: AssignmentWhere, options: LockOptions = {}): Promise<CouponTarget | null> {
+export async function lockedAssignment(tx: Tx, match: AssignmentMatch, options: LockOptions = {}): Promise<CouponTarget | null> {
   if (options.failFast) {
-    const [free] = await byWhere(tx, "lockedAssignment:free", where, (w) => {
+    const [free] = await overMatch(tx, "lockedAssignment:free", match, (w) => {
       const newestId = tx
         .select({ id: couponAssignments.id })
         .from(couponAssignments)
@@ -120,14 +114,14 @@ export async function lockedAssignment(tx: Tx, where: AssignmentWhere, options: 
         .for("update", { of: couponAssignments, skipLocked: true });
     });
     if (free) return targetOf(free);
-    const [held] = await byWhere(tx, "lockedAssignment:held", where, (w) => newestAssignment(tx, w));
+    const [held] = await overMatch(tx, "lockedAssignment:held", match, (w) => newestAssignment(tx, w));
     if (!held) return null;
     if (held.book.maxRedeemsPerUser - held.assignment.redeemCount <= 1) {
       if (options.trace) options.trace.book = held.book;
       throw concurrentRequest();
     }
   }
-  const [row] = await byWhere(tx, "lockedAssignment:locked", where, (w) => newestAssignment(tx, w).for("update", { of: couponAssignments }));
+  const [row] = await overMatch(tx, "lockedAssignment:locked", match, (w) => newestAssignment(tx, w).for("update", { of: couponAssignments }));
   return row ? targetOf(row) : null;
 }
 
@@ -236,7 +230,7 @@ export async function claimGenericCode(
   const [target] = await Promise.all([
     lockedAssignment(
       tx,
-      assignmentMatch("codeUser", { codeId: code.id, userId }, (v) => and(eq(couponAssignments.codeId, v.codeId), eq(couponAssignments.userId, v.userId))),
+      assignmentOfCodeUser(code.id, userId),
       options,
     ),
     created

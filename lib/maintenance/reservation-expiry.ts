@@ -1,9 +1,9 @@
 import { and, asc, eq, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { couponAssignments, redemptions } from "@/db/schema";
+import { redemptions } from "@/db/schema";
 import { isLockLive } from "@/lib/coupons/assignment-dto";
 import { assignmentAudit, writeAudit, type SystemActor } from "@/lib/coupons/audit";
-import { lockedAssignment } from "@/lib/coupons/coupon-target";
+import { assignmentById, lockedAssignment } from "@/lib/coupons/coupon-target";
 import { expireStaleLock } from "@/lib/coupons/reservations";
 import { inBatches, type Job } from "@/lib/jobs/job";
 import { jobBatches, jobMeta } from "@/lib/jobs/job-meta";
@@ -20,7 +20,7 @@ const META = jobMeta("reservation-expiry");
  */
 async function expireOne(db: Db, reservation: { id: string; assignmentId: string; checkoutId: string }) {
   return db.transaction(async (tx) => {
-    const target = await lockedAssignment(tx, eq(couponAssignments.id, reservation.assignmentId));
+    const target = await lockedAssignment(tx, assignmentById(reservation.assignmentId));
     if (!target) return false;
     const { assignment } = target;
     if (assignment.status === "LOCKED" && assignment.lockCheckoutId === reservation.checkoutId && !isLockLive(assignment, target.now)) {

@@ -3,7 +3,7 @@ import type { Db, Tx } from "@/db/client";
 import { couponAssignments, purchases, redemptions } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assignmentAudit, writeAudit, type AuditActor } from "@/lib/coupons/audit";
-import { lockedAssignment } from "@/lib/coupons/coupon-target";
+import { assignmentById, lockedAssignment } from "@/lib/coupons/coupon-target";
 import { countAppliedUse } from "@/lib/coupons/usage";
 import { AppError } from "@/lib/errors";
 import type { RequestMeta } from "@/lib/request-meta";
@@ -24,7 +24,7 @@ const usesOf = (purchase: Pick<Purchase, "businessId" | "orderId">) =>
  * ledger row makes a use that someone revoked meanwhile a no-op. Null when there was nothing to revoke.
  */
 async function revokeUse(tx: Tx, actor: AuditActor, meta: RequestMeta, use: Pick<Redemption, "id" | "assignmentId">, purchase: Purchase, reason: string) {
-  const target = await lockedAssignment(tx, eq(couponAssignments.id, use.assignmentId));
+  const target = await lockedAssignment(tx, assignmentById(use.assignmentId));
   if (!target) return null;
   const [revoked] = await tx
     .update(redemptions)
