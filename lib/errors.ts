@@ -53,6 +53,9 @@ const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
+/** The HTTP status an error code is answered with (the published contract groups codes by it). */
+export const errorStatus = (code: ErrorCode): number => ERROR_STATUS[code];
+
 /** The one domain error: services throw it, withRoute maps it to `{ error, code, ...context }`. */
 export class AppError extends Error {
   readonly code: ErrorCode;
@@ -66,7 +69,7 @@ export class AppError extends Error {
   }
 
   get status(): number {
-    return ERROR_STATUS[this.code];
+    return errorStatus(this.code);
   }
 }
 

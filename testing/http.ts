@@ -5,6 +5,7 @@ import { db } from "@/db/client";
 import { users } from "@/db/schema";
 import { authSecret } from "@/lib/env";
 import { SESSION_COOKIE } from "@/lib/auth/resolve-actor";
+import { assertContract } from "./contract";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -17,6 +18,8 @@ export interface CallOptions {
   token?: string;
   cookie?: string;
   headers?: Record<string, string>;
+  /** Leave the answer unchecked against the published contract (testing/contract.ts): for tests of the checker itself. */
+  unchecked?: boolean;
 }
 
 export interface CallResult<T = any> {
@@ -45,6 +48,8 @@ export async function call<T = any>(handler: Handler, options: CallOptions): Pro
   } catch {
     // CSV and other text bodies stay strings
   }
+  const method = request.method;
+  if (!options.unchecked) assertContract({ method, path: options.path, status: response.status, body: parsed, contentType: response.headers.get("content-type") });
   return { status: response.status, body: parsed as T, headers: response.headers };
 }
 

@@ -1,4 +1,6 @@
-import type { BookStatus, couponBooks } from "@/db/schema";
+import { z } from "zod";
+import { BOOK_STATUSES, type BookStatus, type couponBooks } from "@/db/schema";
+import { wireDateTime, wireId, wireMoney } from "@/lib/wire";
 
 type BookRow = typeof couponBooks.$inferSelect;
 
@@ -12,8 +14,42 @@ export function effectiveBookStatus(book: Pick<BookRow, "status" | "expiresAt">,
   return book.status;
 }
 
-/** The book as the API shows it; `code` is the public code of a GENERIC book. */
-export function toBookDto(book: BookRow, genericCode: string | null = null, now = new Date()) {
+/** The book as the API shows it (the published contract's CouponBook); `code` is the public code of a GENERIC book. */
+export const BookDto = z
+  .strictObject({
+    id: wireId,
+    businessId: wireId,
+    name: z.string(),
+    description: z.string().nullable(),
+    status: z.enum(BOOK_STATUSES).describe("EXPIRED as soon as expiresAt has passed, before the rollover job stores it"),
+    isActive: z.boolean().describe("ACTIVE and past validFrom: codes can be locked and redeemed"),
+    isExpired: z.boolean(),
+    codeKind: z.enum(["UNIQUE", "GENERIC"]),
+    code: z.string().nullable().describe("The public code of a GENERIC book; null for UNIQUE books"),
+    discountType: z.enum(["PERCENT", "FIXED", "FREE_SHIPPING"]),
+    discountValue: z.number().int().min(0).describe("FIXED: minor units; PERCENT: whole percent 1–100; FREE_SHIPPING: unused"),
+    currency: z.string(),
+    minOrderAmount: wireMoney,
+    maxDiscountAmount: wireMoney.nullable(),
+    maxCodesPerUser: z.number().int(),
+    maxRedeemsPerUser: z.number().int(),
+    maxTotalRedemptions: z.number().int().nullable(),
+    budgetAmount: wireMoney.nullable(),
+    totalCodesExpected: z.number().int().nullable(),
+    generatedCount: z.number().int(),
+    codePrefix: z.string().nullable(),
+    validFrom: wireDateTime.nullable(),
+    expiresAt: wireDateTime.nullable(),
+    lockTtlSeconds: z.number().int(),
+    pausedBy: z.string().nullable().describe("Who paused the book: an operator (only ops may resume) or its seller"),
+    selfServiceClaim: z.boolean(),
+    createdAt: wireDateTime,
+    updatedAt: wireDateTime,
+  })
+  .meta({ id: "CouponBook" });
+export type BookDto = z.infer<typeof BookDto>;
+
+export function toBookDto(book: BookRow, genericCode: string | null = null, now = new Date()): BookDto {
   const status = effectiveBookStatus(book, now);
   const started = book.validFrom === null || book.validFrom.getTime() <= now.getTime();
   return {
@@ -47,4 +83,3 @@ export function toBookDto(book: BookRow, genericCode: string | null = null, now 
     updatedAt: book.updatedAt.toISOString(),
   };
 }
-export type BookDto = ReturnType<typeof toBookDto>;

@@ -47,6 +47,7 @@ type Routes = Map<string, RouteFile>;
 const EXEMPT_ROUTES: Record<string, { methods: Method[]; reason: string }> = {
   "/api/health": { methods: ["GET"], reason: "liveness probe for load balancers and uptime checks: public by design, reports no business data" },
   "/api/metrics": { methods: ["GET"], reason: "Prometheus scrape, guarded by its own METRICS_TOKEN (tests/metrics), not by a caller identity" },
+  "/api/openapi.json": { methods: ["GET"], reason: "the published API contract: public like the /docs page that renders it, holds no data" },
   "/api/inngest": { methods: ["GET", "POST", "PUT"], reason: "Inngest's serve endpoint, authenticated by Inngest's signing key (tests/jobs)" },
   "/api/auth/[...nextauth]": { methods: ["GET", "POST"], reason: "Auth.js's own sign-in and session endpoints: they establish the identity the matrix checks" },
   "/api/[...path]": {

@@ -183,6 +183,7 @@ describe("HTTP fuzz: no input makes a 500 (issue 10)", () => {
       },
       "GET /api/health": { path: "/api/health", query: {}, ignoresQuery: true, callers: ["apiKey"] },
       "GET /api/metrics": { path: "/api/metrics", query: {}, ignoresQuery: true, callers: ["apiKey"] },
+      "GET /api/openapi.json": { path: "/api/openapi.json", query: {}, ignoresQuery: true, callers: ["apiKey"] },
     };
 
     const routes = discoverRoutes();
