@@ -1,10 +1,12 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Db, Tx } from "@/db/client";
 import { codeGenerationRuns, type couponBooks } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { settings } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { RequestMeta } from "@/lib/request-meta";
+import { wireId } from "@/lib/wire";
 import { refreshCodeStatistics } from "./code-statistics";
 import { bookTakingCodes, insertCodes, recordAddedCodes } from "./insert-codes";
 import { checkKeyspace, fillPattern, parsePattern, PatternError, type ParsedPattern } from "./pattern";
@@ -77,11 +79,24 @@ export async function insertFromPattern(tx: Tx, book: Book, parsed: ParsedPatter
   return { firstCode: firstCode ?? null, lastCode: lastCode ?? null };
 }
 
+/** What a synchronous generate answers (the published contract's CodeGenerationResult). */
+export const GenerateCodesResult = z
+  .strictObject({
+    generatedCount: z.number().int().min(1).describe("Exactly the quantity asked for"),
+    couponBookId: wireId,
+    firstCode: z.string().nullable().describe("The first code inserted, to check the pattern's output"),
+    lastCode: z.string().nullable().describe("The last code inserted"),
+    pattern: z.string(),
+    keyspace: z.number().min(1).describe("How many distinct codes the pattern can make (may exceed 2^53 for long patterns)"),
+  })
+  .meta({ id: "CodeGenerationResult" });
+export type GenerateCodesResult = z.infer<typeof GenerateCodesResult>;
+
 /**
  * Generates `quantity` new codes from a pattern in one transaction: all of them or none. The
  * console's large batches go through background runs instead (generation-runs.ts).
  */
-export async function generateCodes(db: Db, actor: Actor, input: GenerateCodesInput, meta: RequestMeta) {
+export async function generateCodes(db: Db, actor: Actor, input: GenerateCodesInput, meta: RequestMeta): Promise<GenerateCodesResult> {
   const parsed = parseGenerateRequest(input);
   const result = await db.transaction(async (tx) => {
     // Row-locked: two generate calls on one book must not both pass the keyspace check.

@@ -2,11 +2,12 @@ import { randomUUID } from "node:crypto";
 import { and, desc, eq, inArray, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, DbOrTx, Tx } from "@/db/client";
-import { codeGenerationRuns, couponBooks } from "@/db/schema";
+import { codeGenerationRuns, couponBooks, GENERATION_RUN_STATUSES } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError, isAppError, loggableError } from "@/lib/errors";
 import { logger } from "@/lib/log";
 import type { RequestMeta } from "@/lib/request-meta";
+import { wireDateTime, wireId } from "@/lib/wire";
 import { getBookOrThrow } from "./access";
 import { writeAudit } from "./audit";
 import { effectiveBookStatus } from "./book-dto";
@@ -36,9 +37,24 @@ const StoredActor = z.union([
   z.object({ kind: z.literal("user"), role: z.enum(["ops", "shopper"]), userId: z.string() }),
 ]);
 
-export type GenerationRunDto = ReturnType<typeof generationRunDto>;
+/** A background generation as the API shows it (the published contract's CodeGenerationRun). */
+export const GenerationRunDto = z
+  .strictObject({
+    id: wireId,
+    couponBookId: wireId,
+    pattern: z.string(),
+    quantity: z.number().int().min(1),
+    generated: z.number().int().min(0).describe("Codes committed so far: they are in the book already, even if the run later fails"),
+    status: z.enum(GENERATION_RUN_STATUSES).describe("QUEUED → RUNNING → SUCCEEDED | FAILED"),
+    error: z.string().nullable().describe("Why a FAILED run stopped (the book archived or expired, the pattern's keyspace used up); null otherwise"),
+    createdAt: wireDateTime,
+    startedAt: wireDateTime.nullable(),
+    finishedAt: wireDateTime.nullable(),
+  })
+  .meta({ id: "CodeGenerationRun" });
+export type GenerationRunDto = z.infer<typeof GenerationRunDto>;
 
-export function generationRunDto(run: Run) {
+export function generationRunDto(run: Run): GenerationRunDto {
   return {
     id: run.id,
     couponBookId: run.bookId,

@@ -1,20 +1,26 @@
 import { and, asc, count, eq, gt, lt, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
-import { couponCodes } from "@/db/schema";
+import { codeStatus, couponCodes } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
-import type { Page } from "@/lib/pagination";
+import { pageOf, wireDateTime, wireId } from "@/lib/wire";
 import { getBookOrThrow } from "./access";
 import type { ListCodesQuery } from "./schemas";
 
-export interface CodeDto {
-  id: string;
-  code: string;
-  status: "AVAILABLE" | "ASSIGNED" | "DISABLED";
-  /** A UNIQUE code is ASSIGNED; a GENERIC book's public code stays AVAILABLE and counts as assigned once anyone holds it. */
-  isAssigned: boolean;
-  createdAt: string;
-}
+/** A code of a book as the API lists it (the published contract's CouponCode). */
+export const CodeDto = z
+  .strictObject({
+    id: wireId,
+    code: z.string(),
+    status: z.enum(codeStatus.enumValues),
+    isAssigned: z
+      .boolean()
+      .describe("A UNIQUE code is ASSIGNED; a GENERIC book's public code stays AVAILABLE and counts as assigned once anyone holds it"),
+    createdAt: wireDateTime,
+  })
+  .meta({ id: "CouponCode" });
+export type CodeDto = z.infer<typeof CodeDto>;
 
 /** A row of the seller console's codes table: the API's row plus who holds it. */
 export interface ConsoleCodeDto extends CodeDto {
@@ -22,8 +28,11 @@ export interface ConsoleCodeDto extends CodeDto {
   holder: string | null;
 }
 
-/** A keyset page: `nextCursor` is null on the last page. */
-export type CodesPage<T> = Page<T> & { nextCursor: string | null };
+/** The API's page of codes: the list envelope plus the keyset cursor. */
+export const CodesPageDto = pageOf(CodeDto).extend({
+  nextCursor: z.string().nullable().describe("Pass as `after` for the next page (keyset paging, then `offset` is ignored and answered as 0); null on the last page"),
+});
+export type CodesPageDto = z.infer<typeof CodesPageDto>;
 
 /**
  * Where the previous page stopped. `at` is created_at as PostgreSQL prints it: a JS Date drops the
@@ -147,7 +156,7 @@ function countWhere(book: { id: string; businessId: string }, query: ListCodesQu
  * so a page is an index range scan, not a sort of the book), or in code order for a prefix search.
  * `after` pages by keyset; `offset` still works for the existing callers. Another business's book answers 404.
  */
-export async function listCodes(db: DbOrTx, actor: Actor, bookId: string, query: ListCodesQuery): Promise<CodesPage<CodeDto>> {
+export async function listCodes(db: DbOrTx, actor: Actor, bookId: string, query: ListCodesQuery): Promise<CodesPageDto> {
   const book = await getBookOrThrow(db, actor, bookId);
   const [page, [totals]] = await Promise.all([codePage(db, book, query, false), db.select({ total: count() }).from(couponCodes).where(countWhere(book, query))]);
   return {

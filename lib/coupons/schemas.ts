@@ -106,28 +106,27 @@ export const BookIdParams = z.object({ id: text().uuid() });
 export const GenerateCodesInput = z.object({
   couponBookId: text().uuid(),
   quantity: z.number().int().min(1),
-  pattern: text().min(1).max(64),
+  pattern: text().min(1).max(64).describe("e.g. `SUMMER-{XXXX}`: `X` a letter or digit of 32 unambiguous ones, `#` a digit, text outside braces literal"),
 });
 export type GenerateCodesInput = z.infer<typeof GenerateCodesInput>;
 /** A background generation: the synchronous call's input, and a key that makes resubmitting it find the same run. */
 export const StartGenerationInput = GenerateCodesInput.extend({
-  requestKey: text().min(1).max(100).optional(),
+  requestKey: text().min(1).max(100).optional().describe("Resubmitting the same key for the same book answers the run it started instead of starting another"),
 });
 export type StartGenerationInput = z.infer<typeof StartGenerationInput>;
 export const GenerationRunParams = z.object({ runId: text().uuid() });
 
 export const ListCodesQuery = z.object({
   status: z.enum(["AVAILABLE", "ASSIGNED", "DISABLED"]).optional(),
-  /** A code prefix, normalized like every code; the list is then in code order (the (business_id, code) index). */
-  q: text().max(64).transform(normalizeCode).optional(),
-  /** The `nextCursor` of the previous page: keyset paging, as fast on page 20,000 as on page 1 (offset is then ignored). */
-  after: text().max(200).optional(),
+  // The prefix search runs on the (business_id, code) index, hence code order.
+  q: text().max(64).transform(normalizeCode).optional().describe("A code prefix, normalized like every code; the list is then in code order"),
+  after: text().max(200).optional().describe("The `nextCursor` of the previous page: keyset paging, as fast on page 20,000 as on page 1 (offset is then ignored)"),
   ...pagination,
 });
 export type ListCodesQuery = z.infer<typeof ListCodesQuery>;
 export const CodeBookParams = z.object({ bookId: text().uuid() });
 /** The book of an upload may be named in the query instead of the form (which must send it before the file). */
-export const UploadCodesQuery = z.object({ couponBookId: text().uuid().optional() });
+export const UploadCodesQuery = z.object({ couponBookId: text().uuid().optional().describe("The book, when the form does not send it before the file") });
 
 export const userIdSchema = text().trim().min(1).max(200);
 /** Shoppers never name a user: the session does (DESIGN §6). */

@@ -1,4 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
 import { text } from "@/lib/validation";
 import type { Db, Tx } from "@/db/client";
 import { couponBooks, couponCodes } from "@/db/schema";
@@ -7,6 +8,7 @@ import { settings } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { isMultipart, multipartParts, type MultipartPart } from "@/lib/streams/multipart";
 import type { RequestMeta } from "@/lib/request-meta";
+import { wireId } from "@/lib/wire";
 import { refreshCodeStatistics } from "./code-statistics";
 import { csvLines, isHeaderLine, parseCodeLine, type CodeStatusValue } from "./csv-rows";
 import { bookTakingCodes, insertCodesReturningSkipped, recordAddedCodes } from "./insert-codes";
@@ -25,20 +27,27 @@ export interface UploadCodesInput {
   couponBookId?: string;
 }
 
-export interface UploadRowError {
-  /** 1-based line number in the file. */
-  row: number;
-  error: string;
-  value: string;
-}
+/** A row of the file that added no code. */
+export const UploadRowError = z
+  .strictObject({
+    row: z.number().int().min(1).describe("1-based line number in the file"),
+    error: z.string().describe("Why the row added no code: invalid, a duplicate in the file, or a code the business already has"),
+    value: z.string().describe("The row's code (normalized), or for an invalid row the offending text, clipped"),
+  })
+  .meta({ id: "CodeUploadRowError" });
+export type UploadRowError = z.infer<typeof UploadRowError>;
 
-export interface UploadCodesResult {
-  uploadedCount: number;
-  duplicatesCount: number;
-  invalidRowsCount: number;
-  couponBookId: string;
-  errors: UploadRowError[];
-}
+/** What an upload answers (the published contract's CodeUploadResult). */
+export const UploadCodesResult = z
+  .strictObject({
+    uploadedCount: z.number().int().min(0).describe("Codes added to the book"),
+    duplicatesCount: z.number().int().min(0).describe("Rows skipped as duplicates, in the file or of codes the business already has"),
+    invalidRowsCount: z.number().int().min(0),
+    couponBookId: wireId,
+    errors: z.array(UploadRowError).max(MAX_REPORTED_ERRORS).describe(`The skipped rows with the lowest line numbers, at most ${MAX_REPORTED_ERRORS}`),
+  })
+  .meta({ id: "CodeUploadResult" });
+export type UploadCodesResult = z.infer<typeof UploadCodesResult>;
 
 type Book = typeof couponBooks.$inferSelect;
 type FilePart = Extract<MultipartPart, { kind: "file" }>;

@@ -1,7 +1,6 @@
 import { db } from "@/db/client";
-import { BOOK_MANAGERS } from "@/lib/auth/actor";
+import { generateCouponCodes } from "@/lib/contract/operations/coupon-codes";
 import { generateCodes } from "@/lib/coupons/generate-codes";
-import { GenerateCodesInput } from "@/lib/coupons/schemas";
 import { json } from "@/lib/http/responses";
 import { withRoute } from "@/lib/http/with-route";
 import { routeMethods } from "@/lib/http/route-methods";
@@ -10,7 +9,7 @@ import { routeMethods } from "@/lib/http/route-methods";
 export const maxDuration = 300;
 
 // POST /api/coupon-codes/generate – generate codes for a book from a pattern
-const post = withRoute({ allow: BOOK_MANAGERS, body: GenerateCodesInput, idempotent: true }, async ({ actor, body, meta }) =>
+const post = withRoute(generateCouponCodes, async ({ actor, body, meta }) =>
   json(await generateCodes(db, actor, body, meta)),
 );
 

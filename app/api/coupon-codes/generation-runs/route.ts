@@ -1,7 +1,6 @@
 import { db } from "@/db/client";
-import { BOOK_MANAGERS } from "@/lib/auth/actor";
+import { startCodeGenerationRun } from "@/lib/contract/operations/coupon-codes";
 import { advanceGenerationRun, startCodeGeneration } from "@/lib/coupons/generation-runs";
-import { StartGenerationInput } from "@/lib/coupons/schemas";
 import { afterResponse } from "@/lib/after-response";
 import { json } from "@/lib/http/responses";
 import { withRoute } from "@/lib/http/with-route";
@@ -11,7 +10,7 @@ import { routeMethods } from "@/lib/http/route-methods";
 export const maxDuration = 300;
 
 // POST /api/coupon-codes/generation-runs – start generating codes in the background; poll GET …/{runId}
-const post = withRoute({ allow: BOOK_MANAGERS, body: StartGenerationInput, idempotent: true }, async ({ actor, body, meta }) => {
+const post = withRoute(startCodeGenerationRun, async ({ actor, body, meta }) => {
   const run = await startCodeGeneration(db, actor, body, meta);
   afterResponse("code-generation", () => advanceGenerationRun(db, run.id));
   return json(run, 202);

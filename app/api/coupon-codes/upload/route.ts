@@ -1,6 +1,5 @@
 import { db } from "@/db/client";
-import { BOOK_MANAGERS } from "@/lib/auth/actor";
-import { UploadCodesQuery } from "@/lib/coupons/schemas";
+import { uploadCouponCodes } from "@/lib/contract/operations/coupon-codes";
 import { uploadCodes } from "@/lib/coupons/upload-codes";
 import { json } from "@/lib/http/responses";
 import { withRoute } from "@/lib/http/with-route";
@@ -12,7 +11,7 @@ export const maxDuration = 300;
 // The body is streamed (busboy), never buffered: keep this route out of any proxy.ts matcher, which
 // buffers bodies up to 10 MB and passes a truncated one on (there is no proxy.ts yet).
 // POST /api/coupon-codes/upload – upload codes from a CSV (multipart: couponBookId, then file)
-const post = withRoute({ allow: BOOK_MANAGERS, query: UploadCodesQuery, idempotent: true }, async ({ actor, request, query, meta }) =>
+const post = withRoute(uploadCouponCodes, async ({ actor, request, query, meta }) =>
   json(
     await uploadCodes(
       db,

@@ -1,7 +1,6 @@
 import { db } from "@/db/client";
-import { BOOK_MANAGERS } from "@/lib/auth/actor";
+import { exportCouponBookCodes } from "@/lib/contract/operations/coupon-books";
 import { exportCodes } from "@/lib/coupons/export-codes";
-import { BookIdParams } from "@/lib/coupons/schemas";
 import { textStream } from "@/lib/http/stream";
 import { withRoute } from "@/lib/http/with-route";
 import { routeMethods } from "@/lib/http/route-methods";
@@ -10,7 +9,7 @@ import { routeMethods } from "@/lib/http/route-methods";
 export const maxDuration = 300;
 
 // GET /api/coupon-books/:id/codes.csv – every code of the book as CSV (streamed)
-const get = withRoute({ allow: BOOK_MANAGERS, params: BookIdParams }, async ({ actor, params }) => {
+const get = withRoute(exportCouponBookCodes, async ({ actor, params }) => {
   const file = await exportCodes(db, actor, params.id);
   return new Response(textStream(file.chunks, "/api/coupon-books/:id/codes.csv"), {
     headers: {

@@ -1,7 +1,6 @@
 import { db } from "@/db/client";
-import { BOOK_MANAGERS } from "@/lib/auth/actor";
+import { getCodeGenerationRun } from "@/lib/contract/operations/coupon-codes";
 import { advanceGenerationRun, getGenerationRun } from "@/lib/coupons/generation-runs";
-import { GenerationRunParams } from "@/lib/coupons/schemas";
 import { afterResponse } from "@/lib/after-response";
 import { json } from "@/lib/http/responses";
 import { withRoute } from "@/lib/http/with-route";
@@ -11,7 +10,7 @@ import { routeMethods } from "@/lib/http/route-methods";
 export const maxDuration = 300;
 
 // GET /api/coupon-codes/generation-runs/{runId} – a background generation's progress
-const get = withRoute({ allow: BOOK_MANAGERS, params: GenerationRunParams }, async ({ actor, params }) => {
+const get = withRoute(getCodeGenerationRun, async ({ actor, params }) => {
   const { run, orphaned } = await getGenerationRun(db, actor, params.runId);
   if (orphaned) afterResponse("code-generation", () => advanceGenerationRun(db, run.id));
   return json(run);
