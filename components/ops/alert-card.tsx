@@ -13,10 +13,10 @@ type Delivery = AlertOutboxItem["deliveries"][number];
 function nextTry(delivery: Delivery, now: Date): string {
   if (delivery.status === "FAILED") return "none: retry to send it again";
   if (delivery.status !== "PENDING" || !delivery.nextAttemptAt) return "—";
-  const inMs = delivery.nextAttemptAt.getTime() - now.getTime();
+  const inMs = Date.parse(delivery.nextAttemptAt) - now.getTime();
   if (inMs <= 0) return "due now";
   const minutes = Math.ceil(inMs / 60_000);
-  return `${utcMinute(delivery.nextAttemptAt.toISOString())} (in ${minutes} min)`;
+  return `${utcMinute(delivery.nextAttemptAt)} (in ${minutes} min)`;
 }
 
 function DetailRow({ entry }: { entry: DetailEntry }) {
@@ -58,7 +58,7 @@ function DeliveryRow({ delivery, summary, now, retry }: { delivery: Delivery; su
         <div className="order-last col-span-2 min-w-0 sm:order-none sm:col-span-1">
           <dt className="text-muted">Last error</dt>
           <dd className="break-words">
-            {delivery.lastError ?? (delivery.status === "DELIVERED" && delivery.deliveredAt ? `none (delivered ${utcMinute(delivery.deliveredAt.toISOString())})` : "none")}
+            {delivery.lastError ?? (delivery.status === "DELIVERED" && delivery.deliveredAt ? `none (delivered ${utcMinute(delivery.deliveredAt)})` : "none")}
           </dd>
         </div>
         <div className="min-w-0">
@@ -87,7 +87,7 @@ export function AlertCard({ alert, now, retry }: { alert: AlertOutboxItem; now: 
           {alertEventLabel(alert.eventType)}
         </h2>
         <span className="text-sm text-muted">
-          <time dateTime={alert.createdAt.toISOString()}>{utcMinute(alert.createdAt.toISOString())}</time> · escalation {alert.escalation}
+          <time dateTime={alert.createdAt}>{utcMinute(alert.createdAt)}</time> · escalation {alert.escalation}
         </span>
       </div>
       <p className="break-words">{alert.summary}</p>

@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
+import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import type { couponBooks } from "@/db/schema";
+import { wireMoney } from "@/lib/wire";
 
 type BookRow = typeof couponBooks.$inferSelect;
 
@@ -41,6 +43,25 @@ async function usageRows(db: DbOrTx, bookIds: string[]) {
   return { codes: new Map([...codes].map((r) => [r.book_id, r])), ledger: new Map([...ledger].map((r) => [r.book_id, r])) };
 }
 
+const count = z.number().int().min(0);
+
+/** A book's usage as the seller console and the ops API show it (see bookUsageOf). */
+export const BookUsage = z
+  .strictObject({
+    codes: z.strictObject({ total: count, available: count, assigned: count, disabled: count }).describe("The book's codes by status"),
+    assignments: count.describe("Shoppers holding one of its codes (a GENERIC book: one assignment per shopper)"),
+    redeemedAssignments: count.describe("Of those, the ones who used theirs at least once"),
+    conversion: z.number().min(0).max(1).nullable().describe("redeemedAssignments ÷ assignments; null when no code is held"),
+    appliedUses: count.describe("Uses applied at checkout and not rolled back"),
+    liveReservations: count.describe("Uses reserved by a checkout and not yet applied, released or expired"),
+    discountApplied: wireMoney.describe("Discount granted by the applied uses, in minor units"),
+    discountReserved: wireMoney.describe("Discount held by the live reservations, in minor units"),
+    remainingRedemptions: count.nullable().describe("What maxTotalRedemptions leaves once applied uses and live reservations count; null without a cap"),
+    remainingBudget: wireMoney.nullable().describe("What budgetAmount leaves once applied and reserved discounts count; null without a budget"),
+  })
+  .meta({ id: "BookUsage" });
+export type BookUsage = z.infer<typeof BookUsage>;
+
 /**
  * The usage of each book of a page, as the seller console and the ops API show it: its codes by
  * status, how many shoppers hold one and how many of those used it (conversion = redeemed ÷
@@ -61,25 +82,22 @@ export async function bookUsageOf(db: DbOrTx, books: BookRow[]) {
       const discountReserved = Number(l?.reserved_discount ?? 0);
       const assignments = Number(h?.assignments ?? 0);
       const redeemedAssignments = Number(h?.redeemed ?? 0);
-      return [
-        book.id,
-        {
-          codes: { total: Number(c?.total ?? 0), available: Number(c?.available ?? 0), assigned: Number(c?.assigned ?? 0), disabled: Number(c?.disabled ?? 0) },
-          assignments,
-          redeemedAssignments,
-          conversion: assignments === 0 ? null : redeemedAssignments / assignments,
-          appliedUses,
-          liveReservations,
-          discountApplied,
-          discountReserved,
-          remainingRedemptions: book.maxTotalRedemptions === null ? null : Math.max(0, book.maxTotalRedemptions - appliedUses - liveReservations),
-          remainingBudget: book.budgetAmount === null ? null : Math.max(0, book.budgetAmount - discountApplied - discountReserved),
-        },
-      ] as const;
+      const usage: BookUsage = {
+        codes: { total: Number(c?.total ?? 0), available: Number(c?.available ?? 0), assigned: Number(c?.assigned ?? 0), disabled: Number(c?.disabled ?? 0) },
+        assignments,
+        redeemedAssignments,
+        conversion: assignments === 0 ? null : redeemedAssignments / assignments,
+        appliedUses,
+        liveReservations,
+        discountApplied,
+        discountReserved,
+        remainingRedemptions: book.maxTotalRedemptions === null ? null : Math.max(0, book.maxTotalRedemptions - appliedUses - liveReservations),
+        remainingBudget: book.budgetAmount === null ? null : Math.max(0, book.budgetAmount - discountApplied - discountReserved),
+      };
+      return [book.id, usage] as const;
     }),
   );
 }
-export type BookUsage = NonNullable<ReturnType<Awaited<ReturnType<typeof bookUsageOf>>["get"]>>;
 
 type HolderCounts = { book_id: string; assignments: number; redeemed: number };
 

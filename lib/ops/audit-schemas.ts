@@ -58,11 +58,10 @@ const instant = text()
  */
 export const AuditTrailQuery = z
   .object({
-    bookId: optional(z.uuid({ message: "must be a campaign id (a uuid)" })),
-    actor: optional(text().trim().min(1).max(200)),
-    from: optional(instant),
-    to: optional(instant),
-    /** The `nextCursor` of the previous page. */
+    bookId: optional(z.uuid({ message: "must be a campaign id (a uuid)" })).describe("Only the changes of this campaign (ops actions have none, so they drop out)"),
+    actor: optional(text().trim().min(1).max(200)).describe("Exactly this actor label: `ops:<userId>`, `seller:<userId>`, `apiKey:<keyId>`, `system:guard`, `internal`"),
+    from: optional(instant).describe("Entries at or after this instant: ISO 8601, read as UTC without an offset"),
+    to: optional(instant).describe("Entries before this instant (after `from`): ISO 8601, read as UTC without an offset"),
     after: optional(
       text()
         .max(400)
@@ -74,7 +73,7 @@ export const AuditTrailQuery = z
           }
           return cursor;
         }),
-    ),
+    ).describe("The `nextCursor` of the previous page"),
     limit: pagination.limit,
   })
   .refine((query) => !query.from || !query.to || query.from < query.to, { message: "must be after from", path: ["to"] });

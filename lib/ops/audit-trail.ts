@@ -1,45 +1,54 @@
 import { and, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { businesses, couponBooks, opsAudit, redemptionAudit, users } from "@/db/schema";
+import { wireDateTime, wireId } from "@/lib/wire";
 import { AUDIT_SOURCES, encodeAuditCursor, type AuditCursor, type AuditSource, type AuditTrailQuery } from "./audit-schemas";
 
 /** What an audit row's `details` may show: its values without any coupon code in them. */
-export type AuditDetails = Record<string, unknown>;
+const AuditDetails = z
+  .record(z.string(), z.unknown())
+  .describe("Free-form: the rest of the row's details as its writer stored them (counts, ids, previous values), without `reason` and without coupon codes");
+export type AuditDetails = z.infer<typeof AuditDetails>;
 
-export interface AuditTrailEntry {
-  id: string;
-  /** `redemption`: a campaign, code or coupon change (redemption_audit); `ops`: an ops action on something else (ops_audit). */
-  source: AuditSource;
-  at: string;
-  action: string;
-  /** As the trail names it: `ops:<userId>`, `seller:<userId>`, `apiKey:<keyId>`, `system:guard`, `internal`. */
-  actor: string;
-  /** The signed-in user's name behind a user actor; null for keys, jobs and internal callers. */
-  actorName: string | null;
-  business: { id: string; name: string | null } | null;
-  campaign: { id: string; name: string | null } | null;
-  /** What an ops action acted on (`alert_delivery` and its id); null for coupon changes. */
-  target: { type: string; id: string } | null;
-  previousStatus: string | null;
-  newStatus: string | null;
-  redeemCount: number | null;
-  userId: string | null;
-  orderId: string | null;
-  checkoutId: string | null;
-  /** The reason the actor gave, when there was one (pauses, refunds, code changes, retries). */
-  reason: string | null;
-  /** The rest of the row's details, without `reason` and without coupon codes. */
-  details: AuditDetails;
-  ip: string | null;
-  userAgent: string | null;
-}
+const named = z.strictObject({ id: wireId, name: z.string().nullable().describe("null when it no longer exists") });
 
-export interface AuditTrailPage {
-  data: AuditTrailEntry[];
-  limit: number;
-  /** Pass as `after` for the next (older) page; null on the last page. */
-  nextCursor: string | null;
-}
+/** One entry of the merged audit trail. */
+export const AuditTrailEntry = z
+  .strictObject({
+    id: wireId,
+    source: z.enum(AUDIT_SOURCES).describe("`redemption`: a campaign, code or coupon change (redemption_audit); `ops`: an ops action on something else (ops_audit)"),
+    at: wireDateTime,
+    action: z.string().describe("What was done: CREATE_BOOK, PAUSE, UNPAUSE, DISABLE_CODES, LOCK, REDEEM, REFUND, RETRY_ALERT_DELIVERY, …"),
+    actor: z.string().describe("As the trail names it: `ops:<userId>`, `seller:<userId>`, `apiKey:<keyId>`, `system:guard`, `internal`"),
+    actorName: z.string().nullable().describe("The signed-in user's name behind a user actor; null for keys, jobs and internal callers"),
+    business: named.nullable(),
+    campaign: named.nullable().describe("The campaign a coupon change is about; null for ops actions and changes outside a campaign"),
+    target: z
+      .strictObject({ type: z.string(), id: wireId })
+      .nullable()
+      .describe("What an ops action acted on (`alert_delivery` and its id); null for coupon changes"),
+    previousStatus: z.string().nullable(),
+    newStatus: z.string().nullable(),
+    redeemCount: z.number().int().nullable(),
+    userId: z.string().nullable().describe("The shopper a coupon change concerns"),
+    orderId: z.string().nullable(),
+    checkoutId: z.string().nullable(),
+    reason: z.string().nullable().describe("The reason the actor gave, when there was one (pauses, refunds, code changes, retries)"),
+    details: AuditDetails,
+    ip: z.string().nullable(),
+    userAgent: z.string().nullable(),
+  })
+  .meta({ id: "AuditTrailEntry" });
+export type AuditTrailEntry = z.infer<typeof AuditTrailEntry>;
+
+/** A page of the trail, keyset-paged (no total is counted). */
+export const AuditTrailPage = z.strictObject({
+  data: z.array(AuditTrailEntry),
+  limit: z.number().int().min(1),
+  nextCursor: z.string().nullable().describe("Pass as `after` for the next (older) page; null on the last page"),
+});
+export type AuditTrailPage = z.infer<typeof AuditTrailPage>;
 
 /**
  * Keys a details object could carry a coupon code under. No writer stores codes in details today

@@ -1,4 +1,5 @@
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "@/db/client";
 import { couponCodes } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
@@ -8,12 +9,20 @@ import type { RequestMeta } from "@/lib/request-meta";
 import { logger } from "@/lib/log";
 import type { CampaignCodesInput } from "./schemas";
 
-export interface CodesChangeResult {
-  updated: number;
-  unchanged: number;
-  /** For a list: which entries (0-based positions in it) are no code of this campaign. Never the codes themselves. */
-  notFound: { count: number; positions?: number[] };
-}
+const count = z.number().int().min(0);
+
+/** What a disable or enable did: counts only, never a code. */
+export const CodesChangeResult = z
+  .strictObject({
+    updated: count.describe("Codes switched by this call"),
+    unchanged: count.describe("Codes of the campaign (listed ones, or all) already in the target state, or in a state this switch leaves alone"),
+    notFound: z.strictObject({
+      count,
+      positions: z.array(count).optional().describe("For a list: which entries (0-based positions in it) are no code of this campaign; absent with `all`"),
+    }),
+  })
+  .meta({ id: "CampaignCodesChange" });
+export type CodesChangeResult = z.infer<typeof CodesChangeResult>;
 
 type Direction = {
   action: "DISABLE_CODES" | "ENABLE_CODES";

@@ -1,13 +1,22 @@
+import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import type { couponBooks } from "@/db/schema";
-import { toBookDto } from "@/lib/coupons/book-dto";
-import { bookUsageOf } from "@/lib/coupons/book-usage";
+import { BookDto, toBookDto } from "@/lib/coupons/book-dto";
+import { BookUsage, bookUsageOf } from "@/lib/coupons/book-usage";
 import { genericCodesOf } from "@/lib/coupons/generic-codes";
+import { wireDateTime } from "@/lib/wire";
 
 type BookRow = typeof couponBooks.$inferSelect;
 
-/** Books as the ops API shows them: the book fields of the seller API, `resumedAt`, and `usage`. */
-export async function toCampaignDtos(db: DbOrTx, books: BookRow[]) {
+/** A book as the ops API shows it: the book fields of the seller API, `resumedAt`, and `usage`. */
+export const CampaignDto = BookDto.extend({
+  resumedAt: wireDateTime.nullable().describe("When the campaign was last resumed from a pause; null if it never was"),
+  usage: BookUsage,
+}).meta({ id: "Campaign" });
+export type CampaignDto = z.infer<typeof CampaignDto>;
+
+/** Books as the ops API shows them (CampaignDto), with their usage in two grouped queries whatever the page size. */
+export async function toCampaignDtos(db: DbOrTx, books: BookRow[]): Promise<CampaignDto[]> {
   const [genericCodes, usage] = await Promise.all([genericCodesOf(db, books), bookUsageOf(db, books)]);
   return books.map((book) => ({
     ...toBookDto(book, genericCodes.get(book.id) ?? null),
@@ -15,4 +24,3 @@ export async function toCampaignDtos(db: DbOrTx, books: BookRow[]) {
     usage: usage.get(book.id)!,
   }));
 }
-export type CampaignDto = Awaited<ReturnType<typeof toCampaignDtos>>[number];

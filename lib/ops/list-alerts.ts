@@ -1,36 +1,45 @@
 import { and, asc, count, desc, eq, gte, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
-import { opsAlertDeliveries, opsAlerts } from "@/db/schema";
+import { alertChannel, alertDeliveryStatus, opsAlertDeliveries, opsAlerts } from "@/db/schema";
+import { ALERT_EVENTS, ALERT_SEVERITIES, type AlertEvent, type AlertSeverity } from "@/lib/alerts/kinds";
 import type { Page } from "@/lib/pagination";
+import { wireDateTime, wireId } from "@/lib/wire";
 import type { ListAlertsQuery } from "./schemas";
 
-export interface AlertDeliveryDto {
-  id: string;
-  channel: "generic" | "slack" | "pagerduty";
-  status: "PENDING" | "DELIVERED" | "FAILED";
-  attempts: number;
-  lastError: string | null;
-  lastStatusCode: number | null;
-  /** When the next attempt is due; null once the delivery is DELIVERED or FAILED (nothing more is tried). */
-  nextAttemptAt: Date | null;
-  deliveredAt: Date | null;
-  updatedAt: Date;
-}
+/** One channel's delivery of an alert. */
+export const AlertDeliveryDto = z
+  .strictObject({
+    id: wireId,
+    channel: z.enum(alertChannel.enumValues),
+    status: z.enum(alertDeliveryStatus.enumValues).describe("PENDING: being tried (with backoff); DELIVERED; FAILED: attempts used up, only a retry sends it again"),
+    attempts: z.number().int().min(0).describe("Attempts made in the current cycle (a retry starts a new one at 0)"),
+    lastError: z.string().nullable().describe("Why the last attempt failed; null when it did not (or none was made)"),
+    lastStatusCode: z.number().int().nullable().describe("The channel's HTTP status on the last attempt; null when none was made or no answer came"),
+    nextAttemptAt: wireDateTime.nullable().describe("When the next attempt is due; null once the delivery is DELIVERED or FAILED (nothing more is tried)"),
+    deliveredAt: wireDateTime.nullable(),
+    updatedAt: wireDateTime,
+  })
+  .meta({ id: "AlertDelivery" });
+export type AlertDeliveryDto = z.infer<typeof AlertDeliveryDto>;
 
-export interface AlertDto {
-  id: string;
-  eventType: string;
-  severity: string;
-  escalation: string;
-  summary: string;
-  dedupeKey: string;
-  details: unknown;
-  businessId: string | null;
-  bookId: string | null;
-  createdAt: Date;
-  /** One per routed channel, in channel order. */
-  deliveries: AlertDeliveryDto[];
-}
+/** An alert of the outbox (DESIGN §8) with its deliveries. */
+export const AlertDto = z
+  .strictObject({
+    id: wireId,
+    eventType: z.enum(ALERT_EVENTS),
+    severity: z.enum(ALERT_SEVERITIES),
+    escalation: z.string().describe("The escalation path of the alert policy in force when it was raised (`ops_l1`, `ops_l2`, …)"),
+    summary: z.string().describe("One line for the person on call; never a raw coupon code"),
+    dedupeKey: z.string().describe("Names the incident: raising the same key again is a no-op"),
+    details: z.record(z.string(), z.unknown()).describe("Free-form facts of the incident, as its producer wrote them (ids, counts, amounts); never raw coupon codes"),
+    businessId: wireId.nullable(),
+    bookId: wireId.nullable(),
+    createdAt: wireDateTime,
+    deliveries: z.array(AlertDeliveryDto).describe("One per channel configured when the alert was raised, in channel order; empty when none was"),
+  })
+  .meta({ id: "Alert" });
+export type AlertDto = z.infer<typeof AlertDto>;
 
 export function toDeliveryDto(row: typeof opsAlertDeliveries.$inferSelect): AlertDeliveryDto {
   return {
@@ -40,9 +49,9 @@ export function toDeliveryDto(row: typeof opsAlertDeliveries.$inferSelect): Aler
     attempts: row.attempts,
     lastError: row.lastError,
     lastStatusCode: row.lastStatusCode,
-    nextAttemptAt: row.status === "PENDING" ? row.nextAttemptAt : null,
-    deliveredAt: row.deliveredAt,
-    updatedAt: row.updatedAt,
+    nextAttemptAt: row.status === "PENDING" ? row.nextAttemptAt.toISOString() : null,
+    deliveredAt: row.deliveredAt?.toISOString() ?? null,
+    updatedAt: row.updatedAt.toISOString(),
   };
 }
 
@@ -79,15 +88,16 @@ export async function listAlerts(db: DbOrTx, query: ListAlertsQuery): Promise<Pa
           .orderBy(asc(opsAlertDeliveries.channel));
   const data = rows.map((row) => ({
     id: row.id,
-    eventType: row.eventType,
-    severity: row.severity,
+    // Only raiseAlert writes these columns, from the typed alert policy.
+    eventType: row.eventType as AlertEvent,
+    severity: row.severity as AlertSeverity,
     escalation: row.escalation,
     summary: row.summary,
     dedupeKey: row.dedupeKey,
-    details: row.payload,
+    details: row.payload as Record<string, unknown>,
     businessId: row.businessId,
     bookId: row.bookId,
-    createdAt: row.createdAt,
+    createdAt: row.createdAt.toISOString(),
     deliveries: deliveries.filter((delivery) => delivery.alertId === row.id).map(toDeliveryDto),
   }));
   return { data, total: total?.n ?? 0, limit: query.limit, offset: query.offset };

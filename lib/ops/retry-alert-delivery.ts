@@ -1,4 +1,5 @@
 import { eq, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "@/db/client";
 import { opsAlertDeliveries, opsAlerts } from "@/db/schema";
 import { deliverDueAlerts } from "@/lib/alerts/deliver";
@@ -6,9 +7,20 @@ import type { Actor } from "@/lib/auth/actor";
 import { AppError, loggableError } from "@/lib/errors";
 import { logger } from "@/lib/log";
 import type { RequestMeta } from "@/lib/request-meta";
-import { toDeliveryDto, type AlertDeliveryDto } from "./list-alerts";
+import { wireId } from "@/lib/wire";
+import { AlertDeliveryDto, toDeliveryDto } from "./list-alerts";
 import { writeOpsAudit } from "./ops-audit";
 import type { RetryDeliveryInput } from "./schemas";
+
+/**
+ * The answer of a retry: the delivery as it stands once the retry's own send attempt has come back
+ * (DELIVERED, FAILED again, or PENDING with its next try, left to the alerts-deliver job).
+ */
+export const RetriedAlertDelivery = z.strictObject({
+  alertId: wireId,
+  delivery: AlertDeliveryDto,
+});
+export type RetriedAlertDelivery = z.infer<typeof RetriedAlertDelivery>;
 
 const WHY_NOT: Record<"PENDING" | "DELIVERED", string> = {
   PENDING: "it is PENDING: it is still being tried (see nextAttemptAt)",
@@ -27,7 +39,7 @@ const WHY_NOT: Record<"PENDING" | "DELIVERED", string> = {
  * setting is invalid), the delivery stays PENDING for the alerts-deliver job. Answers the delivery
  * as it stands after that attempt.
  */
-export async function retryAlertDelivery(db: Db, actor: Actor, deliveryId: string, input: RetryDeliveryInput, meta: RequestMeta) {
+export async function retryAlertDelivery(db: Db, actor: Actor, deliveryId: string, input: RetryDeliveryInput, meta: RequestMeta): Promise<RetriedAlertDelivery> {
   const retried = await db.transaction(async (tx) => {
     // The compare-and-set. SKIP LOCKED: a concurrent retry neither waits for the winner nor holds the
     // row afterwards, where the winner's send (whose claim skips locked rows) would miss it.
@@ -72,5 +84,5 @@ export async function retryAlertDelivery(db: Db, actor: Actor, deliveryId: strin
     logger.error({ deliveryId, ...loggableError(error) }, "retried alert delivery not sent now; left to the alerts-deliver job");
   }
   const [after] = await db.select().from(opsAlertDeliveries).where(eq(opsAlertDeliveries.id, deliveryId));
-  return { alertId: retried.alertId, delivery: toDeliveryDto(after!) satisfies AlertDeliveryDto };
+  return { alertId: retried.alertId, delivery: toDeliveryDto(after!) };
 }

@@ -14,9 +14,11 @@ export type CampaignValidity = (typeof CAMPAIGN_VALIDITIES)[number];
 export const ListCampaignsQuery = z.object({
   status: bookStatusInput.optional(),
   businessId: z.uuid().optional(),
-  /** Matches the name, the code prefix or a GENERIC book's public code, case-insensitively. */
-  q: text().trim().min(1).max(200).optional(),
-  validity: z.enum(CAMPAIGN_VALIDITIES).optional(),
+  q: text().trim().min(1).max(200).optional().describe("Part of the name, the code prefix or a GENERIC book's public code, case-insensitively"),
+  validity: z
+    .enum(CAMPAIGN_VALIDITIES)
+    .optional()
+    .describe("Against the validity window now: current (started, not ended), upcoming (not started), expired (past expiresAt)"),
   ...pagination,
 });
 export type ListCampaignsQuery = z.infer<typeof ListCampaignsQuery>;
@@ -47,22 +49,22 @@ export const CampaignCodesInput = z
   .refine((input) => (input.codes === undefined) !== (input.all === undefined), {
     message: "send either codes (1–1000) or all: true, not both",
     path: ["codes"],
-  });
+  })
+  .describe("Exactly one of `codes` (the listed codes, as shoppers type them) or `all: true` (every code of the campaign), with an optional reason for the audit trail");
 export type CampaignCodesInput = z.infer<typeof CampaignCodesInput>;
 
 /** Filters of the alert outbox list; an unknown value is a 400 like the campaign filters. */
 export const ListAlertsQuery = z.object({
   severity: z.enum(ALERT_SEVERITIES).optional(),
   eventType: z.enum(ALERT_EVENTS).optional(),
-  /** Alerts with at least one delivery in this state. */
-  deliveryStatus: z.enum(alertDeliveryStatus.enumValues).optional(),
+  deliveryStatus: z.enum(alertDeliveryStatus.enumValues).optional().describe("Alerts with at least one delivery in this state"),
   businessId: z.uuid().optional(),
-  /** Alerts raised at or after this instant (ISO 8601 with an offset). */
   since: z.iso
     .datetime({ offset: true })
     .transform((s) => new Date(s))
     .refine((d) => !Number.isNaN(d.getTime()), { message: "must be a valid date" })
-    .optional(),
+    .optional()
+    .describe("Alerts raised at or after this instant (ISO 8601 with an offset)"),
   ...pagination,
 });
 export type ListAlertsQuery = z.infer<typeof ListAlertsQuery>;

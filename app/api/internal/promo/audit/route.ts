@@ -1,12 +1,11 @@
 import { db } from "@/db/client";
-import { OPERATORS } from "@/lib/auth/actor";
+import { listAuditTrail as operation } from "@/lib/contract/operations/ops";
 import { json } from "@/lib/http/responses";
 import { withRoute } from "@/lib/http/with-route";
-import { AuditTrailQuery } from "@/lib/ops/audit-schemas";
 import { listAuditTrail } from "@/lib/ops/audit-trail";
 import { routeMethods } from "@/lib/http/route-methods";
 
 // GET /api/internal/promo/audit – the audit trail (coupon changes and ops actions), newest first, filtered by campaign, actor and time
-const get = withRoute({ allow: OPERATORS, query: AuditTrailQuery }, async ({ query }) => json(await listAuditTrail(db, query)));
+const get = withRoute(operation, async ({ query }) => json(await listAuditTrail(db, query)));
 
 export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = routeMethods({ GET: get });

@@ -1,13 +1,12 @@
 import { db } from "@/db/client";
-import { OPERATORS } from "@/lib/auth/actor";
+import { changeCampaignStatus as operation } from "@/lib/contract/operations/ops";
 import { json } from "@/lib/http/responses";
 import { withRoute } from "@/lib/http/with-route";
 import { changeCampaignStatus } from "@/lib/ops/change-campaign-status";
-import { CampaignIdParams, CampaignStatusInput } from "@/lib/ops/schemas";
 import { routeMethods } from "@/lib/http/route-methods";
 
 // POST /api/internal/promo/campaigns/:id/status – pause or resume a campaign (ACTIVE ⇄ PAUSED, compare-and-set, audited)
-const post = withRoute({ allow: OPERATORS, params: CampaignIdParams, body: CampaignStatusInput }, async ({ actor, params, body, meta }) =>
+const post = withRoute(operation, async ({ actor, params, body, meta }) =>
   json(await changeCampaignStatus(db, actor, params.id, body, meta)),
 );
 

@@ -1,13 +1,12 @@
 import { db } from "@/db/client";
-import { OPERATORS } from "@/lib/auth/actor";
+import { enableCampaignCodes as operation } from "@/lib/contract/operations/ops";
 import { json } from "@/lib/http/responses";
 import { withRoute } from "@/lib/http/with-route";
 import { enableCampaignCodes } from "@/lib/ops/campaign-codes";
-import { CampaignCodesInput, CampaignIdParams } from "@/lib/ops/schemas";
 import { routeMethods } from "@/lib/http/route-methods";
 
 // POST /api/internal/promo/campaigns/:id/codes/enable – undo a disable: listed codes (or all) → ASSIGNED or AVAILABLE
-const post = withRoute({ allow: OPERATORS, params: CampaignIdParams, body: CampaignCodesInput }, async ({ actor, params, body, meta }) =>
+const post = withRoute(operation, async ({ actor, params, body, meta }) =>
   json(await enableCampaignCodes(db, actor, params.id, body, meta)),
 );
 
