@@ -6,6 +6,7 @@ import { AppError } from "@/lib/errors";
 import type { RequestMeta } from "@/lib/request-meta";
 import { requireBusinessScope } from "./access";
 import { actingUserId } from "./acting-user";
+import type { AssignmentDto } from "./assignment-dto";
 import { assertBookUsable } from "./book-usability";
 import { claimCode } from "./create-assignment";
 import { transactionNow } from "./db-now";
@@ -23,7 +24,7 @@ export async function assignCode(
   rawCode: string,
   input: { userId?: string; businessId?: string },
   meta: RequestMeta,
-) {
+): Promise<AssignmentDto> {
   const userId = actingUserId(actor, input.userId);
   // Shoppers name the business of the public code they claim.
   const businessId = requireBusinessScope(actor, input.businessId, { allowShoppers: true });

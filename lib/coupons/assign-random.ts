@@ -6,6 +6,7 @@ import { actorBusinessId, type Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import type { RequestMeta } from "@/lib/request-meta";
 import { actingUserId } from "./acting-user";
+import type { AssignmentDto } from "./assignment-dto";
 import { assertBookUsable } from "./book-usability";
 import { claimCode } from "./create-assignment";
 import { transactionNow } from "./db-now";
@@ -21,7 +22,7 @@ export async function assignRandomCoupon(
   actor: Actor,
   input: { couponBookId: string; userId?: string },
   meta: RequestMeta,
-) {
+): Promise<AssignmentDto> {
   const userId = actingUserId(actor, input.userId);
   const own = actorBusinessId(actor);
   return db.transaction(async (tx) => {

@@ -1,4 +1,6 @@
+import { z } from "zod";
 import type { couponAssignments } from "@/db/schema";
+import { wireDateTime, wireId } from "@/lib/wire";
 
 type AssignmentRow = Pick<
   typeof couponAssignments.$inferSelect,
@@ -15,7 +17,26 @@ function effectiveAssignmentStatus(assignment: Pick<AssignmentRow, "status" | "l
   return assignment.status;
 }
 
-export function toAssignmentDto(assignment: AssignmentRow, code: string, maxRedeems: number, now = new Date()) {
+/** A code handed to a user, as the API shows it (seed 003's assignment). */
+export const AssignmentDto = z
+  .strictObject({
+    id: wireId,
+    code: z.string(),
+    couponBookId: wireId,
+    businessId: wireId,
+    userId: z.string(),
+    status: z.enum(["ASSIGNED", "LOCKED", "REDEEMED"]).describe("LOCKED only while the lock is live: a lock past its lockedUntil reads as ASSIGNED"),
+    redeemCount: z.number().int().min(0).describe("Uses consumed so far"),
+    maxRedeems: z.number().int().min(1).describe("Uses the user may make of it (the book's maxRedeemsPerUser); REDEEMED once redeemCount reaches it"),
+    assignedAt: wireDateTime,
+    lockedAt: wireDateTime.nullable().describe("Set only while the lock is live"),
+    lockedUntil: wireDateTime.nullable().describe("When the live lock lapses (lockedAt + the book's lockTtlSeconds); null without a live lock"),
+    redeemedAt: wireDateTime.nullable().describe("When the final use was consumed"),
+  })
+  .meta({ id: "Assignment" });
+export type AssignmentDto = z.infer<typeof AssignmentDto>;
+
+export function toAssignmentDto(assignment: AssignmentRow, code: string, maxRedeems: number, now = new Date()): AssignmentDto {
   const live = isLockLive(assignment, now);
   return {
     id: assignment.id,
@@ -32,4 +53,3 @@ export function toAssignmentDto(assignment: AssignmentRow, code: string, maxRede
     redeemedAt: assignment.redeemedAt?.toISOString() ?? null,
   };
 }
-export type AssignmentDto = ReturnType<typeof toAssignmentDto>;

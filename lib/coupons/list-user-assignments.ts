@@ -1,11 +1,16 @@
+import type { z } from "zod";
 import { and, count, desc, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { couponAssignments, couponBooks, couponCodes } from "@/db/schema";
 import { actorBusinessId, isShopper, type Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
-import type { Page } from "@/lib/pagination";
-import { toAssignmentDto, type AssignmentDto } from "./assignment-dto";
+import { pageOf } from "@/lib/wire";
+import { AssignmentDto, toAssignmentDto } from "./assignment-dto";
 import { dbNow } from "./db-now";
+
+/** One page of a user's assignments, newest first. */
+export const UserAssignmentsPage = pageOf(AssignmentDto);
+export type UserAssignmentsPage = z.infer<typeof UserAssignmentsPage>;
 
 /**
  * A user's coupons, newest first. Shoppers see only their own; sellers and keys only their
@@ -16,7 +21,7 @@ export async function listUserAssignments(
   actor: Actor,
   userId: string,
   page: { limit: number; offset: number },
-): Promise<Page<AssignmentDto>> {
+): Promise<UserAssignmentsPage> {
   if (isShopper(actor) && actor.kind === "user" && actor.userId !== userId) {
     throw new AppError("FORBIDDEN", "Shoppers may only list their own coupons");
   }

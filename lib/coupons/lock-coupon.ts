@@ -1,10 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "@/db/client";
 import { renderedOnce } from "@/db/rendered-once";
 import { redemptions } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
+import { PriceTowerDto } from "@/lib/pricing/price-tower";
 import type { RequestMeta } from "@/lib/request-meta";
+import { wireDateTime, wireMoney } from "@/lib/wire";
 import { acceptedOrThrow, attemptTransaction } from "@/lib/promo/attempt-transaction";
 import { actingUserId } from "./acting-user";
 import { couponAttemptCall } from "./coupon-attempt";
@@ -14,7 +17,20 @@ import { reserveAssignment, type Redemption } from "./reservations";
 import type { CouponActionInput } from "./schemas";
 
 /** Seed 003's lock answer; a lock priced with a cart also shows its discount and price tower. */
-const lockView = (code: string, reservation: Redemption) => ({
+export const CouponLockDto = z
+  .strictObject({
+    code: z.string(),
+    status: z.literal("LOCKED"),
+    lockedAt: wireDateTime,
+    lockedUntil: wireDateTime.describe("lockedAt + the book's lockTtlSeconds: past it the lock lapses on its own and the coupon reads ASSIGNED again"),
+    checkoutId: z.string().describe("The checkout holding the lock: the one sent, or a generated one when none was"),
+    discountAmount: wireMoney.optional().describe("With a cart: the discount the lock holds against the campaign, which its redeem consumes"),
+    priceTower: PriceTowerDto.optional().describe("With a cart: the cart priced with the coupon"),
+  })
+  .meta({ id: "CouponLock" });
+export type CouponLockDto = z.infer<typeof CouponLockDto>;
+
+const lockView = (code: string, reservation: Redemption): CouponLockDto => ({
   code,
   status: "LOCKED" as const,
   lockedAt: reservation.reservedAt!.toISOString(),
@@ -31,7 +47,7 @@ const lockView = (code: string, reservation: Redemption) => ({
  * (LockOptions.failFast). Every call that reaches
  * the code writes its promo_attempts row, refused ones too (attemptTransaction).
  */
-export async function lockCoupon(db: Db, actor: Actor, code: string, input: CouponActionInput, meta: RequestMeta) {
+export async function lockCoupon(db: Db, actor: Actor, code: string, input: CouponActionInput, meta: RequestMeta): Promise<CouponLockDto> {
   const userId = actingUserId(actor, input.userId);
   const call = await couponAttemptCall(db, actor, code, userId, input, meta);
   const outcome = await attemptTransaction(db, call, async (tx, trace, accept) => {

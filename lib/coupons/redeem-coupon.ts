@@ -1,10 +1,12 @@
 import { and, eq, inArray, or } from "drizzle-orm";
+import { z } from "zod";
 import type { Db, Tx } from "@/db/client";
 import { renderedOnce } from "@/db/rendered-once";
 import { redemptions } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import type { RequestMeta } from "@/lib/request-meta";
+import { wireDateTime, wireMoney } from "@/lib/wire";
 import { acceptedOrThrow, attemptTransaction } from "@/lib/promo/attempt-transaction";
 import { actingUserId } from "./acting-user";
 import { couponAttemptCall } from "./coupon-attempt";
@@ -15,20 +17,23 @@ import { consumeAssignment, type Redemption } from "./reservations";
 import { holdCapCounter } from "./usage";
 import type { CouponActionInput } from "./schemas";
 
-export interface RedeemResult {
-  code: string;
-  status: "ASSIGNED" | "REDEEMED";
-  redeemCount: number;
-  maxRedeems: number;
-  isFinalRedeem: boolean;
-  redeemedAt: string | null;
-  orderId: string | null;
-  checkoutId: string;
-  /** What this use took off its order (0 when it was redeemed without a cart). */
-  discountAmount: number;
-}
+/** Seed 003's redeem answer, with the order and checkout the use was recorded under and its discount. */
+export const CouponRedemptionDto = z
+  .strictObject({
+    code: z.string(),
+    status: z.enum(["ASSIGNED", "REDEEMED"]).describe("REDEEMED after the final use; ASSIGNED while uses are left (a multi-use code can be locked and redeemed again)"),
+    redeemCount: z.number().int().min(1).describe("Uses consumed, this one included"),
+    maxRedeems: z.number().int().min(1),
+    isFinalRedeem: z.boolean().describe("This use was the last one (redeemCount reached maxRedeems)"),
+    redeemedAt: wireDateTime.nullable().describe("When the final use was consumed; null while uses are left"),
+    orderId: z.string().nullable().describe("The order sent with the redeem: the same orderId again answers this result without a second use"),
+    checkoutId: z.string().describe("The consumed lock's checkout, the one sent, or a generated `direct:…` one"),
+    discountAmount: wireMoney.describe("What this use took off its order: the lock's quoted discount, the cart's, or 0 when redeemed without a cart"),
+  })
+  .meta({ id: "CouponRedemption" });
+export type CouponRedemptionDto = z.infer<typeof CouponRedemptionDto>;
 
-function resultOf(code: string, row: Redemption): RedeemResult {
+function resultOf(code: string, row: Redemption): CouponRedemptionDto {
   const isFinalRedeem = row.redeemNumber! >= row.maxRedeems!;
   return {
     code,
@@ -97,7 +102,7 @@ async function ledgerOfRedeem(tx: Tx, target: CouponTarget, input: CouponActionI
  * Every call that reaches
  * the code writes its promo_attempts row, refused ones too (attemptTransaction).
  */
-export async function redeemCoupon(db: Db, actor: Actor, code: string, input: CouponActionInput, meta: RequestMeta) {
+export async function redeemCoupon(db: Db, actor: Actor, code: string, input: CouponActionInput, meta: RequestMeta): Promise<CouponRedemptionDto> {
   const userId = actingUserId(actor, input.userId);
   const call = await couponAttemptCall(db, actor, code, userId, input, meta);
   const outcome = await attemptTransaction(db, call, async (tx, trace, accept) => {

@@ -130,20 +130,28 @@ export const UploadCodesQuery = z.object({ couponBookId: text().uuid().optional(
 
 export const userIdSchema = text().trim().min(1).max(200);
 /** Shoppers never name a user: the session does (DESIGN §6). */
-export const RandomAssignmentInput = z.object({ couponBookId: text().uuid(), userId: userIdSchema.optional() });
-export const CodeAssignmentInput = z.object({ userId: userIdSchema.optional(), businessId: text().uuid().optional() });
-export const CodeParams = z.object({ code: text().min(1).max(200).transform(normalizeCode) });
+const actingUser = userIdSchema.optional().describe("The shopper the call is for: required of every caller but a shopper session, which acts for itself (another userId is a 403)");
+/** Codes are unique per business: callers without a business of their own name the code's. */
+const codeBusiness = text().uuid().optional();
+const sameBusiness = "API keys and sellers act for their own business (another one is a 403)";
+export const RandomAssignmentInput = z.object({ couponBookId: text().uuid(), userId: actingUser });
+export const CodeAssignmentInput = z.object({
+  userId: actingUser,
+  businessId: codeBusiness.describe(`The code's business: required of ops, internal callers and shoppers (claiming a public code); ${sameBusiness}`),
+});
+export const CodeParams = z.object({ code: text().min(1).max(200).transform(normalizeCode).describe("The coupon code, normalized (trimmed, upper-cased, whitespace removed) before lookup") });
 export const UserParams = z.object({ userId: userIdSchema });
 export const PageQuery = z.object(pagination);
 
 export const externalId = text().trim().min(1).max(200);
 export const CouponActionInput = z.object({
-  userId: userIdSchema.optional(),
-  checkoutId: externalId.optional(),
-  orderId: externalId.optional(),
-  businessId: text().uuid().optional(),
-  /** Prices the discount (lock, or a redeem without a lock); required by budget-capped books. */
-  cart: Cart.optional(),
+  userId: actingUser,
+  checkoutId: externalId
+    .optional()
+    .describe("Lock: the checkout to hold the coupon for (the same one again answers its live lock unchanged; one is generated when absent). Unlock and redeem: a live lock is released or consumed only by its own checkout, or by a call naming none; a redeem repeated with the same checkoutId answers its first result"),
+  orderId: externalId.optional().describe("Redeem: the order the use is recorded under; the same orderId again answers the first result without a second use"),
+  businessId: codeBusiness.describe(`The code's business: required of ops and internal callers; a shopper session may name it to say where the code is from; ${sameBusiness}`),
+  cart: Cart.optional().describe("Prices the discount (lock, or a redeem without a live lock); required by books with a budgetAmount"),
 });
 export type CouponActionInput = z.infer<typeof CouponActionInput>;
 

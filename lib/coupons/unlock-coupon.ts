@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { Db } from "@/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
@@ -9,8 +10,17 @@ import { assertLockHeldBy } from "./coupon-usability";
 import { releaseAssignment } from "./reservations";
 import type { CouponActionInput } from "./schemas";
 
+/** Seed 003's unlock answer: the coupon is the user's to lock or redeem again. */
+export const CouponUnlockDto = z
+  .strictObject({
+    code: z.string(),
+    status: z.literal("ASSIGNED"),
+  })
+  .meta({ id: "CouponUnlock" });
+export type CouponUnlockDto = z.infer<typeof CouponUnlockDto>;
+
 /** Releases a live lock (public unlock ≡ internal release, PR_RELEASED). Works whatever the book's status. */
-export async function unlockCoupon(db: Db, actor: Actor, code: string, input: CouponActionInput, meta: RequestMeta) {
+export async function unlockCoupon(db: Db, actor: Actor, code: string, input: CouponActionInput, meta: RequestMeta): Promise<CouponUnlockDto> {
   const userId = actingUserId(actor, input.userId);
   return db.transaction(async (tx) => {
     const target = await findCouponTarget(tx, actor, { code, userId, businessId: input.businessId }, meta);
@@ -18,6 +28,6 @@ export async function unlockCoupon(db: Db, actor: Actor, code: string, input: Co
     if (!isLockLive(assignment, target.now)) throw new AppError("COUPON_NOT_LOCKED", "This coupon is not locked");
     assertLockHeldBy(assignment, input.checkoutId);
     await releaseAssignment(tx, actor, meta, target, "unlocked");
-    return { code: target.code.code, status: "ASSIGNED" as const };
+    return { code: target.code.code, status: "ASSIGNED" };
   });
 }

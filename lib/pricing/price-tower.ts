@@ -1,3 +1,5 @@
+import { z } from "zod";
+import { wireId, wireMoney } from "@/lib/wire";
 import { mulDivHalfUp } from "./money";
 import type { Cart } from "./schemas";
 
@@ -15,51 +17,52 @@ export interface CouponTerms {
   remainingBudget: number | null;
 }
 
-export interface TowerItem {
-  sku: string;
-  businessId: string;
-  quantity: number;
-  unitPrice: number;
-  listAmount: number;
-  itemDiscount: number;
-  netAmount: number;
-  /** The coupon's business sold it, so the coupon may discount it. */
-  couponEligible: boolean;
-}
+const towerItem = z.strictObject({
+  sku: z.string(),
+  businessId: wireId,
+  quantity: z.number().int().min(1),
+  unitPrice: wireMoney,
+  listAmount: wireMoney.describe("unitPrice × quantity"),
+  itemDiscount: wireMoney.describe("The seller's own discount on the whole line"),
+  netAmount: wireMoney.describe("listAmount − itemDiscount"),
+  couponEligible: z.boolean().describe("The coupon's business sold it, so the coupon may discount it"),
+});
+export type TowerItem = z.infer<typeof towerItem>;
 
-export interface TowerCoupon {
-  couponBookId: string;
-  businessId: string;
-  discountType: CouponTerms["discountType"];
-  discountValue: number;
-  /** Net amount of the coupon business's items: what minOrderAmount and PERCENT apply to. */
-  eligibleSubtotal: number;
-  /** couponDiscount + shippingDiscount: what the seller funds. */
-  discountAmount: number;
-  /** Which limit cut the discount down, if any. */
-  cappedBy: "MAX_DISCOUNT" | "BUDGET" | null;
-}
+const towerCoupon = z.strictObject({
+  couponBookId: wireId,
+  businessId: wireId,
+  discountType: z.enum(["PERCENT", "FIXED", "FREE_SHIPPING"]),
+  discountValue: z.number().int().min(0).describe("PERCENT: whole percent 1–100; FIXED: minor units; FREE_SHIPPING: unused"),
+  eligibleSubtotal: wireMoney.describe("Net amount of the coupon business's items: what minOrderAmount and PERCENT apply to"),
+  discountAmount: wireMoney.describe("couponDiscount + shippingDiscount: what the seller funds"),
+  cappedBy: z.enum(["MAX_DISCOUNT", "BUDGET"]).nullable().describe("Which limit cut the discount down, if any"),
+});
+export type TowerCoupon = z.infer<typeof towerCoupon>;
 
 /**
  * DESIGN §7, every line in calculation order, integer minor units:
  * items at list price → seller item discounts → subtotal → coupon on the eligible items →
  * shipping (a FREE_SHIPPING coupon discounts it) → tax on (discounted items + shipping) → total.
  */
-export interface PriceTower {
-  currency: string;
-  items: TowerItem[];
-  itemsAmount: number;
-  itemDiscounts: number;
-  subtotal: number;
-  couponDiscount: number;
-  shipping: number;
-  shippingDiscount: number;
-  taxRate: number;
-  taxableAmount: number;
-  tax: number;
-  total: number;
-  coupon: TowerCoupon | null;
-}
+export const PriceTowerDto = z
+  .strictObject({
+    currency: z.string(),
+    items: z.array(towerItem),
+    itemsAmount: wireMoney.describe("Σ list amounts"),
+    itemDiscounts: wireMoney.describe("Σ seller item discounts"),
+    subtotal: wireMoney.describe("itemsAmount − itemDiscounts"),
+    couponDiscount: wireMoney.describe("The coupon's discount on the eligible items (the coupon seller's only)"),
+    shipping: wireMoney,
+    shippingDiscount: wireMoney.describe("What a FREE_SHIPPING coupon takes off the shipping"),
+    taxRate: z.number().int().min(0).describe("Basis points: 2100 = 21 %"),
+    taxableAmount: wireMoney.describe("subtotal − couponDiscount + shipping − shippingDiscount: taxes come after the discount"),
+    tax: wireMoney.describe("taxableAmount × taxRate / 10000, rounded half up"),
+    total: wireMoney.describe("taxableAmount + tax"),
+    coupon: towerCoupon.nullable().describe("The coupon's terms and what it took off; null when no coupon applies"),
+  })
+  .meta({ id: "PriceTower", description: "A cart priced line by line (DESIGN §7), every amount in integer minor units of `currency`" });
+export type PriceTower = z.infer<typeof PriceTowerDto>;
 
 export type NotApplicableReason = "CURRENCY_MISMATCH" | "NO_ELIGIBLE_ITEMS" | "BELOW_MINIMUM" | "NOTHING_TO_DISCOUNT";
 

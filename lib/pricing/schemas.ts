@@ -5,11 +5,11 @@ import { MAX_MONEY, money, mulDivHalfUpBig } from "./money";
 export const CartItem = z.object({
   sku: text().trim().min(1).max(200),
   /** The seller of the item: a coupon only discounts its own business's items (seller-funded). */
-  businessId: text().uuid(),
+  businessId: text().uuid().describe("The item's seller: a coupon only discounts its own business's items"),
   unitPrice: money,
   quantity: z.number().int().min(1).max(100_000),
   /** The seller's own discount on the whole line, in minor units, applied before any coupon. */
-  itemDiscount: money.default(0),
+  itemDiscount: money.default(0).describe("The seller's own discount on the whole line, applied before any coupon"),
 });
 export type CartItem = z.infer<typeof CartItem>;
 
@@ -19,7 +19,7 @@ export const Cart = z
     currency: text().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as USD"),
     items: z.array(CartItem).min(1).max(500),
     shipping: money.default(0),
-    taxRate: z.number().int().min(0).max(10_000).default(0),
+    taxRate: z.number().int().min(0).max(10_000).default(0).describe("Basis points: 2100 = 21 %"),
   })
   .superRefine((cart, ctx) => {
     // BigInt: a line of MAX_MONEY × 100,000 is not a safe integer, and the check must see it exactly.
@@ -46,6 +46,10 @@ export const Cart = z
     if (total > max) {
       ctx.addIssue({ code: "custom", path: ["total"], message: `the cart's total (items, shipping and tax) exceeds ${MAX_MONEY} minor units` });
     }
+  })
+  .meta({
+    id: "Cart",
+    description: "Amounts in integer minor units of `currency`, each at most 10^15, and so is what the cart adds up to. A coupon discounts only its own seller's items.",
   });
 export type Cart = z.infer<typeof Cart>;
 

@@ -1,13 +1,12 @@
 import { db } from "@/db/client";
-import { COUPON_USERS } from "@/lib/auth/actor";
+import { assignCouponCode as operation } from "@/lib/contract/operations/assignments";
 import { assignCode } from "@/lib/coupons/assign-code";
-import { CodeAssignmentInput, CodeParams } from "@/lib/coupons/schemas";
 import { json } from "@/lib/http/responses";
 import { withRoute } from "@/lib/http/with-route";
 import { routeMethods } from "@/lib/http/route-methods";
 
 // POST /api/assignments/:code – give a user one named code
-const post = withRoute({ allow: COUPON_USERS, params: CodeParams, body: CodeAssignmentInput, takesCode: true }, async ({ actor, params, body, meta }) =>
+const post = withRoute(operation, async ({ actor, params, body, meta }) =>
   json(await assignCode(db, actor, params.code, body, meta), 201),
 );
 

@@ -1,13 +1,12 @@
 import { db } from "@/db/client";
-import { COUPON_USERS } from "@/lib/auth/actor";
+import { assignRandomCoupon as operation } from "@/lib/contract/operations/assignments";
 import { assignRandomCoupon } from "@/lib/coupons/assign-random";
-import { RandomAssignmentInput } from "@/lib/coupons/schemas";
 import { json } from "@/lib/http/responses";
 import { withRoute } from "@/lib/http/with-route";
 import { routeMethods } from "@/lib/http/route-methods";
 
 // POST /api/assignments/random – give a user a random available code of a book
-const post = withRoute({ allow: COUPON_USERS, body: RandomAssignmentInput }, async ({ actor, body, meta }) =>
+const post = withRoute(operation, async ({ actor, body, meta }) =>
   json(await assignRandomCoupon(db, actor, body, meta), 201),
 );
 

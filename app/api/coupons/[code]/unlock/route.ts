@@ -1,13 +1,12 @@
 import { db } from "@/db/client";
-import { COUPON_USERS } from "@/lib/auth/actor";
+import { unlockCoupon as operation } from "@/lib/contract/operations/coupons";
 import { unlockCoupon } from "@/lib/coupons/unlock-coupon";
-import { CodeParams, CouponActionInput } from "@/lib/coupons/schemas";
 import { json } from "@/lib/http/responses";
 import { withRoute } from "@/lib/http/with-route";
 import { routeMethods } from "@/lib/http/route-methods";
 
 // POST /api/coupons/:code/unlock – release a coupon's lock
-const post = withRoute({ allow: COUPON_USERS, params: CodeParams, body: CouponActionInput, takesCode: true }, async ({ actor, params, body, meta }) =>
+const post = withRoute(operation, async ({ actor, params, body, meta }) =>
   json(await unlockCoupon(db, actor, params.code, body, meta)),
 );
 

@@ -1,14 +1,12 @@
 import { db } from "@/db/client";
-import { COUPON_USERS } from "@/lib/auth/actor";
-import { ValidateCouponInput } from "@/lib/checkout/schemas";
+import { validateCoupon as operation } from "@/lib/contract/operations/coupons";
 import { validateCoupon } from "@/lib/checkout/validate-coupon";
-import { CodeParams } from "@/lib/coupons/schemas";
 import { json } from "@/lib/http/responses";
 import { withRoute } from "@/lib/http/with-route";
 import { routeMethods } from "@/lib/http/route-methods";
 
 // POST /api/coupons/:code/validate – quote a coupon against a cart, changing nothing
-const post = withRoute({ allow: COUPON_USERS, params: CodeParams, body: ValidateCouponInput, takesCode: true }, async ({ actor, params, body, meta }) =>
+const post = withRoute(operation, async ({ actor, params, body, meta }) =>
   json(await validateCoupon(db, actor, params.code, body, meta)),
 );
 
