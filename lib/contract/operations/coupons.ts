@@ -28,6 +28,8 @@ const USE_ERRORS = [
 const concurrency =
   "A coupon with at most one use left that a concurrent request holds answers 409 COUPON_LOCKED at once (`reason: CONCURRENT_REQUEST`, `lockedUntil: null`): " +
   "retry once that request has finished. ";
+const genericFirstUse =
+  "For every caller but a shopper session, a GENERIC book's public code is assigned to the user on its first use; a shopper claims it first (POST /api/assignments/{code}). ";
 const attempts = "Every call that reaches the code lookup, refused ones included, is recorded for the brute-force guard and the ops dashboard.";
 
 export const lockCoupon = defineOperation({
@@ -41,7 +43,7 @@ export const lockCoupon = defineOperation({
     "again, with no unlock needed. Idempotent by `checkoutId`: the same checkoutId again answers its live lock unchanged (the TTL is not extended); another checkout " +
     "while it is live is 409 COUPON_LOCKED with `lockedUntil`. With a `cart` the discount is priced and held against the campaign's caps: a cart the coupon does not " +
     "apply to is 422 COUPON_NOT_APPLICABLE with `reason` (STACKING for a second coupon of the seller in one checkout), a spent campaign 409 CAMPAIGN_EXHAUSTED. " +
-    "A GENERIC code is assigned to the user on first use. " +
+    genericFirstUse +
     concurrency +
     "A shopper session gets 404 COUPON_NOT_FOUND for any code it does not hold (no oracle). " +
     attempts,
@@ -83,6 +85,7 @@ export const redeemCoupon = defineOperation({
     "(`isFinalRedeem`); with no use left the answer is 400 COUPON_ALREADY_REDEEMED. Consumption is idempotent by `orderId`: the same orderId again answers the first " +
     "result without a second use, and so does the same `checkoutId`, unless the two name different orders (409 CHECKOUT_ALREADY_REDEEMED). Parallel redeems never " +
     "consume more uses than the code has. " +
+    genericFirstUse +
     concurrency +
     "A shopper session gets 404 COUPON_NOT_FOUND for any code it does not hold (no oracle). " +
     attempts,
