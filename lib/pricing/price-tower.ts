@@ -1,3 +1,5 @@
+import { z } from "zod";
+import { wireId, wireMoney } from "@/lib/wire";
 import { mulDivHalfUp } from "./money";
 import type { Cart } from "./schemas";
 
@@ -15,51 +17,62 @@ export interface CouponTerms {
   remainingBudget: number | null;
 }
 
-export interface TowerItem {
-  sku: string;
-  businessId: string;
-  quantity: number;
-  unitPrice: number;
-  listAmount: number;
-  itemDiscount: number;
-  netAmount: number;
-  /** The coupon's business sold it, so the coupon may discount it. */
-  couponEligible: boolean;
-}
+/** One cart line as the tower priced it. */
+export const TowerItem = z
+  .strictObject({
+    sku: z.string(),
+    businessId: wireId.describe("The seller of the item"),
+    quantity: z.number().int().min(1),
+    unitPrice: wireMoney,
+    listAmount: wireMoney.describe("unitPrice × quantity"),
+    itemDiscount: wireMoney.describe("The seller's own discount on the line, before any coupon"),
+    netAmount: wireMoney.describe("listAmount − itemDiscount"),
+    couponEligible: z.boolean().describe("The coupon's business sold it, so the coupon may discount it"),
+  })
+  .meta({ id: "PriceTowerItem" });
+export type TowerItem = z.infer<typeof TowerItem>;
 
-export interface TowerCoupon {
-  couponBookId: string;
-  businessId: string;
-  discountType: CouponTerms["discountType"];
-  discountValue: number;
-  /** Net amount of the coupon business's items: what minOrderAmount and PERCENT apply to. */
-  eligibleSubtotal: number;
-  /** couponDiscount + shippingDiscount: what the seller funds. */
-  discountAmount: number;
-  /** Which limit cut the discount down, if any. */
-  cappedBy: "MAX_DISCOUNT" | "BUDGET" | null;
-}
+/** The coupon a tower was priced with: seller-funded, on its own business's items only. */
+export const TowerCoupon = z
+  .strictObject({
+    couponBookId: wireId,
+    businessId: wireId,
+    discountType: z.enum(["PERCENT", "FIXED", "FREE_SHIPPING"]),
+    discountValue: z.number().int().min(0).describe("PERCENT: whole percent 1–100; FIXED: minor units; FREE_SHIPPING: unused"),
+    eligibleSubtotal: wireMoney.describe("Net amount of the coupon business's items: what minOrderAmount and PERCENT apply to"),
+    discountAmount: wireMoney.describe("couponDiscount + shippingDiscount: what the seller funds"),
+    cappedBy: z.enum(["MAX_DISCOUNT", "BUDGET"]).nullable().describe("Which limit cut the discount down, if any"),
+  })
+  .meta({ id: "PriceTowerCoupon" });
+export type TowerCoupon = z.infer<typeof TowerCoupon>;
 
 /**
  * DESIGN §7, every line in calculation order, integer minor units:
  * items at list price → seller item discounts → subtotal → coupon on the eligible items →
  * shipping (a FREE_SHIPPING coupon discounts it) → tax on (discounted items + shipping) → total.
  */
-export interface PriceTower {
-  currency: string;
-  items: TowerItem[];
-  itemsAmount: number;
-  itemDiscounts: number;
-  subtotal: number;
-  couponDiscount: number;
-  shipping: number;
-  shippingDiscount: number;
-  taxRate: number;
-  taxableAmount: number;
-  tax: number;
-  total: number;
-  coupon: TowerCoupon | null;
-}
+export const PriceTower = z
+  .strictObject({
+    currency: z.string(),
+    items: z.array(TowerItem),
+    itemsAmount: wireMoney,
+    itemDiscounts: wireMoney,
+    subtotal: wireMoney.describe("itemsAmount − itemDiscounts"),
+    couponDiscount: wireMoney.describe("What the coupon takes off the eligible items"),
+    shipping: wireMoney,
+    shippingDiscount: wireMoney.describe("What a FREE_SHIPPING coupon takes off the shipping"),
+    taxRate: z.number().int().min(0).max(10_000).describe("Basis points: 2100 = 21 %"),
+    taxableAmount: wireMoney.describe("subtotal − couponDiscount + shipping − shippingDiscount"),
+    tax: wireMoney.describe("taxableAmount × taxRate, rounded half up once"),
+    total: wireMoney,
+    coupon: TowerCoupon.nullable().describe("The coupon the cart was priced with; null for the cart without one"),
+  })
+  .meta({
+    id: "PriceTower",
+    description:
+      "The cart priced line by line (DESIGN §7), in minor units: items at list price → seller item discounts → subtotal → coupon on its seller's items → shipping (a FREE_SHIPPING coupon discounts it) → tax → total.",
+  });
+export type PriceTower = z.infer<typeof PriceTower>;
 
 export type NotApplicableReason = "CURRENCY_MISMATCH" | "NO_ELIGIBLE_ITEMS" | "BELOW_MINIMUM" | "NOTHING_TO_DISCOUNT";
 
