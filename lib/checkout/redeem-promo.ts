@@ -24,16 +24,8 @@ const unreserved = {
   priceTower: PriceTower,
   expiresAt: z.null(),
 };
-const refusedWith = <R extends keyof typeof REFUSAL_REASONS>(result: R, description: string) =>
-  z.strictObject({ result: z.literal(result), reason: z.enum(REFUSAL_REASONS[result]), ...unreserved }).meta({ id: `PromoRedeem${pascal(result)}`, description });
-
-function pascal(result: string) {
-  return result
-    .toLowerCase()
-    .split("_")
-    .map((word) => word[0]!.toUpperCase() + word.slice(1))
-    .join("");
-}
+const refusedWith = <R extends keyof typeof REFUSAL_REASONS>(result: R, id: string, description: string) =>
+  z.strictObject({ result: z.literal(result), reason: z.enum(REFUSAL_REASONS[result]), ...unreserved }).meta({ id, description });
 
 /**
  * The internal redeem's answer (DESIGN §6), by `result`: ACCEPTED with the reservation and the cart
@@ -59,10 +51,10 @@ export const PromoRedeemAnswer = z
         id: "PromoRedeemInvalid",
         description: "No such code, someone else's, a disabled one, or one the shopper may not learn more about: one answer, without a reason (no oracle)",
       }),
-    refusedWith("NOT_APPLICABLE", "A real code whose conditions this cart or checkout does not meet"),
-    refusedWith("EXPIRED", "The book is past expiresAt or archived"),
-    refusedWith("PAUSED", "The book is paused"),
-    refusedWith("EXHAUSTED", "The code's uses, the campaign's maxTotalRedemptions or its budget are spent"),
+    refusedWith("NOT_APPLICABLE", "PromoRedeemNotApplicable", "A real code whose conditions this cart or checkout does not meet"),
+    refusedWith("EXPIRED", "PromoRedeemExpired", "The book is past expiresAt or archived"),
+    refusedWith("PAUSED", "PromoRedeemPaused", "The book is paused"),
+    refusedWith("EXHAUSTED", "PromoRedeemExhausted", "The code's uses, the campaign's maxTotalRedemptions or its budget are spent"),
   ])
   .meta({ id: "PromoRedeemResult", description: "ACCEPTED with the reservation, or a refusal (INVALID without a reason, the others with theirs) with nothing reserved" });
 export type PromoRedeemAnswer = z.infer<typeof PromoRedeemAnswer>;
