@@ -10,7 +10,7 @@ import { consumeAssignment, type Redemption } from "@/lib/coupons/reservations";
 import { AppError, isAppError } from "@/lib/errors";
 import { logger } from "@/lib/log";
 import type { RequestMeta } from "@/lib/request-meta";
-import { lockCheckout, purchasesOfOrder, purchaseView, redemptionView } from "./checkout-ledger";
+import { lockCheckout, purchasesOfOrder, purchaseView, redemptionView, type AppliedCheckout } from "./checkout-ledger";
 import type { PromoApplyInput } from "./schemas";
 
 const isConsumed = (row: Redemption) => row.status === "PR_APPLIED" || row.status === "PR_REVOKED";
@@ -59,7 +59,7 @@ async function recordPurchases(tx: Tx, checkoutId: string, orderId: string, appl
  * returns the first result and consumes nothing (DESIGN §5.5); another orderId for a consumed
  * checkout is a 409; a reservation that expired or was released first consumes nothing and says so.
  */
-export async function applyCheckout(db: Db, actor: Actor, input: PromoApplyInput, meta: RequestMeta) {
+export async function applyCheckout(db: Db, actor: Actor, input: PromoApplyInput, meta: RequestMeta): Promise<AppliedCheckout> {
   try {
     return await applyInTransaction(db, actor, input, meta);
   } catch (error) {
@@ -102,7 +102,7 @@ async function raiseRecoveryReview(db: Db, input: PromoApplyInput, reservationId
 }
 
 function applyInTransaction(db: Db, actor: Actor, input: PromoApplyInput, meta: RequestMeta) {
-  return db.transaction(async (tx) => {
+  return db.transaction(async (tx): Promise<AppliedCheckout> => {
     const { targets, ledger } = await lockCheckout(tx, input.checkoutId);
     const active = ledger.filter((row) => row.status !== "PR_RELEASED");
     if (active.length === 0) {

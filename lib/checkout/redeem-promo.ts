@@ -1,44 +1,84 @@
+import { z } from "zod";
 import type { Db } from "@/db/client";
 import { actorLabel, type Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import type { Redemption } from "@/lib/coupons/reservations";
 import type { RequestMeta } from "@/lib/request-meta";
-import { priceCart, type PriceTower } from "@/lib/pricing/price-tower";
+import { PriceTower, priceCart } from "@/lib/pricing/price-tower";
 import { cartBusinesses } from "@/lib/pricing/schemas";
 import { attemptTransaction, type AttemptCall } from "@/lib/promo/attempt-transaction";
 import { recordAttempt } from "@/lib/promo/attempts";
+import { REFUSAL_REASONS, type Refusal } from "@/lib/promo/promo-results";
 import { shopperLimitKeys } from "@/lib/rate-limit/limits";
 import { rateLimiter } from "@/lib/rate-limit/rate-limiter";
+import { wireDateTime, wireId, wireMoney } from "@/lib/wire";
 import { reserveForCheckout } from "./reserve-for-checkout";
-import type { PromoResult } from "@/db/schema";
 import type { PromoRedeemInput } from "./schemas";
 
-export interface PromoRedeemResponse {
-  result: PromoResult;
-  /** Why a real code was refused; absent for INVALID (no oracle) and ACCEPTED. */
-  reason?: string;
-  reservationId: string | null;
-  couponBookId: string | null;
-  checkoutId: string;
-  discountAmount: number;
-  /** The cart with the coupon when ACCEPTED, without it otherwise; null when rate-limited (the 429's body). */
-  priceTower: PriceTower | null;
-  expiresAt: string | null;
+/** What a refused redeem answers besides its result: nothing reserved, the cart priced without the coupon. */
+const unreserved = {
+  reservationId: z.null(),
+  couponBookId: z.null(),
+  checkoutId: z.string(),
+  discountAmount: z.literal(0),
+  priceTower: PriceTower,
+  expiresAt: z.null(),
+};
+const refusedWith = <R extends keyof typeof REFUSAL_REASONS>(result: R, id: string, description: string) =>
+  z.strictObject({ result: z.literal(result), reason: z.enum(REFUSAL_REASONS[result]), ...unreserved }).meta({ id, description });
+
+/**
+ * The internal redeem's answer (DESIGN §6), by `result`: ACCEPTED with the reservation and the cart
+ * priced with the coupon, or a refusal with nothing reserved. RATE_LIMITED is never a 200: it is the
+ * 429 (rateLimitedContext).
+ */
+export const PromoRedeemAnswer = z
+  .discriminatedUnion("result", [
+    z
+      .strictObject({
+        result: z.literal("ACCEPTED"),
+        reservationId: wireId.describe("The reservation (ledger row) the apply will consume"),
+        couponBookId: wireId,
+        checkoutId: z.string(),
+        discountAmount: wireMoney.describe("What the seller funds: the coupon's discount plus any shipping it takes off"),
+        priceTower: PriceTower,
+        expiresAt: wireDateTime.describe("Until when the coupon is held for this checkout (the book's lockTtlSeconds)"),
+      })
+      .meta({ id: "PromoRedeemAccepted", description: "Reserved for the checkout; the same checkoutId again answers this same reservation" }),
+    z
+      .strictObject({ result: z.literal("INVALID"), ...unreserved })
+      .meta({
+        id: "PromoRedeemInvalid",
+        description: "No such code, someone else's, a disabled one, or one the shopper may not learn more about: one answer, without a reason (no oracle)",
+      }),
+    refusedWith("NOT_APPLICABLE", "PromoRedeemNotApplicable", "A real code whose conditions this cart or checkout does not meet"),
+    refusedWith("EXPIRED", "PromoRedeemExpired", "The book is past expiresAt or archived"),
+    refusedWith("PAUSED", "PromoRedeemPaused", "The book is paused"),
+    refusedWith("EXHAUSTED", "PromoRedeemExhausted", "The code's uses, the campaign's maxTotalRedemptions or its budget are spent"),
+  ])
+  .meta({ id: "PromoRedeemResult", description: "ACCEPTED with the reservation, or a refusal (INVALID without a reason, the others with theirs) with nothing reserved" });
+export type PromoRedeemAnswer = z.infer<typeof PromoRedeemAnswer>;
+
+function refused(input: PromoRedeemInput, refusal: Refusal): PromoRedeemAnswer {
+  const nothingReserved = { reservationId: null, couponBookId: null, checkoutId: input.checkoutId, discountAmount: 0 as const, priceTower: priceCart(input.cart), expiresAt: null };
+  if (refusal.result === "INVALID") return { result: "INVALID", ...nothingReserved };
+  return { ...refusal, ...nothingReserved };
 }
 
-const refused = (input: PromoRedeemInput, result: PromoResult, reason: string | undefined, priceTower: PriceTower | null): PromoRedeemResponse => ({
-  result,
-  ...(reason && result !== "INVALID" ? { reason } : {}),
+/** The 429's context: the redeem answer's fields (DESIGN §6) with nothing priced, and when to retry. */
+const rateLimitedContext = (input: PromoRedeemInput, retryAfter: number) => ({
+  result: "RATE_LIMITED",
   reservationId: null,
   couponBookId: null,
   checkoutId: input.checkoutId,
   discountAmount: 0,
-  priceTower,
+  priceTower: null,
   expiresAt: null,
+  retryAfter,
 });
 
-const acceptedResponse = (reservation: Redemption, cart: PromoRedeemInput["cart"]) => ({
-  result: "ACCEPTED" as const,
+const acceptedResponse = (reservation: Redemption, cart: PromoRedeemInput["cart"]): PromoRedeemAnswer => ({
+  result: "ACCEPTED",
   reservationId: reservation.id,
   couponBookId: reservation.bookId,
   checkoutId: reservation.checkoutId,
@@ -54,7 +94,7 @@ const acceptedResponse = (reservation: Redemption, cart: PromoRedeemInput["cart"
  * call writes one promo_attempts row (attemptTransaction): in the reservation's transaction when
  * accepted, after the rollback when refused, before the throw when rate-limited.
  */
-export async function redeemPromo(db: Db, actor: Actor, input: PromoRedeemInput, meta: RequestMeta): Promise<PromoRedeemResponse> {
+export async function redeemPromo(db: Db, actor: Actor, input: PromoRedeemInput, meta: RequestMeta): Promise<PromoRedeemAnswer> {
   const businessIds = cartBusinesses(input.cart);
   const attempt: AttemptCall = {
     code: input.code,
@@ -69,10 +109,7 @@ export async function redeemPromo(db: Db, actor: Actor, input: PromoRedeemInput,
   if (verdict.limited) {
     await recordAttempt(db, { ...attempt, book: null, result: "RATE_LIMITED", reason: `RATE_LIMITED_${verdict.kind.toUpperCase()}` });
     // A 429 like every other, through withRoute's mapping; its body keeps the redeem answer's fields (DESIGN §6).
-    throw new AppError("RATE_LIMITED", "Too many attempts; retry later", {
-      ...refused(input, "RATE_LIMITED", undefined, null),
-      retryAfter: verdict.retryAfterSeconds,
-    });
+    throw new AppError("RATE_LIMITED", "Too many attempts; retry later", rateLimitedContext(input, verdict.retryAfterSeconds));
   }
 
   // The audit trail records the shopper's ip, not the calling service's.
@@ -85,5 +122,5 @@ export async function redeemPromo(db: Db, actor: Actor, input: PromoRedeemInput,
     return { value: acceptedResponse(reservation, input.cart), book: target.book, reason: replayed ? "SAME_CHECKOUT" : "RESERVED" };
   });
   if (outcome.accepted) return outcome.value;
-  return refused(input, outcome.refusal.result, outcome.refusal.reason, priceCart(input.cart));
+  return refused(input, outcome.refusal);
 }

@@ -3,7 +3,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { isLockLive } from "@/lib/coupons/assignment-dto";
 import { expireStaleLock, releaseAssignment } from "@/lib/coupons/reservations";
 import type { RequestMeta } from "@/lib/request-meta";
-import { checkoutLedger, lockCheckout, redemptionView } from "./checkout-ledger";
+import { checkoutLedger, lockCheckout, redemptionView, type ReleasedCheckout } from "./checkout-ledger";
 import type { PromoReleaseInput } from "./schemas";
 
 /**
@@ -11,7 +11,7 @@ import type { PromoReleaseInput } from "./schemas";
  * live reservations become PR_RELEASED and their coupons ASSIGNED again; lapsed ones are tidied to
  * PR_EXPIRED; consumed ones are left alone. Idempotent: a second call changes nothing.
  */
-export async function releaseCheckout(db: Db, actor: Actor, input: PromoReleaseInput, meta: RequestMeta) {
+export async function releaseCheckout(db: Db, actor: Actor, input: PromoReleaseInput, meta: RequestMeta): Promise<ReleasedCheckout> {
   return db.transaction(async (tx) => {
     const { targets } = await lockCheckout(tx, input.checkoutId);
     for (const target of targets.values()) {

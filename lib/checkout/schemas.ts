@@ -9,16 +9,22 @@ import { Cart } from "@/lib/pricing/schemas";
 const typedCode = text().max(200).transform(normalizeCode);
 
 export const PromoRedeemInput = z.object({
-  userId: userIdSchema,
-  code: typedCode,
-  checkoutId: externalId,
+  userId: userIdSchema.describe("The shopper, as the calling store knows them (opaque text)"),
+  code: typedCode.describe("What the shopper typed; trimmed, uppercased and stripped of whitespace before the lookup"),
+  checkoutId: externalId.describe("The checkout: the same one again answers its reservation (idempotency by checkoutId)"),
   cart: Cart,
   /** The shopper's ip as the calling service saw it: rate-limited and audited (hashed in attempts). */
-  ip: z.union([z.ipv4(), z.ipv6()]).optional(),
+  ip: z
+    .union([z.ipv4(), z.ipv6()])
+    .optional()
+    .describe("The shopper's ip as the calling service saw it: rate-limited per ip and audited (hashed in promo_attempts); without it, no per-ip limit"),
 });
 export type PromoRedeemInput = z.infer<typeof PromoRedeemInput>;
 
-export const PromoApplyInput = z.object({ checkoutId: externalId, orderId: externalId });
+export const PromoApplyInput = z.object({
+  checkoutId: externalId,
+  orderId: externalId.describe("The paid order: consumption by orderId, so the same orderId again answers the first result"),
+});
 export type PromoApplyInput = z.infer<typeof PromoApplyInput>;
 
 export const PromoReleaseInput = z.object({ checkoutId: externalId });

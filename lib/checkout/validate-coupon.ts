@@ -3,22 +3,15 @@ import type { Db } from "@/db/client";
 import { actorBusinessId, actorLabel, isShopper, type Actor } from "@/lib/auth/actor";
 import { actingUserId } from "@/lib/coupons/acting-user";
 import type { RequestMeta } from "@/lib/request-meta";
-import { priceCart, type PriceTower } from "@/lib/pricing/price-tower";
+import { priceCart } from "@/lib/pricing/price-tower";
+import type { CouponQuoteDto } from "@/lib/coupons/coupon-quote-dto";
 import { cartBusinesses } from "@/lib/pricing/schemas";
 import { attemptIp, attemptTransaction } from "@/lib/promo/attempt-transaction";
 import { reserveForCheckout } from "./reserve-for-checkout";
-import type { PromoResult } from "@/db/schema";
 import type { ValidateCouponInput } from "./schemas";
 
-export interface CouponQuote {
-  code: string;
-  result: Exclude<PromoResult, "RATE_LIMITED">;
-  applicable: boolean;
-  reason?: string;
-  couponBookId: string | null;
-  discountAmount: number;
-  priceTower: PriceTower;
-}
+/** The quote, as published (lib/coupons/coupon-quote-dto.ts). */
+export type CouponQuote = CouponQuoteDto;
 
 /**
  * POST /api/coupons/:code/validate: what the code would do to this cart, without doing it. It runs

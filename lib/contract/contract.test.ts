@@ -27,11 +27,6 @@ const NOT_YET_DOCUMENTED = new Set([
   "GET /api/inngest",
   "POST /api/inngest",
   "PUT /api/inngest",
-  "POST /api/internal/promo/apply",
-  "POST /api/internal/promo/purchases/{orderId}/refund",
-  "POST /api/internal/promo/redeem",
-  "POST /api/internal/promo/refund-rollback",
-  "POST /api/internal/promo/release",
   "GET /api/metrics",
   "GET /api/openapi.json",
 ]);

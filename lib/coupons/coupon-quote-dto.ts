@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { PROMO_RESULTS } from "@/db/schema";
-import { PriceTowerDto } from "@/lib/pricing/price-tower";
+import { PriceTower } from "@/lib/pricing/price-tower";
 import { wireId, wireMoney } from "@/lib/wire";
 
 /**
@@ -21,7 +21,7 @@ export const CouponQuoteDto = z
       .describe("Why the coupon does not apply (e.g. BELOW_MINIMUM, STACKING, BOOK_PAUSED); absent for INVALID answers to callers that do not own the code (no oracle)"),
     couponBookId: wireId.nullable().describe("The code's book; null when refused"),
     discountAmount: wireMoney.describe("What the coupon would take off this cart; 0 when refused"),
-    priceTower: PriceTowerDto.describe("The cart priced with the coupon, or without one when refused"),
+    priceTower: PriceTower.describe("The cart priced with the coupon, or without one when refused"),
   })
   .meta({ id: "CouponQuote" });
 export type CouponQuoteDto = z.infer<typeof CouponQuoteDto>;

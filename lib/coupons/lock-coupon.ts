@@ -5,7 +5,7 @@ import type { Db } from "@/db/client";
 import { renderedOnce } from "@/db/rendered-once";
 import { redemptions } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { PriceTowerDto } from "@/lib/pricing/price-tower";
+import { PriceTower } from "@/lib/pricing/price-tower";
 import type { RequestMeta } from "@/lib/request-meta";
 import { wireDateTime, wireMoney } from "@/lib/wire";
 import { acceptedOrThrow, attemptTransaction } from "@/lib/promo/attempt-transaction";
@@ -25,7 +25,7 @@ export const CouponLockDto = z
     lockedUntil: wireDateTime.describe("lockedAt + the book's lockTtlSeconds: past it the lock lapses on its own and the coupon reads ASSIGNED again"),
     checkoutId: z.string().describe("The checkout holding the lock: the one sent, or a generated one when none was"),
     discountAmount: wireMoney.optional().describe("With a cart: the discount the lock holds against the campaign, which its redeem consumes"),
-    priceTower: PriceTowerDto.optional().describe("With a cart: the cart priced with the coupon"),
+    priceTower: PriceTower.optional().describe("With a cart: the cart priced with the coupon"),
   })
   .meta({ id: "CouponLock" });
 export type CouponLockDto = z.infer<typeof CouponLockDto>;

@@ -17,52 +17,62 @@ export interface CouponTerms {
   remainingBudget: number | null;
 }
 
-const towerItem = z.strictObject({
-  sku: z.string(),
-  businessId: wireId,
-  quantity: z.number().int().min(1),
-  unitPrice: wireMoney,
-  listAmount: wireMoney.describe("unitPrice × quantity"),
-  itemDiscount: wireMoney.describe("The seller's own discount on the whole line"),
-  netAmount: wireMoney.describe("listAmount − itemDiscount"),
-  couponEligible: z.boolean().describe("The coupon's business sold it, so the coupon may discount it"),
-});
-export type TowerItem = z.infer<typeof towerItem>;
+/** One cart line as the tower priced it. */
+export const TowerItem = z
+  .strictObject({
+    sku: z.string(),
+    businessId: wireId.describe("The seller of the item"),
+    quantity: z.number().int().min(1),
+    unitPrice: wireMoney,
+    listAmount: wireMoney.describe("unitPrice × quantity"),
+    itemDiscount: wireMoney.describe("The seller's own discount on the line, before any coupon"),
+    netAmount: wireMoney.describe("listAmount − itemDiscount"),
+    couponEligible: z.boolean().describe("The coupon's business sold it, so the coupon may discount it"),
+  })
+  .meta({ id: "PriceTowerItem" });
+export type TowerItem = z.infer<typeof TowerItem>;
 
-const towerCoupon = z.strictObject({
-  couponBookId: wireId,
-  businessId: wireId,
-  discountType: z.enum(["PERCENT", "FIXED", "FREE_SHIPPING"]),
-  discountValue: z.number().int().min(0).describe("PERCENT: whole percent 1–100; FIXED: minor units; FREE_SHIPPING: unused"),
-  eligibleSubtotal: wireMoney.describe("Net amount of the coupon business's items: what minOrderAmount and PERCENT apply to"),
-  discountAmount: wireMoney.describe("couponDiscount + shippingDiscount: what the seller funds"),
-  cappedBy: z.enum(["MAX_DISCOUNT", "BUDGET"]).nullable().describe("Which limit cut the discount down, if any"),
-});
-export type TowerCoupon = z.infer<typeof towerCoupon>;
+/** The coupon a tower was priced with: seller-funded, on its own business's items only. */
+export const TowerCoupon = z
+  .strictObject({
+    couponBookId: wireId,
+    businessId: wireId,
+    discountType: z.enum(["PERCENT", "FIXED", "FREE_SHIPPING"]),
+    discountValue: z.number().int().min(0).describe("PERCENT: whole percent 1–100; FIXED: minor units; FREE_SHIPPING: unused"),
+    eligibleSubtotal: wireMoney.describe("Net amount of the coupon business's items: what minOrderAmount and PERCENT apply to"),
+    discountAmount: wireMoney.describe("couponDiscount + shippingDiscount: what the seller funds"),
+    cappedBy: z.enum(["MAX_DISCOUNT", "BUDGET"]).nullable().describe("Which limit cut the discount down, if any"),
+  })
+  .meta({ id: "PriceTowerCoupon" });
+export type TowerCoupon = z.infer<typeof TowerCoupon>;
 
 /**
  * DESIGN §7, every line in calculation order, integer minor units:
  * items at list price → seller item discounts → subtotal → coupon on the eligible items →
  * shipping (a FREE_SHIPPING coupon discounts it) → tax on (discounted items + shipping) → total.
  */
-export const PriceTowerDto = z
+export const PriceTower = z
   .strictObject({
     currency: z.string(),
-    items: z.array(towerItem),
-    itemsAmount: wireMoney.describe("Σ list amounts"),
-    itemDiscounts: wireMoney.describe("Σ seller item discounts"),
+    items: z.array(TowerItem),
+    itemsAmount: wireMoney,
+    itemDiscounts: wireMoney,
     subtotal: wireMoney.describe("itemsAmount − itemDiscounts"),
-    couponDiscount: wireMoney.describe("The coupon's discount on the eligible items (the coupon seller's only)"),
+    couponDiscount: wireMoney.describe("What the coupon takes off the eligible items"),
     shipping: wireMoney,
     shippingDiscount: wireMoney.describe("What a FREE_SHIPPING coupon takes off the shipping"),
-    taxRate: z.number().int().min(0).describe("Basis points: 2100 = 21 %"),
-    taxableAmount: wireMoney.describe("subtotal − couponDiscount + shipping − shippingDiscount: taxes come after the discount"),
-    tax: wireMoney.describe("taxableAmount × taxRate / 10000, rounded half up"),
-    total: wireMoney.describe("taxableAmount + tax"),
-    coupon: towerCoupon.nullable().describe("The coupon's terms and what it took off; null when no coupon applies"),
+    taxRate: z.number().int().min(0).max(10_000).describe("Basis points: 2100 = 21 %"),
+    taxableAmount: wireMoney.describe("subtotal − couponDiscount + shipping − shippingDiscount"),
+    tax: wireMoney.describe("taxableAmount × taxRate, rounded half up once"),
+    total: wireMoney,
+    coupon: TowerCoupon.nullable().describe("The coupon the cart was priced with; null for the cart without one"),
   })
-  .meta({ id: "PriceTower", description: "A cart priced line by line (DESIGN §7), every amount in integer minor units of `currency`" });
-export type PriceTower = z.infer<typeof PriceTowerDto>;
+  .meta({
+    id: "PriceTower",
+    description:
+      "The cart priced line by line (DESIGN §7), in minor units: items at list price → seller item discounts → subtotal → coupon on its seller's items → shipping (a FREE_SHIPPING coupon discounts it) → tax → total.",
+  });
+export type PriceTower = z.infer<typeof PriceTower>;
 
 export type NotApplicableReason = "CURRENCY_MISMATCH" | "NO_ELIGIBLE_ITEMS" | "BELOW_MINIMUM" | "NOTHING_TO_DISCOUNT";
 

@@ -1,11 +1,30 @@
 import { AppError, isAppError } from "@/lib/errors";
-import type { PromoResult } from "@/db/schema";
 
-export interface Refusal {
-  result: Exclude<PromoResult, "ACCEPTED" | "RATE_LIMITED">;
-  /** The precise cause: always in promo_attempts; shown to callers except for INVALID (no oracle, DESIGN §6). */
-  reason: string;
-}
+/** The causes a refusal may show its caller, by result (DESIGN §6); INVALID shows none (no oracle). */
+export const REFUSAL_REASONS = {
+  NOT_APPLICABLE: [
+    "BELOW_MINIMUM",
+    "CURRENCY_MISMATCH",
+    "NO_ELIGIBLE_ITEMS",
+    "NOTHING_TO_DISCOUNT",
+    "STACKING",
+    "MAX_CODES_PER_USER",
+    "RESERVED_BY_ANOTHER_CHECKOUT",
+    "CONCURRENT_REQUEST",
+    "ALREADY_REDEEMED_IN_CHECKOUT",
+    "NOT_STARTED",
+  ],
+  EXPIRED: ["BOOK_EXPIRED", "BOOK_ARCHIVED"],
+  PAUSED: ["BOOK_PAUSED"],
+  EXHAUSTED: ["CODE_USES_EXHAUSTED", "TOTAL_REDEMPTIONS_REACHED", "BUDGET_EXHAUSTED"],
+} as const;
+type ShownRefusal = { [R in keyof typeof REFUSAL_REASONS]: { result: R; reason: (typeof REFUSAL_REASONS)[R][number] } }[keyof typeof REFUSAL_REASONS];
+
+/**
+ * A refusal's result and its precise cause: always in promo_attempts; shown to callers except for
+ * INVALID, whose cause (UNKNOWN_CODE, NOT_OWNER, a concealed book state, ...) only ops may read.
+ */
+export type Refusal = { result: "INVALID"; reason: string } | ShownRefusal;
 
 /**
  * The error of an unknown code, carrying the precise cause of a refusal only the code's owner may
@@ -56,7 +75,8 @@ export function refusalOf(error: unknown): Refusal | null {
     case "CHECKOUT_ALREADY_REDEEMED":
       return { result: "NOT_APPLICABLE", reason: "ALREADY_REDEEMED_IN_CHECKOUT" };
     case "COUPON_NOT_APPLICABLE":
-      return { result: "NOT_APPLICABLE", reason: String(context.reason) };
+      // lib/coupons/price-use.ts names the cart's NotApplicableReason, reservations.ts STACKING.
+      return { result: "NOT_APPLICABLE", reason: context.reason as (typeof REFUSAL_REASONS)["NOT_APPLICABLE"][number] };
     default:
       return null;
   }

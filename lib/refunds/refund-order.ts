@@ -4,7 +4,7 @@ import { purchases } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import type { RequestMeta } from "@/lib/request-meta";
-import { refundedPurchaseView } from "./refund-views";
+import { refundedPurchaseView, type RefundedOrder } from "./refund-views";
 import { markPurchaseRefunded } from "./rollback";
 import type { RefundOrderInput } from "./schemas";
 
@@ -14,7 +14,7 @@ import type { RefundOrderInput } from "./schemas";
  * their coupon uses back. Idempotent: a purchase already REFUNDED keeps its first reason and date.
  */
 export async function refundOrder(db: Db, actor: Actor, orderId: string, input: RefundOrderInput, meta: RequestMeta) {
-  return db.transaction(async (tx) => {
+  return db.transaction(async (tx): Promise<RefundedOrder> => {
     const rows = await tx
       .select()
       .from(purchases)

@@ -8,7 +8,7 @@ import { countAppliedUse } from "@/lib/coupons/usage";
 import { AppError } from "@/lib/errors";
 import type { RequestMeta } from "@/lib/request-meta";
 import { logger } from "@/lib/log";
-import { refundedPurchaseView, revokedRedemptionView, type Purchase } from "./refund-views";
+import { refundedPurchaseView, revokedRedemptionView, type Purchase, type RefundRollbackResult } from "./refund-views";
 import type { RefundRollbackInput } from "./schemas";
 
 type Redemption = typeof redemptions.$inferSelect;
@@ -128,7 +128,7 @@ async function purchasesToRollBack(tx: Tx, input: RefundRollbackInput) {
  * same, with `revoked: 0`; `redemptions` always lists every use of these purchases now revoked.
  */
 export async function refundRollback(db: Db, actor: Actor, input: RefundRollbackInput, meta: RequestMeta) {
-  return db.transaction(async (tx) => {
+  return db.transaction(async (tx): Promise<RefundRollbackResult> => {
     const found = await purchasesToRollBack(tx, input);
     const outcomes = [];
     for (const { id } of found) {

@@ -36,7 +36,8 @@ export async function applyCoupon(db: Db, shopper: ShopperActor, input: ApplyCou
   try {
     const answer = await redeemPromo(db, shopper, { userId: shopper.userId, code, checkoutId: input.checkoutId, cart: before.pricingCart, ip: meta.ip ?? undefined }, meta);
     if (answer.result === "ACCEPTED") await setCartCoupon(db, shopper.userId, input.checkoutId, code);
-    return { result: answer.result, reason: answer.reason, message: couponMessage(answer.result, answer.reason), cart: await viewCart(db, shopper) };
+    const reason = "reason" in answer ? answer.reason : undefined;
+    return { result: answer.result, reason, message: couponMessage(answer.result, reason), cart: await viewCart(db, shopper) };
   } catch (error) {
     if (!isAppError(error) || error.code !== "RATE_LIMITED") throw error;
     const retryAfterSeconds = Number(error.context.retryAfter) || undefined;

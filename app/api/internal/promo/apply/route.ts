@@ -1,13 +1,12 @@
 import { db } from "@/db/client";
-import { OPERATORS } from "@/lib/auth/actor";
+import { applyPromo as operation } from "@/lib/contract/operations/promo-checkout";
 import { applyCheckout } from "@/lib/checkout/apply-checkout";
-import { PromoApplyInput } from "@/lib/checkout/schemas";
 import { json } from "@/lib/http/responses";
 import { withRoute } from "@/lib/http/with-route";
 import { routeMethods } from "@/lib/http/route-methods";
 
 // POST /api/internal/promo/apply – the order is paid: consume the checkout's reservations, record the purchase
-const post = withRoute({ allow: OPERATORS, body: PromoApplyInput }, async ({ actor, body, meta }) =>
+const post = withRoute(operation, async ({ actor, body, meta }) =>
   json(await applyCheckout(db, actor, body, meta)),
 );
 

@@ -1,13 +1,12 @@
 import { db } from "@/db/client";
-import { OPERATORS } from "@/lib/auth/actor";
+import { refundRollback as operation } from "@/lib/contract/operations/promo-checkout";
 import { json } from "@/lib/http/responses";
 import { withRoute } from "@/lib/http/with-route";
 import { refundRollback } from "@/lib/refunds/rollback";
-import { RefundRollbackInput } from "@/lib/refunds/schemas";
 import { routeMethods } from "@/lib/http/route-methods";
 
 // POST /api/internal/promo/refund-rollback – give a refunded order's coupon uses back at once (→ PR_REVOKED, idempotent)
-const post = withRoute({ allow: OPERATORS, body: RefundRollbackInput }, async ({ actor, body, meta }) =>
+const post = withRoute(operation, async ({ actor, body, meta }) =>
   json(await refundRollback(db, actor, body, meta)),
 );
 

@@ -1,13 +1,12 @@
 import { db } from "@/db/client";
-import { OPERATORS } from "@/lib/auth/actor";
+import { releasePromo as operation } from "@/lib/contract/operations/promo-checkout";
 import { releaseCheckout } from "@/lib/checkout/release-checkout";
-import { PromoReleaseInput } from "@/lib/checkout/schemas";
 import { json } from "@/lib/http/responses";
 import { withRoute } from "@/lib/http/with-route";
 import { routeMethods } from "@/lib/http/route-methods";
 
 // POST /api/internal/promo/release – the checkout gave its coupon up: free its live reservations
-const post = withRoute({ allow: OPERATORS, body: PromoReleaseInput }, async ({ actor, body, meta }) =>
+const post = withRoute(operation, async ({ actor, body, meta }) =>
   json(await releaseCheckout(db, actor, body, meta)),
 );
 
