@@ -22,6 +22,9 @@ type QueryOption<O> = ParametersOf<O> extends { query: infer Query } ? { query: 
 type JsonBodyOf<O> = O extends { requestBody?: infer Body } ? (NonNullable<Body> extends { content: { "application/json": infer Json } } ? Json : never) : never;
 type BodyOption<O> = [JsonBodyOf<O>] extends [never] ? { body?: never } : O extends { requestBody: unknown } ? { body: JsonBodyOf<O> } : { body?: JsonBodyOf<O> };
 
+/** The JSON body `method path` takes. */
+export type ApiBody<P extends keyof paths, M extends Method> = JsonBodyOf<OperationAt<P, M>>;
+
 /** What a request to `method path` takes: its path and query parameters and its JSON body, typed by the contract, plus headers (credentials, Idempotency-Key). */
 export type ApiRequestInit<P extends keyof paths, M extends Method> = PathOption<OperationAt<P, M>> &
   QueryOption<OperationAt<P, M>> &
