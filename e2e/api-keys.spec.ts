@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
+import { apiRequest } from "@/testing/api/client";
+import { send } from "./api";
 import { checkPage, signIn } from "./support";
 
 /**
@@ -51,8 +53,8 @@ test("a seller creates a key, sees its secret once, uses it, revokes it, and the
   await expect(row).toContainText("never");
   expect(await page.content()).not.toContain(secret);
 
-  const auth = { headers: { authorization: `Bearer ${secret}` } };
-  expect((await request.get("/api/coupon-books", auth)).status()).toBe(200);
+  const listBooks = apiRequest("get", "/api/coupon-books", { headers: { authorization: `Bearer ${secret}` } });
+  expect((await send(request, listBooks)).status()).toBe(200);
 
   await page.reload();
   await expect(row).toContainText("UTC"); // last used: now a time, not "never"
@@ -67,7 +69,7 @@ test("a seller creates a key, sees its secret once, uses it, revokes it, and the
   await expect(row).toContainText("Revoked on");
   await expect(row.getByRole("button", { name: `Revoke ${name}` })).toHaveCount(0);
 
-  expect((await request.get("/api/coupon-books", auth)).status()).toBe(401);
+  expect((await send(request, listBooks)).status()).toBe(401);
   await page.reload();
   await expect(row).toContainText("Revoked on");
   expect(await page.content()).not.toContain(secret);

@@ -1,4 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
+import { apiRequest } from "@/testing/api/client";
+import { send } from "./api";
 import { checkPage, signIn } from "./support";
 
 const INTERNAL_TOKEN = process.env.INTERNAL_API_TOKEN ?? "e2e-only-internal-token-0123456789";
@@ -34,7 +36,7 @@ test("a seller opens a book: funnel, charts, pause and resume with the buttons, 
     const { code } = (await assigned.json()) as { code: string };
     const redeemed = await page.request.post(`/api/coupons/${encodeURIComponent(code)}/redeem`, { data: { userId: `e2e-book-${run}`, orderId: `e2e-order-${run}` } });
     expect(redeemed.status(), await redeemed.text()).toBe(200);
-    const book = (await (await page.request.get(`/api/coupon-books/${bookId}`)).json()) as { businessId: string };
+    const book = await (await send(page.request, apiRequest("get", "/api/coupon-books/{id}", { path: { id: bookId } }))).json();
     const guess = await page.request.post("/api/internal/promo/redeem", {
       headers: { authorization: `Bearer ${INTERNAL_TOKEN}` },
       data: {
@@ -90,8 +92,8 @@ test("a seller opens a book: funnel, charts, pause and resume with the buttons, 
     });
   } finally {
     // Whatever failed above, the demo book goes back to ACTIVE for the other specs.
-    const current = (await (await page.request.get(`/api/coupon-books/${bookId}`)).json()) as { status: string };
-    if (current.status === "PAUSED") await page.request.patch(`/api/coupon-books/${bookId}`, { data: { status: "ACTIVE" } });
+    const current = await (await send(page.request, apiRequest("get", "/api/coupon-books/{id}", { path: { id: bookId } }))).json();
+    if (current.status === "PAUSED") await send(page.request, apiRequest("patch", "/api/coupon-books/{id}", { path: { id: bookId }, body: { status: "ACTIVE" } }));
   }
 });
 

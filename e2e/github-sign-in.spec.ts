@@ -1,4 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
+import { apiRequest } from "@/testing/api/client";
+import { send } from "./api";
 import { checkPage } from "./support";
 import { FAKE_GITHUB_CLIENT, startFakeGitHub, type FakeGitHub, type GitHubIdentity } from "./fake-github";
 
@@ -42,9 +44,9 @@ test("a seller whose verified GitHub email is theirs signs in with GitHub and la
   await expect(page.getByText("seller@demo.test (seller)")).toBeVisible();
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
   // The session is our user (role and business from our database), not GitHub's profile.
-  const session = (await (await page.request.get("/api/auth/session")).json()) as { user?: { email?: string; role?: string; businessId?: string | null } };
-  expect(session.user).toMatchObject({ email: "seller@demo.test", role: "seller" });
-  expect(session.user?.businessId).toBeTruthy();
+  const session = await (await send(page.request, apiRequest("get", "/api/auth/session"))).json();
+  expect(session?.user).toMatchObject({ email: "seller@demo.test", role: "seller" });
+  expect(session?.user.businessId).toBeTruthy();
 
   // What the app sent to "GitHub": the authorize redirect, a code exchange with the client's secret and
   // the PKCE verifier (the fake refuses a wrong one), then the profile and the emails with the token.
@@ -79,7 +81,7 @@ test("a GitHub account whose email matches a seller but is unverified is refused
   await expect(page.getByRole("alert").filter({ hasText: REFUSED })).toBeVisible();
   await expect(page.getByRole("button", { name: "Sign out" })).toHaveCount(0);
   expect(calls("/api/v3/user/emails")).toHaveLength(1);
-  expect(await (await page.request.get("/api/auth/session")).json()).toBeNull();
+  expect(await (await send(page.request, apiRequest("get", "/api/auth/session"))).json()).toBeNull();
   // And the seller area stays closed.
   await page.goto("/seller");
   await expect(page).toHaveURL(/\/login\?callbackUrl=/);
@@ -93,7 +95,7 @@ test("a verified GitHub email that no account here uses is refused, with the way
   await expect(page).toHaveURL(/\/login\?error=GitHubAccountNotFound$/);
   await expect(page.getByRole("alert").filter({ hasText: REFUSED })).toBeVisible();
   await expect(page.getByRole("link", { name: "Create a seller account" })).toBeVisible();
-  expect(await (await page.request.get("/api/auth/session")).json()).toBeNull();
+  expect(await (await send(page.request, apiRequest("get", "/api/auth/session"))).json()).toBeNull();
   expect(calls("/api/v3/user/emails").length).toBeGreaterThanOrEqual(1);
 
   await checkPage(page, "login-github-refused", "/login?error=GitHubAccountNotFound", async (p) => {

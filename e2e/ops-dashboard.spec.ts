@@ -7,6 +7,8 @@ import { createBook } from "@/lib/coupons/create-book";
 import { generateCodes } from "@/lib/coupons/generate-codes";
 import { CreateBookInput } from "@/lib/coupons/schemas";
 import { updateBook } from "@/lib/coupons/update-book";
+import { apiRequest } from "@/testing/api/client";
+import { send } from "./api";
 import { checkPage, signIn } from "./support";
 
 const INTERNAL_TOKEN = process.env.INTERNAL_API_TOKEN ?? "e2e-only-internal-token-0123456789";
@@ -104,7 +106,7 @@ test("ops land on the dashboard; the traffic this test makes shows after a refre
   const applied = await page.request.post("/api/internal/promo/apply", { headers: INTERNAL, data: { checkoutId, orderId: `e2e-ops-order-${run}` } });
   expect(applied.status(), await applied.text()).toBe(200);
   // Ops pause the campaign with a reason, through the API their session may call (resumed at the end).
-  const paused = await page.request.post(`/api/internal/promo/campaigns/${book.id}/status`, { data: { status: "PAUSED", reason: `E2E ${run}: codes posted on a forum` } });
+  const paused = await send(page.request, apiRequest("post", "/api/internal/promo/campaigns/{id}/status", { path: { id: book.id }, body: { status: "PAUSED", reason: `E2E ${run}: codes posted on a forum` } }));
   expect(paused.status(), await paused.text()).toBe(200);
   await page.reload();
   expect(await kpi(page, "conversion")).toBe(100);
@@ -137,7 +139,7 @@ test("ops land on the dashboard; the traffic this test makes shows after a refre
   await expect(page.getByText("Last hour · All sellers")).toBeVisible();
   await expect(page).toHaveURL(/\/ops\?window=1h&businessId=$/);
 
-  const resumed = await page.request.post(`/api/internal/promo/campaigns/${book.id}/status`, { data: { status: "ACTIVE", reason: `E2E ${run}: done` } });
+  const resumed = await send(page.request, apiRequest("post", "/api/internal/promo/campaigns/{id}/status", { path: { id: book.id }, body: { status: "ACTIVE", reason: `E2E ${run}: done` } }));
   expect(resumed.status(), await resumed.text()).toBe(200);
 });
 
@@ -236,7 +238,7 @@ for (const email of ["seller@demo.test", "shopper@demo.test"]) {
     await expect(page.getByText("The ops console is for the ops team. Sign in with an ops account.")).toBeVisible();
     expect(response!.status()).toBeLessThan(500);
     await expect(page.getByRole("heading", { name: "Promo health" })).toHaveCount(0);
-    const api = await page.request.get("/api/internal/promo/dashboard?window=1h");
+    const api = await send(page.request, apiRequest("get", "/api/internal/promo/dashboard", { query: { window: "1h" } }));
     expect(api.status()).toBe(403);
   });
 }

@@ -1,4 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
+import { apiRequest } from "@/testing/api/client";
+import { send } from "./api";
 import { hydrated } from "./support";
 
 /** The number before `label` in the funnel's summary ("500 codes · 1 assigned · …"). */
@@ -84,15 +86,15 @@ test("a new seller's first campaign, from sign-up to sign-out", async ({ page, r
   const secretDialog = page.getByRole("dialog", { name: "Copy your new API key" });
   const secret = await secretDialog.getByLabel("API key", { exact: true }).inputValue();
   await secretDialog.getByRole("button", { name: "Done" }).click();
-  const auth = { headers: { authorization: `Bearer ${secret}` } };
-  const books = await request.get("/api/coupon-books", auth);
+  const listBooks = apiRequest("get", "/api/coupon-books", { headers: { authorization: `Bearer ${secret}` } });
+  const books = await send(request, listBooks);
   expect(books.status()).toBe(200);
-  expect(((await books.json()) as { data: { name: string }[] }).data.map((b) => b.name)).toEqual([`Launch ${tag}`]);
+  expect((await books.json()).data.map((b) => b.name)).toEqual([`Launch ${tag}`]);
   const row = page.getByRole("row").filter({ hasText: `journey-${tag}` });
   await row.getByRole("button", { name: `Revoke journey-${tag}` }).click();
   await page.getByRole("dialog", { name: `Revoke journey-${tag}?` }).getByRole("button", { name: "Revoke key" }).click();
   await expect(row).toContainText("Revoked on");
-  expect((await request.get("/api/coupon-books", auth)).status()).toBe(401);
+  expect((await send(request, listBooks)).status()).toBe(401);
 
   // Sign out: the console is closed again.
   await page.getByRole("button", { name: "Sign out" }).click();

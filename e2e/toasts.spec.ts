@@ -1,5 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Locator, type Page } from "@playwright/test";
+import { apiRequest } from "@/testing/api/client";
+import { send } from "./api";
 import { signIn } from "./support";
 
 const run = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`.toUpperCase();
@@ -38,12 +40,13 @@ const toastOf = (page: Page, type: "success" | "error", text: string) => page.lo
 /** A new ACTIVE GENERIC book of the signed-in seller, through the API. */
 async function activeBook(page: Page): Promise<string> {
   const tag = run();
-  const created = await page.request.post("/api/coupon-books", {
-    data: { name: `E2E toasts ${tag}`, codeKind: "GENERIC", code: `TOAST${tag}`, discountType: "PERCENT", discountValue: 5 },
-  });
+  const created = await send(
+    page.request,
+    apiRequest("post", "/api/coupon-books", { body: { name: `E2E toasts ${tag}`, codeKind: "GENERIC", code: `TOAST${tag}`, discountType: "PERCENT", discountValue: 5 } }),
+  );
   expect(created.status(), await created.text()).toBe(201);
-  const bookId = ((await created.json()) as { id: string }).id;
-  const activated = await page.request.patch(`/api/coupon-books/${bookId}`, { data: { status: "ACTIVE" } });
+  const bookId = (await created.json()).id;
+  const activated = await send(page.request, apiRequest("patch", "/api/coupon-books/{id}", { path: { id: bookId }, body: { status: "ACTIVE" } }));
   expect(activated.status(), await activated.text()).toBe(200);
   return bookId;
 }
@@ -51,7 +54,7 @@ async function activeBook(page: Page): Promise<string> {
 /** The book is archived elsewhere (another tab, the API) while its page still offers Pause: the click is refused. */
 async function pauseAfterArchivedElsewhere(page: Page, bookId: string) {
   await expect(page.getByRole("button", { name: "Pause" })).toBeVisible();
-  const archived = await page.request.patch(`/api/coupon-books/${bookId}`, { data: { status: "ARCHIVED" } });
+  const archived = await send(page.request, apiRequest("patch", "/api/coupon-books/{id}", { path: { id: bookId }, body: { status: "ARCHIVED" } }));
   expect(archived.status(), await archived.text()).toBe(200);
   await page.getByRole("button", { name: "Pause" }).click();
 }

@@ -1,14 +1,16 @@
 import { readFile } from "node:fs/promises";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
+import { apiRequest, type ApiBody } from "@/testing/api/client";
+import { send } from "./api";
 import { checkPage, signIn } from "./support";
 
 const run = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`.toUpperCase();
 
-async function createBook(page: Page, data: Record<string, unknown>): Promise<string> {
-  const created = await page.request.post("/api/coupon-books", { data: { discountType: "PERCENT", discountValue: 10, ...data } });
+async function createBook(page: Page, data: ApiBody<"/api/coupon-books", "post">): Promise<string> {
+  const created = await send(page.request, apiRequest("post", "/api/coupon-books", { body: { discountType: "PERCENT", discountValue: 10, ...data } }));
   expect(created.status(), await created.text()).toBe(201);
-  return ((await created.json()) as { id: string }).id;
+  return (await created.json()).id;
 }
 
 /** A CSV of about `bytes` bytes: a header, then distinct 64-character codes (few rows for the bytes, so the insert stays quick). */

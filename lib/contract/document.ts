@@ -150,6 +150,21 @@ const ERROR_SCHEMA = {
   additionalProperties: true,
 };
 
+/**
+ * What GET /api/openapi.json answers, as its own operation describes it: an OpenAPI 3.1 document
+ * object, whose full form is the OpenAPI Specification's to define, not this one's.
+ */
+export const OpenApiDocumentDto = z
+  .looseObject({
+    openapi: z.string().regex(/^3\.1\.\d+$/),
+    info: z.looseObject({ title: z.string(), version: z.string().describe("This API's version: bumped when a published operation changes incompatibly") }),
+    servers: z.array(z.looseObject({ url: z.string() })).optional(),
+    tags: z.array(z.looseObject({ name: z.string() })).optional(),
+    paths: z.record(z.string(), z.record(z.string(), z.unknown())).describe("Path templates → methods → Operation Objects"),
+    components: z.record(z.string(), z.unknown()).optional(),
+  })
+  .meta({ id: "OpenApiDocument", description: "An OpenAPI 3.1 document object (https://spec.openapis.org/oas/v3.1.0#openapi-object): this API's published contract." });
+
 /** The OpenAPI 3.1 document of the given operations (served at /api/openapi.json, written to docs/openapi.json). */
 export function buildOpenApiDocument(operations: readonly Operation[]) {
   const writer = new SchemaWriter();

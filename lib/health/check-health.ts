@@ -1,7 +1,9 @@
 import { sql } from "drizzle-orm";
 import type { Redis as UpstashRedis } from "@upstash/redis";
 import Redis from "ioredis";
+import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
+import { wireDateTime } from "@/lib/wire";
 
 const startedAt = Date.now();
 
@@ -43,10 +45,22 @@ async function pingRedis(redis: Redis | UpstashRedis, ms: number) {
   await redis.ping();
 }
 
-export type RedisState = "connected" | "disconnected" | "not_configured";
+const REDIS_STATES = ["connected", "disconnected", "not_configured"] as const;
+export type RedisState = (typeof REDIS_STATES)[number];
+
+/** The body of GET /api/health (and /health), whether it answers 200 or 503. */
+export const HealthDto = z
+  .strictObject({
+    status: z.enum(["ok", "degraded"]).describe("`ok` when the database is connected and Redis is connected or not configured; `degraded` otherwise"),
+    timestamp: wireDateTime.describe("When the checks ran"),
+    database: z.enum(["connected", "disconnected"]),
+    redis: z.enum(REDIS_STATES).describe("`not_configured` when the deployment runs without Redis"),
+    uptime: z.number().int().min(0).describe("Milliseconds since this process started"),
+  })
+  .meta({ id: "Health", description: "Liveness of this process and of what it depends on. Holds no business data." });
 
 /** Seed 003's /health: 503 when the database is down; a Redis outage only degrades. */
-export async function checkHealth(db: DbOrTx, redis: Redis | UpstashRedis | null) {
+export async function checkHealth(db: DbOrTx, redis: Redis | UpstashRedis | null): Promise<{ httpStatus: 200 | 503; body: z.infer<typeof HealthDto> }> {
   const database = await withTimeout(db.execute(sql`select 1`), 2000).then(
     () => "connected" as const,
     () => "disconnected" as const,

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { apiRequest, type AnswerOf } from "@/testing/api/client";
 import { runPhase, type Answer } from "./load";
 import { cpuNow, expectStatus, httpFigures, type PhaseContext, type Workload } from "./workload";
 
@@ -10,27 +11,21 @@ import { cpuNow, expectStatus, httpFigures, type PhaseContext, type Workload } f
  * every answer must hold exactly what promo_attempts holds.
  */
 
-interface DashboardAnswer {
-  window: string;
-  from: string;
-  to: string;
-  attempts: { total: number };
-  lastWeek: { from: string; to: string; attempts: { total: number } };
-}
-
 const count = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : `${n / 1000}k`);
 
 export function opsReadWorkloads(ctx: PhaseContext, size: { dashboards: number; scrapes: number }): Workload[] {
   const { seeded } = ctx;
   const day = count(seeded.dashboardAttempts);
 
+  const dashboardRequest = apiRequest("get", "/api/internal/promo/dashboard", { query: { window: "24h" }, headers: { authorization: `Bearer ${seeded.internalToken}` } });
+  type DashboardAnswer = AnswerOf<typeof dashboardRequest>;
   const dashboard = async (requests: number) => {
     const answers: DashboardAnswer[] = [];
     const before = cpuNow(ctx.serverPid);
     const result = await runPhase(
       ctx.baseUrl,
       { total: requests, concurrency: 2, timeoutMs: ctx.timeoutMs },
-      () => [{ method: "GET", path: "/api/internal/promo/dashboard?window=24h", headers: { authorization: `Bearer ${seeded.internalToken}` } }],
+      () => [dashboardRequest],
       (_n, _step, answer) => {
         expectStatus(200, answer);
         const body = JSON.parse(answer.body) as DashboardAnswer;
@@ -76,7 +71,7 @@ export function opsReadWorkloads(ctx: PhaseContext, size: { dashboards: number; 
     const result = await runPhase(
       ctx.baseUrl,
       { total: requests, concurrency: 2, timeoutMs: ctx.timeoutMs },
-      () => [{ method: "GET", path: "/api/metrics", headers: { authorization: `Bearer ${seeded.metricsToken}` } }],
+      () => [apiRequest("get", "/api/metrics", { headers: { authorization: `Bearer ${seeded.metricsToken}` } })],
       (_n, _step, answer) => check(answer),
     );
     return httpFigures(result, before, cpuNow(ctx.serverPid), 1);
