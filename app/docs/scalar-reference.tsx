@@ -2,6 +2,7 @@
 
 import { ApiReferenceReact, type AnyApiReferenceConfiguration } from "@scalar/api-reference-react";
 import "@scalar/api-reference-react/style.css";
+import "./scalar-theme.css";
 // The committed document (the contract test keeps it equal to what /api/openapi.json serves): bundled
 // into this chunk, it arrives with the code instead of in a second round trip after Scalar mounts.
 import openApiDocument from "@/docs/openapi.json";
