@@ -32,7 +32,8 @@ export default function HomePage() {
         <code className="break-all">npm run cli -- api-key create --business &quot;Demo Shop&quot;</code>). The README and <code>docs/api.md</code> in the
         repository walk through it with curl;{" "}
         {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- a JSON endpoint, not a page; the rule takes app/api/[...path] for one */}
-        <a href="/api/health">/api/health</a> reports the database and Redis.
+        <a href="/api/health">/api/health</a> reports the database and Redis. <Link href="/docs">The API reference</Link> renders
+        every route from the published OpenAPI document.
       </p>
     </>
   );

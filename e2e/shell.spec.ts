@@ -12,6 +12,8 @@ test("home, sign-in and 404 pages: accessible, no horizontal scroll on a phone",
     // Signed out: Sign in only, no link to an area.
     await expect(p.getByRole("link", { name: "Sign in" })).toBeVisible();
     await expect(p.getByRole("banner").getByRole("link", { name: "Seller" })).toHaveCount(0);
+    // The API docs are public: linked for a signed-out visitor too.
+    await expect(p.getByRole("navigation", { name: "Main" }).getByRole("link")).toHaveText(["API docs"]);
   });
   await checkPage(page, "login", "/login", async (p) => {
     await expect(p.getByRole("heading", { name: "Sign in" })).toBeVisible();
@@ -29,7 +31,7 @@ test("the seller's books page: accessible, the table scrolls inside its box, Sig
     await expect(p.getByRole("heading", { name: "Coupon books" })).toBeVisible();
     await expect(p.getByRole("region", { name: "Coupon books" })).toBeVisible();
     await expect(p.getByRole("button", { name: "Sign out" })).toBeInViewport();
-    await expect(p.getByRole("navigation", { name: "Main" }).getByRole("link")).toHaveText(["Seller"]);
+    await expect(p.getByRole("navigation", { name: "Main" }).getByRole("link")).toHaveText(["Seller", "API docs"]);
   });
 });
 
