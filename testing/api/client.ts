@@ -80,7 +80,8 @@ function queryString(query: Record<string, unknown> | undefined): string {
  * the plain `{ method, path, headers, body }` with the parameters encoded into the path.
  */
 export function apiRequest<M extends Method, P extends PathsWith<M>>(method: M, template: P, ...[init]: InitArgument<P, M>): ApiRequest<ApiAnswer<P, M>, Uppercase<M>> {
-  const { path, query, body, headers } = (init ?? {}) as { path?: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown; headers?: Record<string, string> };
+  // Read untyped: the init's type is checked at the call site, and its union over every path is too large for tsc to narrow here.
+  const { path, query, body, headers } = (init as unknown as { path?: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown; headers?: Record<string, string> } | undefined) ?? {};
   return {
     method: method.toUpperCase() as Uppercase<M>,
     path: `${fillPath(template, path)}${queryString(query)}`,

@@ -4,6 +4,66 @@
  */
 
 export interface paths {
+    "/api/assignments/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give a user one named code
+         * @description The code, looked up in the caller's business (or the `businessId` named), becomes the user's. A UNIQUE code someone holds already answers 409 COUPON_ALREADY_ASSIGNED (`assignedToThisUser` says whether it is this user), and counts against the book's `maxCodesPerUser`; a GENERIC book's public code gets one assignment per user. The book must be ACTIVE and started, and a DISABLED code is 409 COUPON_DISABLED. Shoppers may claim only public (GENERIC) codes: any other code answers them 404, like an unknown one.
+         */
+        post: operations["assignCouponCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assignments/random": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give a user a random free code of a book
+         * @description A random AVAILABLE code of an ACTIVE, started book becomes the user's (ASSIGNED). Claims never lock the book, and parallel claims never hand out the same code. A UNIQUE book's codes count against its `maxCodesPerUser` (409 MAX_CODES_PER_USER_REACHED); a book with no code left answers 409 NO_CODES_AVAILABLE. A GENERIC book hands out its one public code, once per user (a second claim is 409 COUPON_ALREADY_ASSIGNED). Another business's book answers 404, like one that does not exist.
+         */
+        post: operations["assignRandomCoupon"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assignments/user/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A user's coupons, newest first
+         * @description Every assignment of the user, in every state: a live lock shows its `lockedAt` and `lockedUntil`, a lapsed one reads as ASSIGNED. API keys and sellers see their own business's; ops and internal callers every business's; a shopper only its own (another userId is a 403).
+         */
+        get: operations["listUserAssignments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/callback/{provider}": {
         parameters: {
             query?: never;
@@ -297,6 +357,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/coupons/{code}/lock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Lock a coupon for a checkout
+         * @description Holds the user's coupon for one checkout until `lockedUntil`, the book's `lockTtlSeconds` from now. A lock lapses on its own at its TTL: the coupon then reads ASSIGNED again, with no unlock needed. Idempotent by `checkoutId`: the same checkoutId again answers its live lock unchanged (the TTL is not extended); another checkout while it is live is 409 COUPON_LOCKED with `lockedUntil`. With a `cart` the discount is priced and held against the campaign's caps: a cart the coupon does not apply to is 422 COUPON_NOT_APPLICABLE with `reason` (STACKING for a second coupon of the seller in one checkout), a spent campaign 409 CAMPAIGN_EXHAUSTED. For every caller but a shopper session, a GENERIC book's public code is assigned to the user on its first use; a shopper claims it first (POST /api/assignments/{code}). A coupon with at most one use left that a concurrent request holds answers 409 COUPON_LOCKED at once (`reason: CONCURRENT_REQUEST`, `lockedUntil: null`): retry once that request has finished. A shopper session gets 404 COUPON_NOT_FOUND for any code it does not hold (no oracle). Every call that reaches the code lookup, refused ones included, is recorded for the brute-force guard and the ops dashboard.
+         */
+        post: operations["lockCoupon"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/coupons/{code}/redeem": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Consume one use of a coupon
+         * @description From a live lock (the use takes the lock's quoted discount; only the lock's checkout, or a call naming no checkout, may consume it) or straight from ASSIGNED (priced with `cart`, if sent). Multi-use codes (a book's `maxRedeemsPerUser` above 1) go back to ASSIGNED after each use, until the final one leaves them REDEEMED (`isFinalRedeem`); with no use left the answer is 400 COUPON_ALREADY_REDEEMED. Consumption is idempotent by `orderId`: the same orderId again answers the first result without a second use, and so does the same `checkoutId`, unless the two name different orders (409 CHECKOUT_ALREADY_REDEEMED). Parallel redeems never consume more uses than the code has. For every caller but a shopper session, a GENERIC book's public code is assigned to the user on its first use; a shopper claims it first (POST /api/assignments/{code}). A coupon with at most one use left that a concurrent request holds answers 409 COUPON_LOCKED at once (`reason: CONCURRENT_REQUEST`, `lockedUntil: null`): retry once that request has finished. A shopper session gets 404 COUPON_NOT_FOUND for any code it does not hold (no oracle). Every call that reaches the code lookup, refused ones included, is recorded for the brute-force guard and the ops dashboard.
+         */
+        post: operations["redeemCoupon"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/coupons/{code}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Release a coupon's lock
+         * @description Ends the live lock: the coupon is ASSIGNED again and its reservation is released (a discount it held goes back to the campaign). Only the lock's checkout, or a call naming no checkout, may release it (409 COUPON_LOCKED otherwise); a coupon without a live lock (never locked, lapsed or consumed) is 409 COUPON_NOT_LOCKED. Works whatever the book's state. A shopper session gets 404 COUPON_NOT_FOUND for any code it does not hold.
+         */
+        post: operations["unlockCoupon"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/coupons/{code}/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Quote a coupon against a cart, changing nothing
+         * @description Runs the redeem's own checks and pricing on the cart and rolls them back, so a quote and the redeem that follows agree; a refusal is an answer (`applicable: false` with its `result`), not an error. API keys and sellers look the code up in their own business and see every `reason`; ops, internal callers and shoppers look among the cart's businesses and get INVALID without a reason for a code they may not use (no oracle); shoppers quote only codes they hold and public (GENERIC) ones. With `checkoutId`, the checkout's own reservation is reused and another coupon of the seller in it is STACKING. Every call that reaches the code lookup, refused ones included, is recorded for the brute-force guard and the ops dashboard.
+         */
+        post: operations["validateCoupon"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -379,6 +519,26 @@ export interface paths {
          * @description The delivery goes back to PENDING, due now, with a fresh cycle of attempts (compare-and-set: of concurrent retries one wins, the others answer 409), audited with the operator, then sent at once. A delivery that is PENDING or DELIVERED answers 409 INVALID_STATUS_TRANSITION. The body is optional.
          */
         post: operations["retryAlertDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/internal/promo/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The order is paid: consume the checkout's reservations
+         * @description Every live reservation of the checkout becomes PR_APPLIED (one use of each coupon consumed) and the order is recorded as a PAID purchase per seller, as the reservation quoted it; all or nothing. Consumption by `orderId`: the same orderId again answers the first result and consumes nothing; another orderId for an applied checkout is 409 CHECKOUT_ALREADY_REDEEMED (with the first orderId), an orderId another checkout recorded 409 CONFLICT. A reservation that expired first consumes nothing: 409 RESERVATION_EXPIRED, and a payments_recovery_review_required alert is raised; one released first is 409 RESERVATION_RELEASED; a checkout without coupons 404 RESERVATION_NOT_FOUND.
+         */
+        post: operations["applyPromo"];
         delete?: never;
         options?: never;
         head?: never;
@@ -505,6 +665,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/internal/promo/purchases/{orderId}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report an order's refund
+         * @description The order's PAID purchases (only that seller's with `businessId`) become REFUNDED with the date and reason, each audited (REFUND); the refund-rollback job gives their coupon uses back within 5 minutes (or POST /api/internal/promo/refund-rollback at once). Idempotent: a purchase already refunded keeps its first date and reason. 404 PURCHASE_NOT_FOUND when the order (of that seller) has no purchase; 409 INVALID_STATUS_TRANSITION when none of them was paid.
+         */
+        post: operations["reportOrderRefund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/internal/promo/redeem": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reserve a shopper's code for a checkout, or say why not
+         * @description The code is normalized (trim, uppercase, no whitespace) and looked up among the businesses of the cart's items, first match in item order. ACCEPTED reserves it for the checkout until `expiresAt` (the book's lockTtlSeconds) with the cart priced by the price tower (DESIGN §7: seller-funded, on its seller's items only, capped by maxDiscountAmount and the budget left); a refusal is a 200 too, with its `result`, nothing reserved and the cart priced without the coupon. No oracle: an unknown code, someone else's, a disabled one and a UNIQUE code of an unusable book the shopper holds no assignment of all answer INVALID without a reason. Idempotent by `checkoutId`: the same checkout again answers its reservation unchanged (a request in flight with the same checkoutId is waited for, never refused); a checkout holds one coupon per seller. An AVAILABLE code of a UNIQUE book is claimed by the shopper on first use. Rate-limited per shopper (10/min) and per the body's `ip` (30/min): over a limit the answer is a 429 RATE_LIMITED whose body also carries the redeem fields (`result: "RATE_LIMITED"`, nothing reserved, `priceTower: null`) and `retryAfter`. Every call writes one promo_attempts row (the code's HMAC, never the code) that the brute-force guard reads to pause a guessed campaign.
+         */
+        post: operations["redeemPromo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/internal/promo/refund-rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give a refunded order's coupon uses back at once
+         * @description `orderId` (every seller's purchase of the order, or one seller's with `businessId`) or `purchaseId`, exactly one. In one transaction each PR_APPLIED use of those purchases becomes PR_REVOKED, its coupon gets the use back (REDEEMED → ASSIGNED), a capped campaign its use and budget, each audited (REVOKE), and the purchase becomes REFUNDED if it was not yet. Idempotent: a repeat (or the refund-rollback job) changes nothing and answers the same with `revoked: 0`. 404 PURCHASE_NOT_FOUND when nothing matches; 409 INVALID_STATUS_TRANSITION for a PENDING or CANCELLED purchase.
+         */
+        post: operations["refundRollback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/internal/promo/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The checkout gave its coupon up: free its reservations
+         * @description The shopper removed the coupon or left: live reservations become PR_RELEASED and their coupons are free again (a capped campaign's share with them), lapsed ones are tidied to PR_EXPIRED, applied ones are left alone. Idempotent: a second call changes nothing. A checkout without coupons answers 404 RESERVATION_NOT_FOUND.
+         */
+        post: operations["releasePromo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/metrics": {
         parameters: {
             query?: never;
@@ -605,6 +845,41 @@ export interface components {
             deliveredAt: string | null;
             /** Format: date-time */
             updatedAt: string;
+        };
+        AppliedCheckout: {
+            checkoutId: string;
+            orderId: string;
+            /** @description Every use of the checkout this order consumed (PR_APPLIED, or PR_REVOKED after a refund), by reservationId */
+            redemptions: components["schemas"]["CheckoutRedemption"][];
+            /** @description One per seller with a coupon in the checkout, by businessId */
+            purchases: components["schemas"]["Purchase"][];
+        };
+        Assignment: {
+            /** Format: uuid */
+            id: string;
+            code: string;
+            /** Format: uuid */
+            couponBookId: string;
+            /** Format: uuid */
+            businessId: string;
+            userId: string;
+            /**
+             * @description LOCKED only while the lock is live: a lock past its lockedUntil reads as ASSIGNED
+             * @enum {string}
+             */
+            status: "ASSIGNED" | "LOCKED" | "REDEEMED";
+            /** @description Uses consumed so far */
+            redeemCount: number;
+            /** @description Uses the user may make of it (the book's maxRedeemsPerUser); REDEEMED once redeemCount reaches it */
+            maxRedeems: number;
+            /** Format: date-time */
+            assignedAt: string;
+            /** @description Set only while the lock is live */
+            lockedAt: string | null;
+            /** @description When the live lock lapses (lockedAt + the book's lockTtlSeconds); null without a live lock */
+            lockedUntil: string | null;
+            /** @description When the final use was consumed */
+            redeemedAt: string | null;
         };
         AuditTrailEntry: {
             /** Format: uuid */
@@ -780,6 +1055,63 @@ export interface components {
                 positions?: number[];
             };
         };
+        /** @description Amounts in integer minor units of `currency`, each at most 10^15, and so is what the cart adds up to. A coupon discounts only its own seller's items. */
+        Cart: {
+            currency: string;
+            items: {
+                sku: string;
+                /**
+                 * Format: uuid
+                 * @description The item's seller: a coupon only discounts its own business's items
+                 */
+                businessId: string;
+                unitPrice: number;
+                quantity: number;
+                /**
+                 * @description The seller's own discount on the whole line, applied before any coupon
+                 * @default 0
+                 */
+                itemDiscount: number;
+            }[];
+            /** @default 0 */
+            shipping: number;
+            /**
+             * @description Basis points: 2100 = 21 %
+             * @default 0
+             */
+            taxRate: number;
+        };
+        CheckoutRedemption: {
+            /** Format: uuid */
+            reservationId: string;
+            /** Format: uuid */
+            couponBookId: string;
+            /**
+             * Format: uuid
+             * @description The seller whose coupon it is (one coupon per seller and checkout)
+             */
+            businessId: string;
+            userId: string;
+            /**
+             * @description PR_RESERVED → PR_APPLIED (consumed by the order) or PR_RELEASED / PR_EXPIRED; PR_REVOKED once a refund gave the use back
+             * @enum {string}
+             */
+            status: "PR_RESERVED" | "PR_APPLIED" | "PR_RELEASED" | "PR_EXPIRED" | "PR_REVOKED";
+            /** @description An amount in the currency's minor units (cents) */
+            discountAmount: number;
+            currency: string | null;
+            /** @description The order that consumed it; null until applied */
+            orderId: string | null;
+            /** @description The coupon's uses after this one; null until applied */
+            redeemCount: number | null;
+            maxRedeems: number | null;
+            /** @description This use was the coupon's last; null until applied */
+            isFinalRedeem: boolean | null;
+            reservedAt: string | null;
+            /** @description Until when the reservation held the coupon */
+            expiresAt: string | null;
+            appliedAt: string | null;
+        };
         CodeGenerationResult: {
             /** @description Exactly the quantity asked for */
             generatedCount: number;
@@ -888,6 +1220,68 @@ export interface components {
             isAssigned: boolean;
             /** Format: date-time */
             createdAt: string;
+        };
+        CouponLock: {
+            code: string;
+            /** @constant */
+            status: "LOCKED";
+            /** Format: date-time */
+            lockedAt: string;
+            /**
+             * Format: date-time
+             * @description lockedAt + the book's lockTtlSeconds: past it the lock lapses on its own and the coupon reads ASSIGNED again
+             */
+            lockedUntil: string;
+            /** @description The checkout holding the lock: the one sent, or a generated one when none was */
+            checkoutId: string;
+            /** @description With a cart: the discount the lock holds against the campaign, which its redeem consumes */
+            discountAmount?: number;
+            /** @description With a cart: the cart priced with the coupon */
+            priceTower?: components["schemas"]["PriceTower"];
+        };
+        CouponQuote: {
+            code: string;
+            /**
+             * @description The internal redeem's vocabulary (a rate-limited shopper gets a 429 instead)
+             * @enum {string}
+             */
+            result: "ACCEPTED" | "INVALID" | "NOT_APPLICABLE" | "EXPIRED" | "PAUSED" | "EXHAUSTED";
+            /** @description result is ACCEPTED: a redeem with this cart would take the discount */
+            applicable: boolean;
+            /** @description Why the coupon does not apply (e.g. BELOW_MINIMUM, STACKING, BOOK_PAUSED); absent for INVALID answers to callers that do not own the code (no oracle) */
+            reason?: string;
+            /** @description The code's book; null when refused */
+            couponBookId: string | null;
+            /** @description What the coupon would take off this cart; 0 when refused */
+            discountAmount: number;
+            /** @description The cart priced with the coupon, or without one when refused */
+            priceTower: components["schemas"]["PriceTower"];
+        };
+        CouponRedemption: {
+            code: string;
+            /**
+             * @description REDEEMED after the final use; ASSIGNED while uses are left (a multi-use code can be locked and redeemed again)
+             * @enum {string}
+             */
+            status: "ASSIGNED" | "REDEEMED";
+            /** @description Uses consumed, this one included */
+            redeemCount: number;
+            maxRedeems: number;
+            /** @description This use was the last one (redeemCount reached maxRedeems) */
+            isFinalRedeem: boolean;
+            /** @description When the final use was consumed; null while uses are left */
+            redeemedAt: string | null;
+            /** @description The order sent with the redeem: the same orderId again answers this result without a second use */
+            orderId: string | null;
+            /** @description The consumed lock's checkout, the one sent, or a generated `direct:…` one */
+            checkoutId: string;
+            /** @description What this use took off its order: the lock's quoted discount, the cart's, or 0 when redeemed without a cart */
+            discountAmount: number;
+        };
+        CouponUnlock: {
+            code: string;
+            /** @constant */
+            status: "ASSIGNED";
         };
         /** @description Liveness of this process and of what it depends on. Holds no business data. */
         Health: {
@@ -1092,6 +1486,244 @@ export interface components {
                 };
             }[];
         };
+        /** @description The cart priced line by line (DESIGN §7), in minor units: items at list price → seller item discounts → subtotal → coupon on its seller's items → shipping (a FREE_SHIPPING coupon discounts it) → tax → total. */
+        PriceTower: {
+            currency: string;
+            items: components["schemas"]["PriceTowerItem"][];
+            /** @description An amount in the currency's minor units (cents) */
+            itemsAmount: number;
+            /** @description An amount in the currency's minor units (cents) */
+            itemDiscounts: number;
+            /** @description itemsAmount − itemDiscounts */
+            subtotal: number;
+            /** @description What the coupon takes off the eligible items */
+            couponDiscount: number;
+            /** @description An amount in the currency's minor units (cents) */
+            shipping: number;
+            /** @description What a FREE_SHIPPING coupon takes off the shipping */
+            shippingDiscount: number;
+            /** @description Basis points: 2100 = 21 % */
+            taxRate: number;
+            /** @description subtotal − couponDiscount + shipping − shippingDiscount */
+            taxableAmount: number;
+            /** @description taxableAmount × taxRate, rounded half up once */
+            tax: number;
+            /** @description An amount in the currency's minor units (cents) */
+            total: number;
+            /** @description The coupon the cart was priced with; null for the cart without one */
+            coupon: components["schemas"]["PriceTowerCoupon"] | null;
+        };
+        PriceTowerCoupon: {
+            /** Format: uuid */
+            couponBookId: string;
+            /** Format: uuid */
+            businessId: string;
+            /** @enum {string} */
+            discountType: "PERCENT" | "FIXED" | "FREE_SHIPPING";
+            /** @description PERCENT: whole percent 1–100; FIXED: minor units; FREE_SHIPPING: unused */
+            discountValue: number;
+            /** @description Net amount of the coupon business's items: what minOrderAmount and PERCENT apply to */
+            eligibleSubtotal: number;
+            /** @description couponDiscount + shippingDiscount: what the seller funds */
+            discountAmount: number;
+            /** @description Which limit cut the discount down, if any */
+            cappedBy: ("MAX_DISCOUNT" | "BUDGET") | null;
+        };
+        PriceTowerItem: {
+            sku: string;
+            /**
+             * Format: uuid
+             * @description The seller of the item
+             */
+            businessId: string;
+            quantity: number;
+            /** @description An amount in the currency's minor units (cents) */
+            unitPrice: number;
+            /** @description unitPrice × quantity */
+            listAmount: number;
+            /** @description The seller's own discount on the line, before any coupon */
+            itemDiscount: number;
+            /** @description listAmount − itemDiscount */
+            netAmount: number;
+            /** @description The coupon's business sold it, so the coupon may discount it */
+            couponEligible: boolean;
+        };
+        /** @description Reserved for the checkout; the same checkoutId again answers this same reservation */
+        PromoRedeemAccepted: {
+            /** @constant */
+            result: "ACCEPTED";
+            /**
+             * Format: uuid
+             * @description The reservation (ledger row) the apply will consume
+             */
+            reservationId: string;
+            /** Format: uuid */
+            couponBookId: string;
+            checkoutId: string;
+            /** @description What the seller funds: the coupon's discount plus any shipping it takes off */
+            discountAmount: number;
+            priceTower: components["schemas"]["PriceTower"];
+            /**
+             * Format: date-time
+             * @description Until when the coupon is held for this checkout (the book's lockTtlSeconds)
+             */
+            expiresAt: string;
+        };
+        /** @description The code's uses, the campaign's maxTotalRedemptions or its budget are spent */
+        PromoRedeemExhausted: {
+            /** @constant */
+            result: "EXHAUSTED";
+            /** @enum {string} */
+            reason: "CODE_USES_EXHAUSTED" | "TOTAL_REDEMPTIONS_REACHED" | "BUDGET_EXHAUSTED";
+            reservationId: null;
+            couponBookId: null;
+            checkoutId: string;
+            /** @constant */
+            discountAmount: 0;
+            priceTower: components["schemas"]["PriceTower"];
+            expiresAt: null;
+        };
+        /** @description The book is past expiresAt or archived */
+        PromoRedeemExpired: {
+            /** @constant */
+            result: "EXPIRED";
+            /** @enum {string} */
+            reason: "BOOK_EXPIRED" | "BOOK_ARCHIVED";
+            reservationId: null;
+            couponBookId: null;
+            checkoutId: string;
+            /** @constant */
+            discountAmount: 0;
+            priceTower: components["schemas"]["PriceTower"];
+            expiresAt: null;
+        };
+        /** @description No such code, someone else's, a disabled one, or one the shopper may not learn more about: one answer, without a reason (no oracle) */
+        PromoRedeemInvalid: {
+            /** @constant */
+            result: "INVALID";
+            reservationId: null;
+            couponBookId: null;
+            checkoutId: string;
+            /** @constant */
+            discountAmount: 0;
+            priceTower: components["schemas"]["PriceTower"];
+            expiresAt: null;
+        };
+        /** @description A real code whose conditions this cart or checkout does not meet */
+        PromoRedeemNotApplicable: {
+            /** @constant */
+            result: "NOT_APPLICABLE";
+            /** @enum {string} */
+            reason: "BELOW_MINIMUM" | "CURRENCY_MISMATCH" | "NO_ELIGIBLE_ITEMS" | "NOTHING_TO_DISCOUNT" | "STACKING" | "MAX_CODES_PER_USER" | "RESERVED_BY_ANOTHER_CHECKOUT" | "CONCURRENT_REQUEST" | "ALREADY_REDEEMED_IN_CHECKOUT" | "NOT_STARTED";
+            reservationId: null;
+            couponBookId: null;
+            checkoutId: string;
+            /** @constant */
+            discountAmount: 0;
+            priceTower: components["schemas"]["PriceTower"];
+            expiresAt: null;
+        };
+        /** @description The book is paused */
+        PromoRedeemPaused: {
+            /** @constant */
+            result: "PAUSED";
+            /** @enum {string} */
+            reason: "BOOK_PAUSED";
+            reservationId: null;
+            couponBookId: null;
+            checkoutId: string;
+            /** @constant */
+            discountAmount: 0;
+            priceTower: components["schemas"]["PriceTower"];
+            expiresAt: null;
+        };
+        /** @description ACCEPTED with the reservation, or a refusal (INVALID without a reason, the others with theirs) with nothing reserved */
+        PromoRedeemResult: components["schemas"]["PromoRedeemAccepted"] | components["schemas"]["PromoRedeemInvalid"] | components["schemas"]["PromoRedeemNotApplicable"] | components["schemas"]["PromoRedeemExpired"] | components["schemas"]["PromoRedeemPaused"] | components["schemas"]["PromoRedeemExhausted"];
+        Purchase: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            businessId: string;
+            userId: string;
+            checkoutId: string;
+            orderId: string;
+            /** @description As the reservation quoted it; null when the coupon was reserved without a cart */
+            subtotal: number | null;
+            /** @description An amount in the currency's minor units (cents) */
+            discountAmount: number;
+            /** @description As the reservation quoted it; null when the coupon was reserved without a cart */
+            total: number | null;
+            currency: string;
+            /** @enum {string} */
+            status: "PENDING" | "PAID" | "REFUNDED" | "CANCELLED";
+            paidAt: string | null;
+        };
+        RefundedOrder: {
+            orderId: string;
+            /** @description The purchases this call changed from PAID to REFUNDED (0 on a repeat) */
+            refunded: number;
+            /** @description Every purchase of the order (of that seller), by id */
+            purchases: components["schemas"]["RefundedPurchase"][];
+        };
+        RefundedPurchase: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            businessId: string;
+            userId: string;
+            checkoutId: string;
+            orderId: string;
+            /** @description As the reservation quoted it; null when the coupon was reserved without a cart */
+            subtotal: number | null;
+            /** @description An amount in the currency's minor units (cents) */
+            discountAmount: number;
+            /** @description As the reservation quoted it; null when the coupon was reserved without a cart */
+            total: number | null;
+            currency: string;
+            /** @enum {string} */
+            status: "PENDING" | "PAID" | "REFUNDED" | "CANCELLED";
+            paidAt: string | null;
+            /** @description When the purchase became REFUNDED; a repeated refund keeps the first date */
+            refundedAt: string | null;
+            /** @description The first refund's reason */
+            refundReason: string | null;
+        };
+        RefundRollbackResult: {
+            /** @description The uses this call revoked (0 on a repeat) */
+            revoked: number;
+            /** @description The purchases rolled back, now REFUNDED */
+            purchases: components["schemas"]["RefundedPurchase"][];
+            /** @description Every revoked use of these purchases, this call's and earlier ones, by seller */
+            redemptions: components["schemas"]["RevokedRedemption"][];
+        };
+        ReleasedCheckout: {
+            checkoutId: string;
+            /** @description The checkout's uses: live ones now PR_RELEASED, lapsed ones PR_EXPIRED, consumed ones as they were */
+            redemptions: components["schemas"]["CheckoutRedemption"][];
+        };
+        RevokedRedemption: {
+            /** Format: uuid */
+            reservationId: string;
+            /** Format: uuid */
+            couponBookId: string;
+            /** Format: uuid */
+            businessId: string;
+            userId: string;
+            checkoutId: string;
+            orderId: string | null;
+            /**
+             * @description PR_REVOKED
+             * @enum {string}
+             */
+            status: "PR_RESERVED" | "PR_APPLIED" | "PR_RELEASED" | "PR_EXPIRED" | "PR_REVOKED";
+            /** @description The discount the use had granted, given back to a budget-capped campaign */
+            discountAmount: number;
+            currency: string | null;
+            appliedAt: string | null;
+            revokedAt: string | null;
+            /** @description Why the use was revoked: the refund's reason */
+            reason: string | null;
+        };
     };
     responses: never;
     parameters: never;
@@ -1101,6 +1733,370 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    assignCouponCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The coupon code, normalized (trimmed, upper-cased, whitespace removed) before lookup */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description The shopper the call is for: required of every caller but a shopper session, which acts for itself (another userId is a 403) */
+                    userId?: string;
+                    /**
+                     * Format: uuid
+                     * @description The code's business: required of ops, internal callers and shoppers (claiming a public code); API keys and sellers act for their own business (another one is a 403)
+                     */
+                    businessId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The new assignment */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assignment"];
+                };
+            };
+            /** @description VALIDATION_ERROR, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "INVALID_JSON" | "VALIDATION_ERROR";
+                    };
+                };
+            };
+            /** @description UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "UNAUTHORIZED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description COUPON_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "COUPON_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description BOOK_NOT_ACTIVE, BOOK_EXPIRED, COUPON_DISABLED, COUPON_ALREADY_ASSIGNED, MAX_CODES_PER_USER_REACHED, CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "BOOK_EXPIRED" | "BOOK_NOT_ACTIVE" | "CONFLICT" | "COUPON_ALREADY_ASSIGNED" | "COUPON_DISABLED" | "MAX_CODES_PER_USER_REACHED";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit admits this caller again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+        };
+    };
+    assignRandomCoupon: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    couponBookId: string;
+                    /** @description The shopper the call is for: required of every caller but a shopper session, which acts for itself (another userId is a 403) */
+                    userId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The new assignment */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assignment"];
+                };
+            };
+            /** @description VALIDATION_ERROR, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "INVALID_JSON" | "VALIDATION_ERROR";
+                    };
+                };
+            };
+            /** @description UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "UNAUTHORIZED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description BOOK_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "BOOK_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description BOOK_NOT_ACTIVE, BOOK_EXPIRED, MAX_CODES_PER_USER_REACHED, NO_CODES_AVAILABLE, COUPON_ALREADY_ASSIGNED, CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "BOOK_EXPIRED" | "BOOK_NOT_ACTIVE" | "CONFLICT" | "COUPON_ALREADY_ASSIGNED" | "MAX_CODES_PER_USER_REACHED" | "NO_CODES_AVAILABLE";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit admits this caller again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+        };
+    };
+    listUserAssignments: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the user's assignments */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Assignment"][];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "VALIDATION_ERROR";
+                    };
+                };
+            };
+            /** @description UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "UNAUTHORIZED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "CONFLICT";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit admits this caller again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+        };
+    };
     authCallback: {
         parameters: {
             query?: never;
@@ -2790,6 +3786,564 @@ export interface operations {
             };
         };
     };
+    lockCoupon: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The coupon code, normalized (trimmed, upper-cased, whitespace removed) before lookup */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description The shopper the call is for: required of every caller but a shopper session, which acts for itself (another userId is a 403) */
+                    userId?: string;
+                    /** @description Lock: the checkout to hold the coupon for (the same one again answers its live lock unchanged; one is generated when absent). Unlock and redeem: a live lock is released or consumed only by its own checkout, or by a call naming none; a redeem repeated with the same checkoutId answers its first result */
+                    checkoutId?: string;
+                    /** @description Redeem: the order the use is recorded under; the same orderId again answers the first result without a second use */
+                    orderId?: string;
+                    /**
+                     * Format: uuid
+                     * @description The code's business: required of ops and internal callers; a shopper session may name it to say where the code is from; API keys and sellers act for their own business (another one is a 403)
+                     */
+                    businessId?: string;
+                    /** @description Prices the discount (lock, or a redeem without a live lock); required by books with a budgetAmount */
+                    cart?: components["schemas"]["Cart"];
+                };
+            };
+        };
+        responses: {
+            /** @description The live lock */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponLock"];
+                };
+            };
+            /** @description COUPON_ALREADY_REDEEMED, VALIDATION_ERROR, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "COUPON_ALREADY_REDEEMED" | "INVALID_JSON" | "VALIDATION_ERROR";
+                    };
+                };
+            };
+            /** @description UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "UNAUTHORIZED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description COUPON_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "COUPON_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description COUPON_NOT_ASSIGNED_TO_USER, COUPON_DISABLED, COUPON_LOCKED, BOOK_NOT_ACTIVE, BOOK_EXPIRED, CHECKOUT_ALREADY_REDEEMED, CAMPAIGN_EXHAUSTED, CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "BOOK_EXPIRED" | "BOOK_NOT_ACTIVE" | "CAMPAIGN_EXHAUSTED" | "CHECKOUT_ALREADY_REDEEMED" | "CONFLICT" | "COUPON_DISABLED" | "COUPON_LOCKED" | "COUPON_NOT_ASSIGNED_TO_USER";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description COUPON_NOT_APPLICABLE */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "COUPON_NOT_APPLICABLE";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit admits this caller again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+        };
+    };
+    redeemCoupon: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The coupon code, normalized (trimmed, upper-cased, whitespace removed) before lookup */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description The shopper the call is for: required of every caller but a shopper session, which acts for itself (another userId is a 403) */
+                    userId?: string;
+                    /** @description Lock: the checkout to hold the coupon for (the same one again answers its live lock unchanged; one is generated when absent). Unlock and redeem: a live lock is released or consumed only by its own checkout, or by a call naming none; a redeem repeated with the same checkoutId answers its first result */
+                    checkoutId?: string;
+                    /** @description Redeem: the order the use is recorded under; the same orderId again answers the first result without a second use */
+                    orderId?: string;
+                    /**
+                     * Format: uuid
+                     * @description The code's business: required of ops and internal callers; a shopper session may name it to say where the code is from; API keys and sellers act for their own business (another one is a 403)
+                     */
+                    businessId?: string;
+                    /** @description Prices the discount (lock, or a redeem without a live lock); required by books with a budgetAmount */
+                    cart?: components["schemas"]["Cart"];
+                };
+            };
+        };
+        responses: {
+            /** @description The use, and what is left */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponRedemption"];
+                };
+            };
+            /** @description COUPON_ALREADY_REDEEMED, VALIDATION_ERROR, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "COUPON_ALREADY_REDEEMED" | "INVALID_JSON" | "VALIDATION_ERROR";
+                    };
+                };
+            };
+            /** @description UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "UNAUTHORIZED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description COUPON_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "COUPON_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description COUPON_NOT_ASSIGNED_TO_USER, COUPON_DISABLED, COUPON_LOCKED, BOOK_NOT_ACTIVE, BOOK_EXPIRED, CHECKOUT_ALREADY_REDEEMED, CAMPAIGN_EXHAUSTED, CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "BOOK_EXPIRED" | "BOOK_NOT_ACTIVE" | "CAMPAIGN_EXHAUSTED" | "CHECKOUT_ALREADY_REDEEMED" | "CONFLICT" | "COUPON_DISABLED" | "COUPON_LOCKED" | "COUPON_NOT_ASSIGNED_TO_USER";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description COUPON_NOT_APPLICABLE */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "COUPON_NOT_APPLICABLE";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit admits this caller again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+        };
+    };
+    unlockCoupon: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The coupon code, normalized (trimmed, upper-cased, whitespace removed) before lookup */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description The shopper the call is for: required of every caller but a shopper session, which acts for itself (another userId is a 403) */
+                    userId?: string;
+                    /** @description Lock: the checkout to hold the coupon for (the same one again answers its live lock unchanged; one is generated when absent). Unlock and redeem: a live lock is released or consumed only by its own checkout, or by a call naming none; a redeem repeated with the same checkoutId answers its first result */
+                    checkoutId?: string;
+                    /** @description Redeem: the order the use is recorded under; the same orderId again answers the first result without a second use */
+                    orderId?: string;
+                    /**
+                     * Format: uuid
+                     * @description The code's business: required of ops and internal callers; a shopper session may name it to say where the code is from; API keys and sellers act for their own business (another one is a 403)
+                     */
+                    businessId?: string;
+                    /** @description Prices the discount (lock, or a redeem without a live lock); required by books with a budgetAmount */
+                    cart?: components["schemas"]["Cart"];
+                };
+            };
+        };
+        responses: {
+            /** @description The coupon, free again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponUnlock"];
+                };
+            };
+            /** @description VALIDATION_ERROR, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "INVALID_JSON" | "VALIDATION_ERROR";
+                    };
+                };
+            };
+            /** @description UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "UNAUTHORIZED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description COUPON_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "COUPON_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description COUPON_NOT_ASSIGNED_TO_USER, COUPON_DISABLED, COUPON_LOCKED, COUPON_NOT_LOCKED, CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "CONFLICT" | "COUPON_DISABLED" | "COUPON_LOCKED" | "COUPON_NOT_ASSIGNED_TO_USER" | "COUPON_NOT_LOCKED";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit admits this caller again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+        };
+    };
+    validateCoupon: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The coupon code, normalized (trimmed, upper-cased, whitespace removed) before lookup */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    userId?: string;
+                    cart: components["schemas"]["Cart"];
+                    checkoutId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The quote */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponQuote"];
+                };
+            };
+            /** @description VALIDATION_ERROR, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "INVALID_JSON" | "VALIDATION_ERROR";
+                    };
+                };
+            };
+            /** @description UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "UNAUTHORIZED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "CONFLICT";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit admits this caller again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+        };
+    };
     getHealth: {
         parameters: {
             query?: never;
@@ -3119,6 +4673,132 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {unknown} */
                         code?: "CONFLICT" | "INVALID_STATUS_TRANSITION";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit admits this caller again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+        };
+    };
+    applyPromo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    checkoutId: string;
+                    /** @description The paid order: consumption by orderId, so the same orderId again answers the first result */
+                    orderId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The uses the order consumed and its purchases */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppliedCheckout"];
+                };
+            };
+            /** @description VALIDATION_ERROR, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "INVALID_JSON" | "VALIDATION_ERROR";
+                    };
+                };
+            };
+            /** @description UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "UNAUTHORIZED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description RESERVATION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "RESERVATION_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description RESERVATION_RELEASED, RESERVATION_EXPIRED, CHECKOUT_ALREADY_REDEEMED, CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "CHECKOUT_ALREADY_REDEEMED" | "CONFLICT" | "RESERVATION_EXPIRED" | "RESERVATION_RELEASED";
                     };
                 };
             };
@@ -3833,6 +5513,507 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {unknown} */
                         code?: "CONFLICT";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit admits this caller again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+        };
+    };
+    reportOrderRefund: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    businessId?: string;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The order's purchases after the refund */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefundedOrder"];
+                };
+            };
+            /** @description VALIDATION_ERROR, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "INVALID_JSON" | "VALIDATION_ERROR";
+                    };
+                };
+            };
+            /** @description UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "UNAUTHORIZED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description PURCHASE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "PURCHASE_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description INVALID_STATUS_TRANSITION, CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "CONFLICT" | "INVALID_STATUS_TRANSITION";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit admits this caller again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+        };
+    };
+    redeemPromo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The shopper, as the calling store knows them (opaque text) */
+                    userId: string;
+                    /** @description What the shopper typed; trimmed, uppercased and stripped of whitespace before the lookup */
+                    code: string;
+                    /** @description The checkout: the same one again answers its reservation (idempotency by checkoutId) */
+                    checkoutId: string;
+                    cart: components["schemas"]["Cart"];
+                    /** @description The shopper's ip as the calling service saw it: rate-limited per ip and audited (hashed in promo_attempts); without it, no per-ip limit */
+                    ip?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The result: the reservation, or why the code was not accepted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromoRedeemResult"];
+                };
+            };
+            /** @description VALIDATION_ERROR, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "INVALID_JSON" | "VALIDATION_ERROR";
+                    };
+                };
+            };
+            /** @description UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "UNAUTHORIZED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "CONFLICT";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit admits this caller again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+        };
+    };
+    refundRollback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    orderId?: string;
+                    /** Format: uuid */
+                    purchaseId?: string;
+                    /** Format: uuid */
+                    businessId?: string;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description What was given back */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefundRollbackResult"];
+                };
+            };
+            /** @description VALIDATION_ERROR, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "INVALID_JSON" | "VALIDATION_ERROR";
+                    };
+                };
+            };
+            /** @description UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "UNAUTHORIZED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description PURCHASE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "PURCHASE_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description INVALID_STATUS_TRANSITION, CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "CONFLICT" | "INVALID_STATUS_TRANSITION";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit admits this caller again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+        };
+    };
+    releasePromo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    checkoutId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The checkout's coupon uses after the release */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleasedCheckout"];
+                };
+            };
+            /** @description VALIDATION_ERROR, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "INVALID_JSON" | "VALIDATION_ERROR";
+                    };
+                };
+            };
+            /** @description UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "UNAUTHORIZED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description RESERVATION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "RESERVATION_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "CONFLICT";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "PAYLOAD_TOO_LARGE";
                     };
                 };
             };
