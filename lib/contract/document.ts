@@ -42,8 +42,14 @@ class SchemaWriter {
     return this.rewriteRefs(json);
   }
 
+  /**
+   * $defs references become component references; the safe-integer bounds zod gives every `.int()`
+   * go, since they tell a reader nothing and renderers show them as example values.
+   */
   private rewriteRefs(json: JsonSchema): JsonSchema {
-    return JSON.parse(JSON.stringify(json).replaceAll('"#/$defs/', '"#/components/schemas/')) as JsonSchema;
+    return JSON.parse(JSON.stringify(json).replaceAll('"#/$defs/', '"#/components/schemas/'), (key, value: unknown) =>
+      (key === "minimum" && value === Number.MIN_SAFE_INTEGER) || (key === "maximum" && value === Number.MAX_SAFE_INTEGER) ? undefined : value,
+    ) as JsonSchema;
   }
 }
 

@@ -1071,15 +1071,15 @@ export interface components {
                  * @description The seller's own discount on the whole line, applied before any coupon
                  * @default 0
                  */
-                itemDiscount: number;
+                itemDiscount?: number;
             }[];
             /** @default 0 */
-            shipping: number;
+            shipping?: number;
             /**
              * @description Basis points: 2100 = 21 %
              * @default 0
              */
-            taxRate: number;
+            taxRate?: number;
         };
         CheckoutRedemption: {
             /** Format: uuid */

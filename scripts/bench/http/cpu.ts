@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url";
 import { sql } from "drizzle-orm";
 import { createDb, type Db } from "@/db/client";
 import { logger } from "@/lib/log";
+import { apiRequest } from "@/testing/api/client";
 import { freePort, productionServerEnv, sleep, stopper } from "../render";
 import { percentile, runPhase, type Answer } from "./load";
 import { treeCpuSeconds } from "./proc";
@@ -162,7 +163,7 @@ async function main() {
         const r = await runPhase(
           server.baseUrl,
           { total: warm ? 80 : options.requests, concurrency: 8, timeoutMs: 120_000 },
-          (n) => [{ method: "POST", path: "/api/assignments/random", headers: auth, body: { couponBookId: state.seeded.smallBookId, userId: `cpu-${server.label}-${round}-${warm}-${Date.now()}-${n}` } }],
+          (n) => [apiRequest("post", "/api/assignments/random", { headers: auth, body: { couponBookId: state.seeded.smallBookId, userId: `cpu-${server.label}-${round}-${warm}-${Date.now()}-${n}` } })],
           (_n, _s, answer) => expectStatus(201, answer),
         );
         await resetAssignmentBook(db as Db, state.seeded.smallBookId);
@@ -181,8 +182,8 @@ async function main() {
             const { code, user_id: userId } = rows[n]!;
             const checkoutId = `cpu-${state.poolNext}-${n}`;
             return [
-              { method: "POST", path: `/api/coupons/${encodeURIComponent(code)}/lock`, headers: auth, body: { userId, checkoutId } },
-              { method: "POST", path: `/api/coupons/${encodeURIComponent(code)}/redeem`, headers: auth, body: { userId, checkoutId, orderId: `o-${checkoutId}` } },
+              apiRequest("post", "/api/coupons/{code}/lock", { path: { code }, headers: auth, body: { userId, checkoutId } }),
+              apiRequest("post", "/api/coupons/{code}/redeem", { path: { code }, headers: auth, body: { userId, checkoutId, orderId: `o-${checkoutId}` } }),
             ];
           },
           (_n, _s, answer) => expectStatus(200, answer),
@@ -197,7 +198,7 @@ async function main() {
         const r = await runPhase(
           server.baseUrl,
           { total: 200, concurrency: 200, timeoutMs: 120_000 },
-          (n) => [{ method: "POST", path: `/api/coupons/${encodeURIComponent(hot.code)}/redeem`, headers: auth, body: { userId: hot.userId, orderId: `hot-${state.hotNext}-${n}` } }],
+          (n) => [apiRequest("post", "/api/coupons/{code}/redeem", { path: { code: hot.code }, headers: auth, body: { userId: hot.userId, orderId: `hot-${state.hotNext}-${n}` } })],
           (_n, _s, answer) => {
             if (answer.status === 200) successes++;
             else if (answer.status >= 500 || answer.status < 400) throw new Error(`status ${answer.status}: ${answer.body.slice(0, 300)}`);

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { apiRequest } from "@/testing/api/client";
 import { runPhase, type Answer } from "./load";
 import { pgbenchScriptExists, runPgbench } from "./pgbench";
 import { cpuNow, expectStatus, httpFigures, type PhaseContext, type Workload } from "./workload";
@@ -80,7 +81,7 @@ export function internalWorkloads(ctx: PhaseContext, size: { requests: number; q
       ctx.baseUrl,
       { total: requests, concurrency, timeoutMs: ctx.timeoutMs },
       (n) => [
-        { method: "POST", path: "/api/internal/promo/redeem", headers: internal, body: { userId: `iu-${runTag}-${tag}-${n}`, code: seeded.genericCode, checkoutId: checkoutOf(n), cart } },
+        apiRequest("post", "/api/internal/promo/redeem", { headers: internal, body: { userId: `iu-${runTag}-${tag}-${n}`, code: seeded.genericCode, checkoutId: checkoutOf(n), cart } }),
       ],
       (n, _step, answer) => {
         expectStatus(200, answer);
@@ -104,7 +105,7 @@ export function internalWorkloads(ctx: PhaseContext, size: { requests: number; q
     const result = await runPhase(
       ctx.baseUrl,
       { total: checkouts.length, concurrency, timeoutMs: ctx.timeoutMs },
-      (n) => [{ method: "POST", path: "/api/internal/promo/apply", headers: internal, body: { checkoutId: checkouts[n]!, orderId: `o-${checkouts[n]!}` } }],
+      (n) => [apiRequest("post", "/api/internal/promo/apply", { headers: internal, body: { checkoutId: checkouts[n]!, orderId: `o-${checkouts[n]!}` } })],
       (n, _step, answer) => {
         expectStatus(200, answer);
         const body = parse<ApplyAnswer>(answer);
@@ -120,14 +121,13 @@ export function internalWorkloads(ctx: PhaseContext, size: { requests: number; q
   };
 
   const quote = async (requests: number, concurrency: number, tag: string) => {
-    const path = `/api/coupons/${encodeURIComponent(seeded.genericCode)}/validate`;
     const headers = { authorization: `Bearer ${seeded.apiKey}` };
     const users = `vu-${runTag}-${tag}-`;
     const before = cpuNow(ctx.serverPid);
     const result = await runPhase(
       ctx.baseUrl,
       { total: requests, concurrency, timeoutMs: ctx.timeoutMs },
-      (n) => [{ method: "POST", path, headers, body: { userId: `${users}${n}`, cart } }],
+      (n) => [apiRequest("post", "/api/coupons/{code}/validate", { path: { code: seeded.genericCode }, headers, body: { userId: `${users}${n}`, cart } })],
       (_n, _step, answer) => {
         expectStatus(200, answer);
         const body = parse<QuoteAnswer>(answer);

@@ -8,6 +8,7 @@ import postgres from "postgres";
 import { createDb, type Db } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { logger } from "@/lib/log";
+import { apiRequest } from "@/testing/api/client";
 import { ensureDatabase } from "../../embedded-postgres";
 import { productionBuild, startServer, type BenchServer } from "../render";
 import { internalWorkloads } from "./internal";
@@ -138,7 +139,7 @@ function workloads(db: Db, server: BenchServer, databaseUrl: string, seeded: See
           const result = await runPhase(
             server.baseUrl,
             { total: size.assignRequests, concurrency, timeoutMs: size.timeoutMs },
-            (n) => [{ method: "POST", path: "/api/assignments/random", headers: auth(seeded), body: { couponBookId: bookId, userId: `h-${runTag}-${id}-${round}-${n}` } }],
+            (n) => [apiRequest("post", "/api/assignments/random", { headers: auth(seeded), body: { couponBookId: bookId, userId: `h-${runTag}-${id}-${round}-${n}` } })],
             (_n, _step, answer) => expectStatus(201, answer),
           );
           return httpFigures(result, before, cpuNow(server.pid), 1);
@@ -192,8 +193,8 @@ function workloads(db: Db, server: BenchServer, databaseUrl: string, seeded: See
         const { code, userId } = pool.get(from + n)!;
         const checkoutId = `co-${runTag}-${tag}-${n}`;
         return [
-          { method: "POST", path: `/api/coupons/${encodeURIComponent(code)}/lock`, headers: auth(seeded), body: { userId, checkoutId } },
-          { method: "POST", path: `/api/coupons/${encodeURIComponent(code)}/redeem`, headers: auth(seeded), body: { userId, checkoutId, orderId: `o-${checkoutId}` } },
+          apiRequest("post", "/api/coupons/{code}/lock", { path: { code }, headers: auth(seeded), body: { userId, checkoutId } }),
+          apiRequest("post", "/api/coupons/{code}/redeem", { path: { code }, headers: auth(seeded), body: { userId, checkoutId, orderId: `o-${checkoutId}` } }),
         ];
       },
       (_n, step, answer) => {
@@ -255,7 +256,7 @@ function workloads(db: Db, server: BenchServer, databaseUrl: string, seeded: See
         server.baseUrl,
         { total: size.hotParallel, concurrency: size.hotParallel, timeoutMs: size.timeoutMs },
         (n) => [
-          { method: "POST", path: `/api/coupons/${encodeURIComponent(hot.code)}/redeem`, headers: auth(seeded), body: { userId: hot.userId, orderId: `hot-${runTag}-${round}-${n}` } },
+          apiRequest("post", "/api/coupons/{code}/redeem", { path: { code: hot.code }, headers: auth(seeded), body: { userId: hot.userId, orderId: `hot-${runTag}-${round}-${n}` } }),
         ],
         (_n, _step, answer) => {
           if (answer.status === 200) successes++;
@@ -396,7 +397,7 @@ async function main() {
       await runPhase(
         server.baseUrl,
         { total: Math.min(warm.assignRequests, size.assignRequests / 10), concurrency: w.concurrency, timeoutMs: 30_000 },
-        (n) => [{ method: "POST", path: "/api/assignments/random", headers: auth(seeded), body: { couponBookId: seeded.smallBookId, userId: `warm-${runTag}-${w.id}-${n}` } }],
+        (n) => [apiRequest("post", "/api/assignments/random", { headers: auth(seeded), body: { couponBookId: seeded.smallBookId, userId: `warm-${runTag}-${w.id}-${n}` } })],
         (_n, _step, answer) => expectStatus(201, answer),
       );
     }
