@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url";
 import { sql } from "drizzle-orm";
 import { createDb, type Db } from "@/db/client";
 import { logger } from "@/lib/log";
+import { apiClient } from "@/testing/api/client";
 import { apiRequest } from "@/testing/api/client";
 import { freePort, productionServerEnv, sleep, stopper } from "../render";
 import { percentile, runPhase, type Answer } from "./load";
@@ -114,7 +115,8 @@ async function start({ label, script, nodeArgs }: Options["servers"][number], da
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${label} exited (${child.exitCode}) before answering:\n${stderr}`);
     try {
-      const health = (await (await fetch(`${baseUrl}/api/health`)).json()) as { redis: string };
+      const { data, error } = await apiClient(baseUrl, null).GET("/api/health");
+      const health = data ?? error;
       if (health.redis !== "connected") throw new Error(`${label}: Redis is ${health.redis}`);
       return { label, baseUrl, pid: child.pid!, stop };
     } catch (error) {

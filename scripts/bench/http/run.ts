@@ -8,7 +8,7 @@ import postgres from "postgres";
 import { createDb, type Db } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { logger } from "@/lib/log";
-import { apiRequest } from "@/testing/api/client";
+import { apiClient, apiRequest } from "@/testing/api/client";
 import { ensureDatabase } from "../../embedded-postgres";
 import { productionBuild, startServer, type BenchServer } from "../render";
 import { internalWorkloads } from "./internal";
@@ -385,7 +385,8 @@ async function main() {
       INTERNAL_API_TOKEN: seeded.internalToken,
       METRICS_TOKEN: seeded.metricsToken,
     });
-    const health = (await (await fetch(`${server.baseUrl}/api/health`)).json()) as { redis: string; database: string };
+    const { data, error } = await apiClient(server.baseUrl, null).GET("/api/health");
+    const health = data ?? error;
     if (health.redis !== "connected") throw new Error(`Redis is not connected (${health.redis}): start it or set REDIS_URL`);
     console.log(`server pid ${server.pid}, ${server.baseUrl}, redis ${health.redis}`);
 
