@@ -1,7 +1,7 @@
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { settings } from "@/lib/env";
-import { postgresUrl } from "./connection-url";
+import { postgresConnection } from "./connection-url";
 import { preparingClient } from "./prepared";
 
 export type Db = PostgresJsDatabase;
@@ -10,7 +10,9 @@ export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 export type DbOrTx = Db | Tx;
 
 export function createDb(url: string, options: { max?: number } = {}) {
-  const client = postgres(postgresUrl(url), {
+  const connection = postgresConnection(url);
+  const client = postgres(connection.url, {
+    ...connection.options,
     max: options.max ?? settings("DATABASE_POOL_MAX").DATABASE_POOL_MAX,
     onnotice: () => {},
     connection: { application_name: "coupon-platform" },

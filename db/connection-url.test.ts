@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { postgresUrl } from "./connection-url";
+import { postgresConnection, postgresUrl } from "./connection-url";
 
 const neon = "postgresql://alex:AbC123dEf@ep-cool-darkness-a1b2c3d4-pooler.us-east-2.aws.neon.tech/dbname";
 
@@ -23,6 +23,25 @@ describe("postgresUrl", () => {
   it("gives back any other URL unchanged", () => {
     for (const url of ["postgres://postgres@127.0.0.1:5432/ci", `${neon}?sslmode=require`, "postgres://u:p%40ss@db:5432/app?application_name=x", "not a url"]) {
       expect(postgresUrl(url)).toBe(url);
+    }
+  });
+});
+
+describe("postgresConnection", () => {
+  it("reads libpq's host and port query parameters as postgres.js's options: a directory is a Unix socket", () => {
+    expect(postgresConnection("postgresql://app:secret@localhost/app?host=/cloudsql/p:r:i&application_name=x")).toEqual({
+      url: "postgresql://app:secret@localhost/app?application_name=x",
+      options: { host: "/cloudsql/p:r:i" },
+    });
+    expect(postgresConnection("postgresql:///app?host=/var/run/postgresql&port=5433")).toEqual({
+      url: "postgresql:///app",
+      options: { host: "/var/run/postgresql", port: 5433 },
+    });
+  });
+
+  it("leaves a URL without them as postgresUrl gives it", () => {
+    for (const url of ["postgres://postgres@127.0.0.1:5432/ci", `${neon}?sslmode=require&channel_binding=require`]) {
+      expect(postgresConnection(url)).toEqual({ url: postgresUrl(url), options: {} });
     }
   });
 });

@@ -18,3 +18,32 @@ export function postgresUrl(url: string): string {
   if (binding === "require" && sslmode !== "verify-full" && sslmode !== "verify-ca") parsed.searchParams.set("sslmode", "verify-full");
   return parsed.toString();
 }
+
+/** How postgres.js should reach the server: DATABASE_URL (through postgresUrl) and the options its URL cannot carry. */
+export interface PostgresConnection {
+  url: string;
+  options: { host?: string; port?: number };
+}
+
+/**
+ * DATABASE_URL for postgres.js, with libpq's `host` (and `port`) query parameters understood:
+ * `postgresql://app:secret@localhost/app?host=/var/run/postgresql` (or `/cloudsql/<instance>` on
+ * Cloud Run) reaches the server through the Unix socket in that directory, as psql and pgbench do
+ * with the same URL. postgres.js itself reads a socket only from its `host` option and would send
+ * `host` to the server as a setting, which refuses the connection (`unrecognized configuration
+ * parameter "host"`).
+ */
+export function postgresConnection(url: string): PostgresConnection {
+  const adjusted = postgresUrl(url);
+  if (!URL.canParse(adjusted)) return { url: adjusted, options: {} };
+  const parsed = new URL(adjusted);
+  const host = parsed.searchParams.get("host");
+  const port = parsed.searchParams.get("port");
+  if (host === null && port === null) return { url: adjusted, options: {} };
+  parsed.searchParams.delete("host");
+  parsed.searchParams.delete("port");
+  return {
+    url: parsed.toString(),
+    options: { ...(host ? { host } : {}), ...(port ? { port: Number(port) } : {}) },
+  };
+}

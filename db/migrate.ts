@@ -2,7 +2,7 @@ import path from "node:path";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
-import { postgresUrl } from "./connection-url";
+import { postgresConnection } from "./connection-url";
 
 const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
 // Any fixed number; it keeps two processes (dev server, tests, CLI, a release task) from migrating at once.
@@ -14,7 +14,8 @@ const MIGRATION_LOCK_KEY = 7_311_2024;
  * whose migration entry does not run from a checkout.
  */
 export async function migrateDatabase(url: string, migrationsFolder = MIGRATIONS_FOLDER) {
-  const client = postgres(postgresUrl(url), { max: 1, onnotice: () => {} });
+  const connection = postgresConnection(url);
+  const client = postgres(connection.url, { ...connection.options, max: 1, onnotice: () => {} });
   const appliedCount = async () => {
     const [journal] = await client<{ exists: boolean }[]>`select to_regclass('drizzle.__drizzle_migrations') is not null as exists`;
     if (!journal?.exists) return 0;

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import type { DbOrTx } from "@/db/client";
+import { postgresConnection } from "@/db/connection-url";
 import { settings } from "@/lib/env";
 
 /**
@@ -9,7 +10,8 @@ import { settings } from "@/lib/env";
  * waits on (so never locks) the book row.
  */
 export async function withBookRowHeld<T>(bookId: string, work: () => Promise<T>): Promise<T | "blocked"> {
-  const blocker = postgres(settings("DATABASE_URL").DATABASE_URL, { max: 1, onnotice: () => {} });
+  const connection = postgresConnection(settings("DATABASE_URL").DATABASE_URL);
+  const blocker = postgres(connection.url, { ...connection.options, max: 1, onnotice: () => {} });
   let release!: () => void;
   let held!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));

@@ -3,6 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import postgres from "postgres";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db/client";
+import { postgresConnection } from "@/db/connection-url";
 import { codeGenerationRuns, couponBooks, couponCodes, redemptionAudit } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { settings } from "@/lib/env";
@@ -86,7 +87,8 @@ describe("background code generation", () => {
   it("two workers on one run never make a chunk twice: the second waits on the run row and continues from the first's count", async () => {
     const { seller, book } = await sellerWithBook();
     const run = await startCodeGeneration(db, seller, { couponBookId: book.id, quantity: 3 * GENERATION_CHUNK, pattern: "W-{XXXXXXXX}" }, META);
-    const blocker = postgres(settings("DATABASE_URL").DATABASE_URL, { max: 1, onnotice: () => {} });
+    const connection = postgresConnection(settings("DATABASE_URL").DATABASE_URL);
+    const blocker = postgres(connection.url, { ...connection.options, max: 1, onnotice: () => {} });
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
     let held!: () => void;

@@ -15,6 +15,7 @@ import net from "node:net";
 import { eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { postgresConnection } from "@/db/connection-url";
 import { migrateDatabase } from "@/db/migrate";
 import { preparingClient } from "@/db/prepared";
 import * as schema from "@/db/schema";
@@ -64,7 +65,9 @@ async function main() {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is required (a scratch database: it is migrated and seeded)");
   await migrateDatabase(url);
-  const client = postgres(url, {
+  const connection = postgresConnection(url);
+  const client = postgres(connection.url, {
+    ...connection.options,
     max: 1,
     onnotice: () => {},
     debug: (_connection: number, query: string, parameters: unknown[]) => {

@@ -32,7 +32,7 @@ import { resetAssignmentBook, seed, type Seeded } from "./seed";
 interface Options {
   database: string;
   reseed: boolean;
-  servers: { label: string; script: string; nodeArgs: string[] }[];
+  servers: { label: string; script: string; nodeArgs: string[]; env: Record<string, string> }[];
   rounds: number;
   requests: number;
   phases: string[];
@@ -43,16 +43,20 @@ function parseArgs(argv: string[]): Options {
   const values = (name: string) => argv.flatMap((arg, i) => (arg === name && argv[i + 1] ? [argv[i + 1]!] : []));
   const database = values("--database")[0];
   if (!database || !/bench/.test(database)) throw new Error("--database NAME is required, and its name must contain \"bench\" (it is dropped on --seed)");
-  // `label=[node flags ]path/to/server.js`, e.g. `semi64=--max-semi-space-size=64 .next/standalone/server.js`.
+  // `label=[NAME=value ][node flags ]path/to/server.js`, e.g. `semi64=--max-semi-space-size=64 .next/standalone/server.js`
+  // or `unix=DATABASE_URL=postgres://postgres@localhost/cpu_bench?host=/var/run/postgresql .next/standalone/server.js`.
   const servers = values("--server").map((spec) => {
     const at = spec.indexOf("=");
     const words = spec.slice(at + 1).trim().split(/\s+/);
-    return { label: spec.slice(0, at), script: path.resolve(words.at(-1)!), nodeArgs: words.slice(0, -1) };
+    const settings = words.slice(0, -1);
+    const isEnv = (word: string) => /^[A-Z][A-Z0-9_]*=/.test(word);
+    const env = Object.fromEntries(settings.filter(isEnv).map((word) => [word.slice(0, word.indexOf("=")), word.slice(word.indexOf("=") + 1)]));
+    return { label: spec.slice(0, at), script: path.resolve(words.at(-1)!), nodeArgs: settings.filter((word) => !isEnv(word)), env };
   });
   return {
     database,
     reseed: argv.includes("--seed"),
-    servers: servers.length > 0 ? servers : [{ label: "this", script: path.resolve(".next/standalone/server.js"), nodeArgs: [] }],
+    servers: servers.length > 0 ? servers : [{ label: "this", script: path.resolve(".next/standalone/server.js"), nodeArgs: [], env: {} }],
     rounds: Number(values("--rounds")[0] ?? 3),
     requests: Number(values("--requests")[0] ?? 400),
     phases: (values("--phases")[0] ?? "assign,lockredeem,hot").split(","),
@@ -96,12 +100,13 @@ interface Server {
 }
 
 /** A standalone server on a free loopback port, as bench:http starts it; SIGINT to stop (Next exits, so V8 writes the profile). */
-async function start({ label, script, nodeArgs }: Options["servers"][number], databaseUrl: string, profileDir: string | null): Promise<Server> {
+async function start({ label, script, nodeArgs, env: serverEnv }: Options["servers"][number], databaseUrl: string, profileDir: string | null): Promise<Server> {
   const port = await freePort();
-  const env = productionServerEnv(databaseUrl, port, {
+  const env = productionServerEnv(serverEnv.DATABASE_URL ?? databaseUrl, port, {
     REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
     RATE_LIMIT_API_KEY_PER_MINUTE: "100000000",
     LOG_LEVEL: "warn",
+    ...serverEnv,
   });
   const args = [...nodeArgs, ...(profileDir ? [`--cpu-prof`, `--cpu-prof-dir=${path.join(profileDir, label)}`] : []), script];
   // The server's JSON log (warnings and errors: a 500's cause) goes to a file beside the results.

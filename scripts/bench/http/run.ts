@@ -6,6 +6,7 @@ import { pathToFileURL } from "node:url";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { createDb, type Db } from "@/db/client";
+import { postgresConnection } from "@/db/connection-url";
 import { migrateDatabase } from "@/db/migrate";
 import { logger } from "@/lib/log";
 import { apiClient, apiRequest } from "@/testing/api/client";
@@ -94,7 +95,8 @@ export async function freshDatabase(name: string) {
   const url = new URL(server.url);
   const admin = new URL(url);
   admin.pathname = "/postgres";
-  const sqlAdmin = postgres(admin.toString(), { max: 1, onnotice: () => {} });
+  const connection = postgresConnection(admin.toString());
+  const sqlAdmin = postgres(connection.url, { ...connection.options, max: 1, onnotice: () => {} });
   try {
     await sqlAdmin.unsafe(`drop database if exists "${name}" with (force)`);
     await sqlAdmin.unsafe(`create database "${name}"`);
