@@ -28,14 +28,19 @@ describe("postgresUrl", () => {
 });
 
 describe("postgresConnection", () => {
-  it("reads libpq's host and port query parameters as postgres.js's options: a directory is a Unix socket", () => {
+  it("reads libpq's host and port query parameters as postgres.js's options: a directory is a Unix socket, its file named in full", () => {
     expect(postgresConnection("postgresql://app:secret@localhost/app?host=/cloudsql/p:r:i&application_name=x")).toEqual({
       url: "postgresql://app:secret@localhost/app?application_name=x",
-      options: { host: "/cloudsql/p:r:i" },
+      options: { path: "/cloudsql/p:r:i/.s.PGSQL.5432" },
     });
     expect(postgresConnection("postgresql:///app?host=/var/run/postgresql&port=5433")).toEqual({
       url: "postgresql:///app",
-      options: { host: "/var/run/postgresql", port: 5433 },
+      options: { path: "/var/run/postgresql/.s.PGSQL.5433" },
+    });
+    expect(postgresConnection("postgresql://app@localhost:5434/app?host=/tmp")).toEqual({ url: "postgresql://app@localhost:5434/app", options: { path: "/tmp/.s.PGSQL.5434" } });
+    expect(postgresConnection("postgresql://app@localhost/app?host=db.internal&port=6432")).toEqual({
+      url: "postgresql://app@localhost/app",
+      options: { host: "db.internal", port: 6432 },
     });
   });
 

@@ -22,7 +22,7 @@ export function postgresUrl(url: string): string {
 /** How postgres.js should reach the server: DATABASE_URL (through postgresUrl) and the options its URL cannot carry. */
 export interface PostgresConnection {
   url: string;
-  options: { host?: string; port?: number };
+  options: { host?: string; port?: number; path?: string };
 }
 
 /**
@@ -42,8 +42,9 @@ export function postgresConnection(url: string): PostgresConnection {
   if (host === null && port === null) return { url: adjusted, options: {} };
   parsed.searchParams.delete("host");
   parsed.searchParams.delete("port");
-  return {
-    url: parsed.toString(),
-    options: { ...(host ? { host } : {}), ...(port ? { port: Number(port) } : {}) },
-  };
+  const portNumber = Number(port || parsed.port || 5432);
+  // The socket's file named here: postgres.js would split a directory such as Cloud SQL's
+  // `/cloudsql/project:region:instance` at its colons, as if they introduced ports.
+  if (host?.startsWith("/")) return { url: parsed.toString(), options: { path: `${host}/.s.PGSQL.${portNumber}` } };
+  return { url: parsed.toString(), options: { ...(host ? { host } : {}), ...(port ? { port: portNumber } : {}) } };
 }
