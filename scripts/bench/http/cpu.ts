@@ -18,7 +18,7 @@ import { resetAssignmentBook, seed, type Seeded } from "./seed";
  *
  *   npx tsx scripts/bench/http/cpu.ts --database <name_with_bench> [--seed [--seed-only]]
  *     [--server label=path/to/.next/standalone/server.js ...] [--rounds 3] [--requests 400]
- *     [--phases assign,lockredeem,hot] [--profile DIR]
+ *     [--phases assign,lockredeem,hot,floor] [--profile DIR]
  *
  * Seeds once (--seed, or when the state file is missing) through bench:http's seed, then starts
  * every given production server on that database (default: this checkout's standalone build), and
@@ -139,6 +139,11 @@ function expectStatus(expected: number, answer: Answer) {
   if (answer.status !== expected) throw new Error(`status ${answer.status} (expected ${expected}): ${answer.body.slice(0, 300)}`);
 }
 
+const stepLatencies = (latencies: number[]) => {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return `p50 ${percentile(sorted, 50).toFixed(1)}, p90 ${percentile(sorted, 90).toFixed(1)}, p99 ${percentile(sorted, 99).toFixed(1)}, max ${sorted.at(-1)!.toFixed(1)} ms`;
+};
+
 interface Measured {
   server: string;
   phase: string;
@@ -195,6 +200,7 @@ async function main() {
           },
           (_n, _s, answer) => expectStatus(200, answer),
         );
+        if (!warm) console.log(`  ${server.label}: lock ${stepLatencies(r.latencies[0]!)} | redeem ${stepLatencies(r.latencies[1]!)}`);
         return { requests: r.requests * 2, seconds: r.seconds, latencies: r.sequenceLatencies };
       },
       hot: async (server) => {
@@ -214,13 +220,26 @@ async function main() {
         if (successes !== 1) throw new Error(`hot code: ${successes} successes among 200`);
         return { requests: r.requests, seconds: r.seconds, latencies: r.latencies[0] ?? [] };
       },
+      // What the redeem route costs before any database work: a body the schema refuses (400), after the
+      // API key, the rate limiter and the route's own handling; the hot code's 200 at once, for comparison.
+      floor: async (server) => {
+        const hot = state.seeded.hotCodes[0]!;
+        const r = await runPhase(
+          server.baseUrl,
+          { total: 200, concurrency: 200, timeoutMs: 120_000 },
+          () => [apiRequest("post", "/api/coupons/{code}/redeem", { path: { code: hot.code }, headers: auth, body: { userId: 7 } as never })],
+          (_n, _s, answer) => expectStatus(400, answer),
+        );
+        return { requests: r.requests, seconds: r.seconds, latencies: r.latencies[0] ?? [] };
+      },
     };
 
     // Warm-up (first compile of each route, JIT, pools), not recorded.
-    for (const server of servers) for (const phase of options.phases.filter((p) => p !== "hot")) await phases[phase]!(server, -1, true);
+    for (const server of servers) for (const phase of options.phases.filter((p) => !p.startsWith("hot"))) await phases[phase]!(server, -1, true);
 
     for (let round = 0; round < options.rounds; round++) {
-      for (const phase of options.phases) {
+      // The phases' order alternates too: a phase right after another pays for its garbage and its after-response work.
+      for (const phase of round % 2 === 0 ? options.phases : [...options.phases].reverse()) {
         // Alternate which server goes first, so neither always runs right after the other's phase.
         const order = round % 2 === 0 ? servers : [...servers].reverse();
         for (const server of order) {
