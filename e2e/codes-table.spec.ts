@@ -106,8 +106,9 @@ test("a seller filters, searches, disables and enables codes, and assigns one to
   await page.goto(`${codesPath}?status=ASSIGNED&q=${assignedCode}`);
   await expect(codesTable(page).getByRole("row").filter({ hasText: assignedCode })).toContainText(shopper);
 
+  // At least ours: book-page.spec.ts, on the other worker, may assign a code of the same demo book meanwhile.
   await page.goto(bookPath);
-  expect(await funnelFigure(page, "assigned")).toBe(assignedBefore + 1);
+  expect(await funnelFigure(page, "assigned")).toBeGreaterThanOrEqual(assignedBefore + 1);
 
   await checkPage(page, "codes", codesPath, async (p) => {
     await expect(p.getByRole("heading", { level: 1, name: "Codes of Summer 2026" })).toBeVisible();
