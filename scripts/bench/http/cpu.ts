@@ -139,10 +139,9 @@ function expectStatus(expected: number, answer: Answer) {
   if (answer.status !== expected) throw new Error(`status ${answer.status} (expected ${expected}): ${answer.body.slice(0, 300)}`);
 }
 
-const stepLatencies = (latencies: number[]) => {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  return `p50 ${percentile(sorted, 50).toFixed(1)}, p90 ${percentile(sorted, 90).toFixed(1)}, p99 ${percentile(sorted, 99).toFixed(1)}, max ${sorted.at(-1)!.toFixed(1)} ms`;
-};
+/** One step's latencies, as runPhase returns them (sorted). */
+const stepLatencies = (sorted: number[]) =>
+  `p50 ${percentile(sorted, 50).toFixed(1)}, p90 ${percentile(sorted, 90).toFixed(1)}, p99 ${percentile(sorted, 99).toFixed(1)}, max ${sorted.at(-1)!.toFixed(1)} ms`;
 
 interface Measured {
   server: string;
