@@ -54,6 +54,8 @@ export interface PeerSizes {
   timeoutMs: number;
   hotParallel: number;
   rounds: number;
+  /** The warm-up every system gets before round 1 (run.ts's sizes): assignments at c=8, then lock+redeem pairs at c=8. */
+  warm: { assignRequests: number; pairs: number };
 }
 
 export interface PeerFigures {
@@ -156,7 +158,6 @@ export async function startPeers(peers: PeerDefinition[], options: { benchUrl: s
   }
   const { size, runTag } = options;
   const redis = parseRedis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
-  const warmPairs = 16;
   const running: Running[] = [];
   const stopAll = async () => {
     for (const r of running) {
@@ -177,7 +178,7 @@ export async function startPeers(peers: PeerDefinition[], options: { benchUrl: s
       const bigFeasible = !limit || size.bigBookCodes <= limit.codes;
       const seeded = await peer.seed(
         new PeerClient(server.baseUrl),
-        { smallBookCodes: 5_000, bigBookCodes: bigFeasible ? size.bigBookCodes : 0, poolSize: size.rounds * LOCK_REDEEM_CONCURRENCY.length * size.pairs + warmPairs, hotCodes: size.rounds },
+        { smallBookCodes: 5_000, bigBookCodes: bigFeasible ? size.bigBookCodes : 0, poolSize: size.rounds * LOCK_REDEEM_CONCURRENCY.length * size.pairs + size.warm.pairs, hotCodes: size.rounds },
         runTag,
       );
       if (!bigFeasible) {
@@ -311,8 +312,8 @@ export async function startPeers(peers: PeerDefinition[], options: { benchUrl: s
     labels: running.map((r) => ({ name: r.peer.name, label: r.peer.label })),
     warm: async () => {
       for (const r of running) {
-        await assign(r, r.seeded.smallBookId, Math.min(16, size.assignRequests / 10), 8);
-        await lockRedeem(r, warmPairs, "warm");
+        await assign(r, r.seeded.smallBookId, size.warm.assignRequests, 8);
+        await lockRedeem(r, size.warm.pairs, "warm");
         r.cpuAtStart = treeCpuSeconds(r.process.pid!);
         r.cpuMeasured = 0;
       }
