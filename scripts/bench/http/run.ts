@@ -65,10 +65,10 @@ function parseArgs(argv: string[]): Options {
   };
 }
 
-/** The sizes of a run: --quick keeps every workload but smaller, to smoke-check the harness in 2–3 minutes. */
 /**
- * Phase sizes. `warm` is what every system (ours and each peer) gets before round 1, the same for
- * all, unrecorded: a server keeps getting faster for its first thousand or so requests per route
+ * The sizes of a run: --quick keeps every workload but smaller, to smoke-check the harness in 2–3
+ * minutes. `warm` is what every system (ours and each peer) gets before round 1, the same for all,
+ * unrecorded: a server keeps getting faster for its first thousand or so requests per route
  * (the JIT), and a round measured on a cold server says more about the JIT than about the path.
  */
 function sizes(quick: boolean) {
