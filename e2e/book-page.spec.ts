@@ -1,17 +1,8 @@
-import { expect, test, type Page } from "@playwright/test";
-import { apiRequest } from "@/testing/api/client";
-import { send } from "./api";
-import { checkPage, signIn } from "./support";
+import { expect, test } from "@playwright/test";
+import { createActiveBook } from "./api";
+import { checkPage, funnelFigure, runTag, signIn } from "./support";
 
 const INTERNAL_TOKEN = process.env.INTERNAL_API_TOKEN ?? "e2e-only-internal-token-0123456789";
-
-/** The number before `label` in the funnel's summary ("200 codes · 3 assigned · …"). */
-async function funnelFigure(page: Page, label: string): Promise<number> {
-  const summary = await page.getByRole("figure", { name: "Funnel" }).innerText();
-  const match = new RegExp(`([\\d,]+) ${label}`).exec(summary);
-  if (!match) throw new Error(`no "${label}" in the funnel summary: ${summary}`);
-  return Number(match[1]!.replaceAll(",", ""));
-}
 
 /**
  * The seller's book page: opened from the list, charts that read the traffic the API produced, the
@@ -20,23 +11,16 @@ async function funnelFigure(page: Page, label: string): Promise<number> {
  */
 test("a seller opens a book: funnel, charts, pause and resume with the buttons, the audit trail", async ({ page }) => {
   await signIn(page, "seller@demo.test");
-  const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`.toUpperCase();
+  const run = runTag();
   const name = `E2E book ${run}`;
   const prefix = `BP${run}`;
-  const created = await send(page.request, apiRequest("post", "/api/coupon-books", { body: { name, codePrefix: prefix, discountType: "PERCENT", discountValue: 20 } }));
-  expect(created.status(), await created.text()).toBe(201);
-  const book = await created.json();
-  const generated = await send(page.request, apiRequest("post", "/api/coupon-codes/generate", { body: { couponBookId: book.id, quantity: 200, pattern: `${prefix}-{XXXXXXXX}` } }));
-  expect(generated.status(), await generated.text()).toBe(200);
-  const activated = await send(page.request, apiRequest("patch", "/api/coupon-books/{id}", { path: { id: book.id }, body: { status: "ACTIVE" } }));
-  expect(activated.status(), await activated.text()).toBe(200);
+  const book = await createActiveBook(page.request, { name, codePrefix: prefix, discountValue: 20 }, [{ pattern: `${prefix}-{XXXXXXXX}`, quantity: 200 }]);
+  const path = `/seller/books/${book.id}`;
 
   await page.goto("/seller");
   await page.getByRole("link", { name }).click();
-  await expect(page).toHaveURL(/\/seller\/books\/[0-9a-f-]{36}$/);
+  await expect(page).toHaveURL(new RegExp(`${path}$`));
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
-  const path = new URL(page.url()).pathname;
-  expect(path).toBe(`/seller/books/${book.id}`);
 
   // Traffic through the API: the seller's own session assigns a code and redeems it; a guessed
   // code with the book's prefix is refused at the internal checkout (INVALID, attributed to the book).

@@ -1,15 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
-import { apiRequest } from "@/testing/api/client";
-import { send } from "./api";
-import { checkPage, signIn } from "./support";
-
-/** The number before `label` in the funnel's summary ("200 codes · 3 assigned · …"). */
-async function funnelFigure(page: Page, label: string): Promise<number> {
-  const summary = await page.getByRole("figure", { name: "Funnel" }).innerText();
-  const match = new RegExp(`([\\d,]+) ${label}`).exec(summary);
-  if (!match) throw new Error(`no "${label}" in the funnel summary: ${summary}`);
-  return Number(match[1]!.replaceAll(",", ""));
-}
+import { createActiveBook } from "./api";
+import { checkPage, funnelFigure, runTag, signIn } from "./support";
 
 const codesTable = (page: Page) => page.getByRole("region", { name: "Codes" });
 /** The codes of the table's rows, in order (the header row has none). */
@@ -32,20 +23,14 @@ async function filter(page: Page, options: { status?: string; q?: string }) {
 test("a seller filters, searches, disables and enables codes, and assigns one to a shopper", async ({ page }) => {
   test.setTimeout(150_000); // many steps and two page checks: about a minute on the 2-core CI
   await signIn(page, "seller@demo.test");
-  const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`.toUpperCase();
-  const name = `E2E codes ${run}`;
-  const created = await send(page.request, apiRequest("post", "/api/coupon-books", { body: { name, discountType: "PERCENT", discountValue: 10 } }));
-  expect(created.status(), await created.text()).toBe(201);
-  const bookId = (await created.json()).id;
+  const name = `E2E codes ${runTag()}`;
   // Two families of codes, so that a search by prefix has something to leave out.
-  for (const pattern of ["TBLA-{XXXXXXXX}", "TBLB-{XXXXXXXX}"]) {
-    const generated = await send(page.request, apiRequest("post", "/api/coupon-codes/generate", { body: { couponBookId: bookId, quantity: 20, pattern } }));
-    expect(generated.status(), await generated.text()).toBe(200);
-  }
-  const activated = await send(page.request, apiRequest("patch", "/api/coupon-books/{id}", { path: { id: bookId }, body: { status: "ACTIVE" } }));
-  expect(activated.status(), await activated.text()).toBe(200);
+  const book = await createActiveBook(page.request, { name }, [
+    { pattern: "TBLA-{XXXXXXXX}", quantity: 20 },
+    { pattern: "TBLB-{XXXXXXXX}", quantity: 20 },
+  ]);
 
-  const bookPath = `/seller/books/${bookId}`;
+  const bookPath = `/seller/books/${book.id}`;
   await page.goto(bookPath);
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
   expect(await funnelFigure(page, "assigned")).toBe(0);

@@ -1,15 +1,7 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { apiRequest } from "@/testing/api/client";
 import { send } from "./api";
-import { hydrated } from "./support";
-
-/** The number before `label` in the funnel's summary ("500 codes · 1 assigned · …"). */
-async function funnelFigure(page: Page, label: string): Promise<number> {
-  const summary = await page.getByRole("figure", { name: "Funnel" }).innerText();
-  const match = new RegExp(`([\\d,]+) ${label}`).exec(summary);
-  if (!match) throw new Error(`no "${label}" in the funnel summary: ${summary}`);
-  return Number(match[1]!.replaceAll(",", ""));
-}
+import { funnelFigure, hydrated } from "./support";
 
 /**
  * Issue 11's acceptance flow in one go, as a new seller would live it: sign up, create a UNIQUE book,

@@ -4,6 +4,17 @@ import { expect, type Locator, type Page } from "@playwright/test";
 /** Helpers of the page specs: sign in as a demo user, and look at a page as its users would. */
 const WIDTHS = [1280, 390] as const;
 
+/** A tag that tells this run's data from earlier runs' and the other worker's (upper case: it goes into codes). */
+export const runTag = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`.toUpperCase();
+
+/** The number before `label` in a book page's funnel summary ("200 codes · 3 assigned · …"). */
+export async function funnelFigure(page: Page, label: string): Promise<number> {
+  const summary = await page.getByRole("figure", { name: "Funnel" }).innerText();
+  const match = new RegExp(`([\\d,]+) ${label}`).exec(summary);
+  if (!match) throw new Error(`no "${label}" in the funnel summary: ${summary}`);
+  return Number(match[1]!.replaceAll(",", ""));
+}
+
 export async function signIn(page: Page, email: string) {
   await page.goto("/login");
   await page.getByLabel("Email").fill(email);

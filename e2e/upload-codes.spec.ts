@@ -1,17 +1,8 @@
 import { readFile } from "node:fs/promises";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { apiRequest, type ApiBody } from "@/testing/api/client";
-import { send } from "./api";
-import { checkPage, signIn } from "./support";
-
-const run = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`.toUpperCase();
-
-async function createBook(page: Page, data: ApiBody<"/api/coupon-books", "post">): Promise<string> {
-  const created = await send(page.request, apiRequest("post", "/api/coupon-books", { body: { discountType: "PERCENT", discountValue: 10, ...data } }));
-  expect(created.status(), await created.text()).toBe(201);
-  return (await created.json()).id;
-}
+import { createBook } from "./api";
+import { checkPage, runTag, signIn } from "./support";
 
 /** A CSV of about `bytes` bytes: a header, then distinct 64-character codes (few rows for the bytes, so the insert stays quick). */
 function bigCsv(prefix: string, bytes: number): { csv: Buffer; rows: number } {
@@ -67,8 +58,8 @@ async function lookAtCurrentState(page: Page, name: string) {
  */
 test("a seller uploads a CSV of codes and sees the duplicate and the invalid row reported", async ({ page }) => {
   await signIn(page, "seller@demo.test");
-  const tag = run();
-  const bookId = await createBook(page, { name: `E2E upload ${tag}`, codeKind: "UNIQUE" });
+  const tag = runTag();
+  const { id: bookId } = await createBook(page.request, { name: `E2E upload ${tag}`, codeKind: "UNIQUE" });
 
   // The book page links to the upload page.
   await page.goto(`/seller/books/${bookId}`);
@@ -113,8 +104,8 @@ test("a seller uploads a CSV of codes and sees the duplicate and the invalid row
 
 test("a GENERIC book's upload page says why it takes no codes; a malformed or unknown id is a 404", async ({ page }) => {
   await signIn(page, "seller@demo.test");
-  const tag = run();
-  const bookId = await createBook(page, { name: `E2E generic ${tag}`, codeKind: "GENERIC", code: `GEN${tag}` });
+  const tag = runTag();
+  const { id: bookId } = await createBook(page.request, { name: `E2E generic ${tag}`, codeKind: "GENERIC", code: `GEN${tag}` });
   await page.goto(`/seller/books/${bookId}/upload`);
   await expect(page.getByRole("status").filter({ hasText: "takes no uploaded codes" })).toBeVisible();
   await expect(page.getByLabel("CSV file")).toHaveCount(0);
@@ -128,8 +119,8 @@ test("a GENERIC book's upload page says why it takes no codes; a malformed or un
 test("a large CSV shows its bytes going out on a progress bar that rises before the upload completes", async ({ page }) => {
   test.setTimeout(120_000);
   await signIn(page, "seller@demo.test");
-  const tag = run();
-  const bookId = await createBook(page, { name: `E2E progress ${tag}`, codeKind: "UNIQUE" });
+  const tag = runTag();
+  const { id: bookId } = await createBook(page.request, { name: `E2E progress ${tag}`, codeKind: "UNIQUE" });
   const { csv, rows } = bigCsv(`PR${tag}`, 3 * 1024 * 1024);
 
   await page.goto(`/seller/books/${bookId}/upload`);
@@ -160,8 +151,8 @@ test("a large CSV shows its bytes going out on a progress bar that rises before 
 test("Cancel stops an upload midway: the page says so and the book gets none of its codes", async ({ page }) => {
   test.setTimeout(120_000);
   await signIn(page, "seller@demo.test");
-  const tag = run();
-  const bookId = await createBook(page, { name: `E2E cancel ${tag}`, codeKind: "UNIQUE" });
+  const tag = runTag();
+  const { id: bookId } = await createBook(page.request, { name: `E2E cancel ${tag}`, codeKind: "UNIQUE" });
   const { csv } = bigCsv(`CA${tag}`, 2 * 1024 * 1024);
 
   await page.goto(`/seller/books/${bookId}/upload`);

@@ -77,6 +77,11 @@ function sizes(quick: boolean) {
     : { assignRequests: 1_000, pairs: 400, bigBookCodes: 1_000_000, timeoutMs: 120_000, hotParallel: 200, internal: { requests: 1_000, quotes: 1_000 }, dashboardAttempts: 1_000_000, opsReads: { dashboards: 40, scrapes: 200 }, warm: { assignRequests: 800, pairs: 600 } };
 }
 
+type Sizes = ReturnType<typeof sizes>;
+
+/** Our share of the warm-up's lock+redeem pairs at each concurrency (a peer runs them all at c=8). */
+const warmPairsPerConcurrency = (size: Sizes) => Math.ceil(size.warm.pairs / LOCK_REDEEM_CONCURRENCY.length);
+
 function ensureBuild(skipBuild: boolean) {
   const standalone = path.join(process.cwd(), ".next", "standalone", "server.js");
   if (fs.existsSync(standalone)) return;
@@ -127,7 +132,7 @@ interface RoundFigures {
 
 const auth = (seeded: Seeded) => ({ authorization: `Bearer ${seeded.apiKey}` });
 
-function workloads(db: Db, server: BenchServer, databaseUrl: string, seeded: Seeded, size: ReturnType<typeof sizes>, runTag: string): Workload[] {
+function workloads(db: Db, server: BenchServer, databaseUrl: string, seeded: Seeded, size: Sizes, runTag: string): Workload[] {
   const list: Workload[] = [];
   const bigLabel = seeded.bigBookCodes >= 1_000_000 ? `${seeded.bigBookCodes / 1_000_000}M` : `${seeded.bigBookCodes / 1000}k`;
   for (const [bookId, bookLabel] of [
@@ -220,9 +225,8 @@ function workloads(db: Db, server: BenchServer, databaseUrl: string, seeded: See
       unit: "pairs/s",
       stepNames: ["lock", "redeem"],
       http: (round) => lockRedeem(size.pairs, `${round}-c${concurrency}`, concurrency),
-      // The warm-up's pairs, split over the concurrencies (a peer gets them all at c=8).
       warm: async () => {
-        await lockRedeem(Math.ceil(size.warm.pairs / LOCK_REDEEM_CONCURRENCY.length), `warm-c${concurrency}`, concurrency);
+        await lockRedeem(warmPairsPerConcurrency(size), `warm-c${concurrency}`, concurrency);
       },
       sql: {
         exact: "lock-redeem-exact.sql",
@@ -378,7 +382,9 @@ async function main() {
     };
     console.log(`node ${machine.node}, ${machine.cpus} CPUs (${machine.cpuModel}), load average ${machine.loadAverageAtStart.map((l) => l.toFixed(2)).join(" ")}`);
     console.log(version);
-    const seeded = await seed(db, { runTag, bigBookCodes: size.bigBookCodes, poolSize: options.rounds * 3 * LOCK_REDEEM_CONCURRENCY.reduce((sum, c) => sum + Math.ceil(size.pairs / c) * c, 0) + Math.ceil(size.warm.pairs / LOCK_REDEEM_CONCURRENCY.length) * LOCK_REDEEM_CONCURRENCY.length, rounds: options.rounds + 1, dashboardAttempts: size.dashboardAttempts });
+    // Each round's three disjoint slices (HTTP, exact, minimal) at each concurrency, and the warm-up's.
+    const poolSize = LOCK_REDEEM_CONCURRENCY.reduce((sum, c) => sum + options.rounds * 3 * Math.ceil(size.pairs / c) * c + warmPairsPerConcurrency(size), 0);
+    const seeded = await seed(db, { runTag, bigBookCodes: size.bigBookCodes, poolSize, rounds: options.rounds + 1, dashboardAttempts: size.dashboardAttempts });
 
     if (options.logStatements) {
       await db.execute(sql.raw(`alter database "${options.database}" set log_statement = 'all'`));
