@@ -25,7 +25,7 @@ describe("one schema for the sign-up form and the server action", () => {
     ["a bad email", { email: "owner@" }, { email: SIGN_UP_MESSAGES.emailInvalid }],
     ["an email past 254 characters", { email: `${"a".repeat(250)}@acme.test` }, { email: SIGN_UP_MESSAGES.emailTooLong }],
     ["a one-letter business name (after trimming)", { businessName: "  A  " }, { businessName: SIGN_UP_MESSAGES.businessNameTooShort }],
-    ["a NUL in the business name", { businessName: "Ac\u0000me" }, { businessName: "must not contain NUL characters" }],
+    ["a NUL in the business name", { businessName: "Ac\u0000me" }, { businessName: "must not contain NUL characters or unpaired UTF-16 surrogates" }],
     [
       "everything wrong at once",
       { email: "nope", password: "short", businessName: "" },

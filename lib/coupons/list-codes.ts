@@ -4,6 +4,7 @@ import type { DbOrTx } from "@/db/client";
 import { codeStatus, couponCodes } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
+import { isRealTimestamp } from "@/lib/validation";
 import { pageOf, wireDateTime, wireId } from "@/lib/wire";
 import { getBookOrThrow } from "./access";
 import type { ListCodesQuery } from "./schemas";
@@ -43,8 +44,11 @@ interface Cursor {
   code: string;
 }
 
-/** created_at::text, e.g. "2026-12-02 02:36:08.123456+00": checked here so a forged cursor is a 400, not a cast error. */
-const PG_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
+/**
+ * created_at::text, e.g. "2026-12-02 02:36:08.123456+00": checked here (a real date and time, an
+ * offset PostgreSQL takes) so a forged cursor is a 400, not a cast error.
+ */
+const PG_TIMESTAMP = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(\.\d{1,6})?[+-](0\d|1[0-5])(:[0-5]\d)?$/;
 
 const badCursor = () => new AppError("VALIDATION_ERROR", "after is not a cursor this list gave", { details: [{ path: ["after"], message: "Invalid cursor" }] });
 
@@ -63,7 +67,9 @@ function decodeCursor(raw: string, byCode: boolean): Cursor {
   if (typeof code !== "string" || code.length > 200) throw badCursor();
   // A search page is in code order and needs no time; a plain page needs both halves of its key.
   if (byCode) return { code };
-  if (typeof at !== "string" || !PG_TIMESTAMP.test(at)) throw badCursor();
+  if (typeof at !== "string") throw badCursor();
+  const atParts = PG_TIMESTAMP.exec(at);
+  if (!atParts || !isRealTimestamp(atParts[1]!, atParts[2]!)) throw badCursor();
   return { at, code };
 }
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { text } from "@/lib/validation";
+import { isoInstant, text } from "@/lib/validation";
 import { BOOK_STATUSES } from "@/db/schema";
 
 /** The book states, for pages and forms (which may not import the schema): defined once, in db/schema. */
@@ -9,7 +9,7 @@ import { money } from "@/lib/pricing/money";
 import { Cart } from "@/lib/pricing/schemas";
 import { CODE_FORMAT, normalizeCode } from "./codes";
 
-const isoDate = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
+const isoDate = isoInstant();
 const futureDate = isoDate.refine((d) => d.getTime() > Date.now(), { message: "must be in the future" });
 const codeInput = text()
   .max(200)

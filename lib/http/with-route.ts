@@ -9,7 +9,7 @@ import { callerLimitKeys, enforceRateLimit } from "@/lib/rate-limit/limits";
 import { AppError, isAppError, loggableError, pgErrorCode } from "@/lib/errors";
 import { claimIdempotencyKey, completeIdempotencyKey, hashingBody, releaseIdempotencyKey } from "./idempotency";
 import { requestMeta, type RequestMeta } from "@/lib/request-meta";
-import { findNul, hasNul, NUL_MESSAGE } from "@/lib/validation";
+import { findUnstorableCharacter, hasUnstorableCharacter, UNSTORABLE_MESSAGE } from "@/lib/validation";
 import { readLimitedText } from "./read-body";
 import { json } from "./responses";
 
@@ -67,26 +67,26 @@ async function readJson(request: Request, schema: Schema) {
   } catch {
     throw new AppError("INVALID_JSON", "Request body is not valid JSON");
   }
-  // A NUL anywhere (a key, a nested array the schema passes through) is refused here, once for every
-  // route, so no schema can forget it; the schemas' own `text()` refuses it too.
-  const nulAt = findNul(value);
-  if (nulAt) throw validationError([nulIssue(nulAt)], "request body");
+  // A NUL or a lone surrogate anywhere (a key, a nested array the schema passes through) is refused
+  // here, once for every route, so no schema can forget it; the schemas' own `text()` refuses it too.
+  const unstorableAt = findUnstorableCharacter(value);
+  if (unstorableAt) throw validationError([unstorableIssue(unstorableAt)], "request body");
   return schema.parse(value);
 }
 
-const nulIssue = (path: (string | number)[]) => ({ code: "custom", path, message: NUL_MESSAGE }) as z.core.$ZodIssue;
+const unstorableIssue = (path: (string | number)[]) => ({ code: "custom", path, message: UNSTORABLE_MESSAGE }) as z.core.$ZodIssue;
 
 /**
- * Path parameters and query values with a NUL, refused before any schema sees them: Next decodes
- * `%00`, and PostgreSQL would refuse the value deep inside a query (a 500).
+ * Path parameters and query values with a NUL (or a lone surrogate), refused before any schema sees
+ * them: Next decodes `%00`, and PostgreSQL would refuse the value deep inside a query (a 500).
  */
-function refuseNul(params: Record<string, unknown>, search: URLSearchParams) {
+function refuseUnstorable(params: Record<string, unknown>, search: URLSearchParams) {
   for (const [name, value] of Object.entries(params)) {
     const values = Array.isArray(value) ? value : [value];
-    if (values.some((v) => typeof v === "string" && hasNul(v))) throw validationError([nulIssue([name])], "path parameters");
+    if (values.some((v) => typeof v === "string" && hasUnstorableCharacter(v))) throw validationError([unstorableIssue([name])], "path parameters");
   }
   for (const [name, value] of search) {
-    if (hasNul(name) || hasNul(value)) throw validationError([nulIssue([name.replaceAll("\u0000", "")])], "query parameters");
+    if (hasUnstorableCharacter(name) || hasUnstorableCharacter(value)) throw validationError([unstorableIssue([name.replaceAll("\u0000", "")])], "query parameters");
   }
 }
 
@@ -148,7 +148,7 @@ export function withRoute<
       const meta = requestMeta(incoming);
       await enforceRateLimit(callerLimitKeys(actor, meta, options.takesCode ?? false));
 
-      refuseNul(rawParams, url.searchParams);
+      refuseUnstorable(rawParams, url.searchParams);
       const params = options.params ? options.params.safeParse(rawParams) : undefined;
       if (params && !params.success) throw validationError(params.error.issues, "path parameters");
       const query = options.query ? options.query.safeParse(Object.fromEntries(url.searchParams)) : undefined;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { text } from "@/lib/validation";
+import { INSTANT_RANGE_MESSAGE, isRealTimestamp, isStorableInstant, text } from "@/lib/validation";
 import { pagination } from "@/lib/pagination";
 
 /** The two trails the ops audit page merges: coupon changes (redemption_audit) and ops actions (ops_audit). */
@@ -18,7 +18,7 @@ export interface AuditCursor {
 }
 
 /** `at` as the reader selects it: UTC, always six fractional digits, so it compares as text too. */
-const CURSOR_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+const CURSOR_AT = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})\.\d{6}Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export const encodeAuditCursor = (cursor: AuditCursor) => Buffer.from(JSON.stringify([cursor.at, cursor.source, cursor.id])).toString("base64url");
@@ -28,7 +28,9 @@ function decodeAuditCursor(raw: string): AuditCursor | null {
     const value: unknown = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
     if (!Array.isArray(value) || value.length !== 3) return null;
     const [at, source, id] = value as unknown[];
-    if (typeof at !== "string" || !CURSOR_AT.test(at)) return null;
+    if (typeof at !== "string") return null;
+    const atParts = CURSOR_AT.exec(at);
+    if (!atParts || !isRealTimestamp(atParts[1]!, atParts[2]!)) return null;
     if (source !== "redemption" && source !== "ops") return null;
     if (typeof id !== "string" || !UUID.test(id)) return null;
     return { at, source, id };
@@ -48,7 +50,7 @@ const instant = text()
   .trim()
   .pipe(z.iso.datetime({ offset: true, local: true, message: "must be a date and time such as 2026-12-01T09:30 (UTC) or 2026-12-01T09:30:00+01:00" }))
   .transform((value) => new Date(/(Z|[+-]\d{2}(:?\d{2})?)$/i.test(value) ? value : `${value}Z`))
-  .refine((date) => !Number.isNaN(date.getTime()), { message: "must be a valid date" });
+  .refine(isStorableInstant, { message: INSTANT_RANGE_MESSAGE });
 
 /**
  * Filters of the ops audit trail (GET /api/internal/promo/audit and /ops/audit): a campaign, an

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { text } from "@/lib/validation";
+import { isoInstant, text } from "@/lib/validation";
 import { normalizeCode } from "@/lib/coupons/codes";
 import { bookStatusInput } from "@/lib/coupons/schemas";
 import { pagination } from "@/lib/pagination";
@@ -59,10 +59,7 @@ export const ListAlertsQuery = z.object({
   eventType: z.enum(ALERT_EVENTS).optional(),
   deliveryStatus: z.enum(alertDeliveryStatus.enumValues).optional().describe("Alerts with at least one delivery in this state"),
   businessId: z.uuid().optional(),
-  since: z.iso
-    .datetime({ offset: true })
-    .transform((s) => new Date(s))
-    .refine((d) => !Number.isNaN(d.getTime()), { message: "must be a valid date" })
+  since: isoInstant()
     .optional()
     .describe("Alerts raised at or after this instant (ISO 8601 with an offset)"),
   ...pagination,

@@ -43,12 +43,14 @@ export async function* multipartParts(
   contentType: string,
   limits: MultipartLimits,
 ): AsyncGenerator<MultipartPart> {
+  const files = limits.files ?? 1;
+  const fields = limits.fields ?? 20;
   let parser: busboy.Busboy;
   try {
     parser = busboy({
       headers: { "content-type": contentType },
       // busboy flags a file as truncated once it reaches fileSize, so allow exactly fileBytes.
-      limits: { fileSize: limits.fileBytes + 1, files: limits.files ?? 1, fields: limits.fields ?? 20, fieldSize: limits.fieldBytes ?? 1024 },
+      limits: { fileSize: limits.fileBytes + 1, files, fields, fieldSize: limits.fieldBytes ?? 1024 },
     });
   } catch {
     throw new AppError("VALIDATION_ERROR", "Malformed multipart Content-Type (no boundary)");
@@ -77,6 +79,10 @@ export async function* multipartParts(
     queue.push({ part: { kind: "file", name, filename: info.filename ?? "", chunks: fileChunks(stream) }, stream });
     notify();
   });
+  // busboy drops parts over its limits without an error; a part the caller never sees must not
+  // pass for an upload that went through (a second CSV would be ignored and the answer say 200).
+  parser.on("filesLimit", () => fail(new AppError("VALIDATION_ERROR", `The form has more than ${files} file part${files === 1 ? "" : "s"}`)));
+  parser.on("fieldsLimit", () => fail(new AppError("VALIDATION_ERROR", `The form has more than ${fields} fields`)));
   parser.on("close", () => {
     finished = true;
     notify();

@@ -116,6 +116,13 @@ describe("GET /api/coupon-codes/book/:bookId", () => {
     expect(byKeyset.map((r) => r.code)).toEqual(byOffset.map((r) => r.code));
     expect(byKeyset).toHaveLength(27);
     expect((await list({ token }, book.id, "?after=not-a-cursor")).status).toBe(400);
+    // The right digits but no real instant, or an offset PostgreSQL refuses: a 400, not a cast error.
+    for (const at of ["9999-99-99 99:99:99+00", "2026-02-30 10:00:00+00", "0000-01-01 00:00:00+00", "2026-12-02 02:36:08.123456+23"]) {
+      const forged = Buffer.from(JSON.stringify({ at, code: "A" })).toString("base64url");
+      const res = await list({ token }, book.id, `?after=${forged}`);
+      expect(res.status, at).toBe(400);
+      expect(res.body.code).toBe("VALIDATION_ERROR");
+    }
   });
 
   it("searches by code prefix (normalized, in code order), with the status filter and keyset paging", async () => {

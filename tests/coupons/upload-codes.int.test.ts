@@ -168,6 +168,21 @@ describe("POST /api/coupon-codes/upload", () => {
     expect(await codesOf(bookId)).toHaveLength(0);
   });
 
+  it("refuses a second file part (or too many fields) instead of ignoring it, and keeps nothing of the first file", async () => {
+    const { token } = await businessWithKey();
+    const bookId = await newBook(token);
+    const twoFiles = form({ couponBookId: bookId, file: "TWO-0001\n" });
+    twoFiles.append("file", new Blob(["TWO-0002\n"], { type: "text/csv" }), "more.csv");
+    const res = await upload({ token }, twoFiles);
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: "VALIDATION_ERROR", error: "The form has more than 1 file part" });
+    const manyFields = form({ couponBookId: bookId, file: "TWO-0003\n" });
+    for (let i = 0; i < 20; i++) manyFields.append(`extra${i}`, "x");
+    expect((await upload({ token }, manyFields)).body).toMatchObject({ code: "VALIDATION_ERROR", error: "The form has more than 20 fields" });
+    expect(await codesOf(bookId)).toHaveLength(0);
+    expect(await uploadAudits(bookId)).toHaveLength(0);
+  });
+
   it("answers 415 for a body that is not multipart/form-data", async () => {
     const { token } = await businessWithKey();
     const bookId = await newBook(token);

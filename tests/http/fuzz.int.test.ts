@@ -11,8 +11,9 @@ import { discoverRoutes } from "@/testing/route-files";
 
 /**
  * Issue 10's fuzzer classes against EVERY route: NUL in every string (body leaves, keys, path
- * segments, query values), huge/negative/non-numeric offsets and limits, malformed JSON, wrong types,
- * bodies over the limit, unknown routes and unsupported methods. None may answer 5xx, every error is
+ * segments, query values), lone surrogates in bodies, dates PostgreSQL refuses, huge/negative/
+ * non-numeric offsets and limits, malformed JSON, wrong types, bodies over the limit, unknown routes
+ * and unsupported methods. None may answer 5xx, every error is
  * JSON `{ error, code }`, and the malformed ones change nothing in the database. Deterministic: the
  * cases are a table derived from one valid request per route.
  */
@@ -56,18 +57,35 @@ async function snapshot() {
   return out;
 }
 
-/** Every string leaf (and one added key) of a body with a NUL in it, each alone, with its path for the report. */
-function nulVariants(body: unknown): { where: string; body: unknown }[] {
+/**
+ * What PostgreSQL cannot store, each spliced into a string: U+0000, and a lone surrogate of either
+ * half (JSON's `"\ud800"` escape parses to one; jsonb refuses it, text would store U+FFFD).
+ */
+const UNSTORABLE = [
+  ["NUL", "\u0000"],
+  ["lone high surrogate", "\ud800"],
+  ["lone low surrogate", "\udfff"],
+] as const;
+const splice = (value: string, inserted: string) => `${value.slice(0, 2)}${inserted}${value.slice(2)}`;
+
+/** Every string leaf (and one added key) of a body with an unstorable character in it, each alone, with its path for the report. */
+function unstorableVariants(body: unknown): { where: string; body: unknown }[] {
   const out: { where: string; body: unknown }[] = [];
-  const walk = (value: unknown, path: (string | number)[]) => {
-    if (typeof value === "string") out.push({ where: path.join("."), body: replaceAt(body, path, `${value.slice(0, 2)}\u0000${value.slice(2)}`) });
-    else if (Array.isArray(value)) value.forEach((item, i) => walk(item, [...path, i]));
-    else if (value && typeof value === "object") for (const [key, item] of Object.entries(value)) walk(item, [...path, key]);
-  };
-  walk(body, []);
-  if (body && typeof body === "object" && !Array.isArray(body)) out.push({ where: "key", body: { ...body, "na\u0000me": "x" } });
+  for (const [name, char] of UNSTORABLE) {
+    const walk = (value: unknown, path: (string | number)[]) => {
+      if (typeof value === "string") out.push({ where: `${name} in ${path.join(".")}`, body: replaceAt(body, path, splice(value, char)) });
+      else if (Array.isArray(value)) value.forEach((item, i) => walk(item, [...path, i]));
+      else if (value && typeof value === "object") for (const [key, item] of Object.entries(value)) walk(item, [...path, key]);
+    };
+    walk(body, []);
+    if (body && typeof body === "object" && !Array.isArray(body)) out.push({ where: `${name} in a key`, body: { ...body, [splice("name", char)]: "x" } });
+  }
   return out;
 }
+
+/** Well-formed ISO 8601 instants PostgreSQL refuses: year 0, and past 9999 once the offset is applied. */
+const OUT_OF_RANGE_INSTANTS = ["0000-01-01T00:00:00Z", "9999-12-31T23:59:59-14:00", "9999-12-31T23:59:59-23:59"];
+const looksLikeInstant = (value: string) => /^\d{4}-\d{2}-\d{2}T/.test(value);
 
 /** Every leaf replaced by values of the wrong type. */
 function wrongTypeVariants(body: unknown): { where: string; body: unknown }[] {
@@ -81,7 +99,7 @@ function wrongTypeVariants(body: unknown): { where: string; body: unknown }[] {
       for (const [key, item] of Object.entries(value)) walk(item, [...path, key]);
     } else {
       // Numbers past every column and past the money range (MAX_MONEY + 1, 2^53 + 1), as well as wrong types.
-      const wrong = typeof value === "string" ? [12345, true, ["x"], { x: 1 }] : [String(value), ["x"], { x: 1 }, 1e308, MAX_MONEY + 1, 2 ** 53 + 1, -1, 0.5];
+      const wrong = typeof value === "string" ? [12345, true, ["x"], { x: 1 }, ...(looksLikeInstant(value) ? OUT_OF_RANGE_INSTANTS : [])] : [String(value), ["x"], { x: 1 }, 1e308, MAX_MONEY + 1, 2 ** 53 + 1, -1, 0.5];
       for (const w of wrong) out.push({ where: `${path.join(".")}=${JSON.stringify(w)}`, body: replaceAt(body, path, w) });
     }
   };
@@ -129,8 +147,8 @@ describe("HTTP fuzz: no input makes a 500 (issue 10)", () => {
         callers: MANAGERS,
       },
       "GET /api/coupon-books/[id]": { path: `/api/coupon-books/${id}`, params: { id }, callers: MANAGERS },
-      "PUT /api/coupon-books/[id]": { path: `/api/coupon-books/${id}`, params: { id }, body: { name: "Renamed", description: "x", status: "PAUSED" }, callers: MANAGERS },
-      "PATCH /api/coupon-books/[id]": { path: `/api/coupon-books/${id}`, params: { id }, body: { name: "Renamed", description: "x", status: "PAUSED" }, callers: MANAGERS },
+      "PUT /api/coupon-books/[id]": { path: `/api/coupon-books/${id}`, params: { id }, body: { name: "Renamed", description: "x", status: "PAUSED", validFrom: "2026-01-01T00:00:00Z" }, callers: MANAGERS },
+      "PATCH /api/coupon-books/[id]": { path: `/api/coupon-books/${id}`, params: { id }, body: { name: "Renamed", description: "x", status: "PAUSED", validFrom: "2026-01-01T00:00:00Z" }, callers: MANAGERS },
       "GET /api/coupon-books/[id]/codes.csv": { path: `/api/coupon-books/${id}/codes.csv`, params: { id }, callers: MANAGERS },
       "POST /api/coupon-codes/generate": { path: "/api/coupon-codes/generate", body: { couponBookId: id, quantity: 1, pattern: "FZ-{XXXXXXXX}" }, callers: MANAGERS },
       "POST /api/coupon-codes/generation-runs": { path: "/api/coupon-codes/generation-runs", body: { couponBookId: id, quantity: 1, pattern: "FZ-{XXXXXXXX}", requestKey: "fuzz" }, callers: MANAGERS },
@@ -230,6 +248,12 @@ describe("HTTP fuzz: no input makes a 500 (issue 10)", () => {
             check(label(`NUL in ?${name}`), res, refused, refused && "VALIDATION_ERROR");
           }
           check(label("NUL in a query key"), await send({ path: `${sample.path}?x%00y=1` }), refused, refused && "VALIDATION_ERROR");
+          for (const [name, value] of Object.entries(query).filter(([, v]) => looksLikeInstant(v))) {
+            for (const instant of OUT_OF_RANGE_INSTANTS) {
+              const res = await send({ path: `${sample.path}?${new URLSearchParams({ ...query, [name]: instant })}` });
+              check(label(`?${name}=${instant} (was ${value})`), res, 400, "VALIDATION_ERROR");
+            }
+          }
           if (method === "GET") {
             for (const name of ["offset", "limit"]) {
               for (const value of PAGINATION_ABUSE) {
@@ -240,7 +264,7 @@ describe("HTTP fuzz: no input makes a 500 (issue 10)", () => {
           }
         }
         if (sample.body === undefined || method === "GET") continue;
-        for (const variant of nulVariants(sample.body)) check(label(`NUL in body ${variant.where}`), await send({ body: variant.body }), 400, "VALIDATION_ERROR");
+        for (const variant of unstorableVariants(sample.body)) check(label(`body: ${variant.where}`), await send({ body: variant.body }), 400, "VALIDATION_ERROR");
         for (const variant of wrongTypeVariants(sample.body)) check(label(`wrong type ${variant.where}`), await send({ body: variant.body }), isClientError);
         for (const text of MALFORMED_JSON) {
           check(label(`malformed JSON ${JSON.stringify(text.slice(0, 12))}`), await send({ body: text, headers: { "content-type": "application/json" } }), isClientError);

@@ -17,6 +17,9 @@ const list = (input: Record<string, unknown> = {}) => listAuditTrail(db, query(i
 const get = async (search: string, who: { token?: string; cookie?: string } = internal()) => call(auditRoute.GET, { path: `/api/internal/promo/audit${search}`, ...who });
 
 const T0 = Date.parse("2026-11-23T10:00:00Z");
+/** A cursor of the audit trail's shape around an instant the reader never selected. */
+const forgedAuditCursor = (at: string) => Buffer.from(JSON.stringify([at, "ops", "00000000-0000-0000-0000-000000000000"])).toString("base64url");
+
 /** An instant `ms` after T0, with microseconds, as PostgreSQL stores it (JS Dates stop at milliseconds). */
 const at = (ms: number, micros = 0) => sql`${new Date(T0 + ms).toISOString()}::timestamptz + make_interval(secs => ${micros / 1e6})`;
 
@@ -188,6 +191,13 @@ describe("GET /api/internal/promo/audit", () => {
       ["?from=yesterday", "from"],
       ["?from=2026-11-23T10:00:05Z&to=2026-11-23T10:00:00Z", "to"],
       ["?after=bm90LWEtY3Vyc29y", "after"],
+      // Dates PostgreSQL would refuse inside the query (a 500 before): year 0, past 9999, and a
+      // cursor whose instant has the right digits but is not a real one.
+      ["?from=0000-01-01T00:00", "from"],
+      ["?to=9999-12-31T23:59:59-14:00", "to"],
+      [`?after=${forgedAuditCursor("2026-13-45T25:61:61.000000Z")}`, "after"],
+      [`?after=${forgedAuditCursor("2026-02-30T10:00:00.000000Z")}`, "after"],
+      [`?after=${forgedAuditCursor("0000-01-01T00:00:00.000000Z")}`, "after"],
       [`?actor=${"x".repeat(201)}`, "actor"],
     ] as const) {
       const bad = await get(search);
