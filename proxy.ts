@@ -61,8 +61,8 @@ export const config = {
     "/api/:path((?:.*)%(?:.*))",
     {
       // Never /api: the proxy buffers request bodies (10 MB, then truncates) and CSV uploads stream.
-      // /health is rewritten to /api/health. Static files carry no scripts to nonce.
-      source: "/((?!api/|api$|health$|_next/static|_next/image|favicon.ico).*)",
+      // /health is rewritten to /api/health. Static files (the icon too) carry no scripts to nonce.
+      source: "/((?!api/|api$|health$|_next/static|_next/image|favicon.ico|icon.svg).*)",
       // Router prefetches fetch RSC payloads, not documents: no policy to set.
       missing: [
         { type: "header", key: "next-router-prefetch" },

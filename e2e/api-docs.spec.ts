@@ -13,7 +13,7 @@ function watch(page: Page) {
   const errors: string[] = [];
   page.on("request", (request) => requests.push(request.url()));
   page.on("console", (message) => {
-    // Chromium probes /favicon.ico on every page by itself; the site has none (a 404 on any page).
+    // The site's icon is /icon.svg (app/icon.svg); a Chromium that probes /favicon.ico anyway gets a 404.
     if (message.type() === "error" && !message.location().url.endsWith("/favicon.ico")) errors.push(`${message.text()} (${message.location().url})`);
   });
   page.on("pageerror", (error) => errors.push(`${error.name}: ${error.message}`));

@@ -1,5 +1,43 @@
 import { z } from "zod";
 
+const count = (n: number | bigint) => Number(n).toLocaleString("en-US");
+const plural = (n: number | bigint, one: string) => `${count(n)} ${one}${Number(n) === 1 ? "" : "s"}`;
+
+/**
+ * Messages a person can act on, for every schema's generic checks (a form shows them as they are,
+ * and API clients get them in `details`): "must be at least 1" rather than zod's "Too small:
+ * expected number to be >=1". A schema's own message still wins. Set here because every schema
+ * module imports this one, on the server and in the browser alike.
+ */
+z.config({
+  customError: (issue) => {
+    switch (issue.code) {
+      case "invalid_type":
+        if (issue.input === undefined) return "Required";
+        if (issue.expected === "int") return "must be a whole number";
+        // JSON has no NaN: only a form's empty number field sends one.
+        if (Number.isNaN(issue.input)) return "Enter a number";
+        return `must be ${/^[aeiou]/.test(issue.expected) ? "an" : "a"} ${issue.expected}`;
+      case "too_small": {
+        const min = issue.minimum as number | bigint;
+        if (issue.origin === "string") return Number(min) === 1 ? "Required" : `must be at least ${plural(min, "character")}`;
+        if (issue.origin === "array" || issue.origin === "set") return `must have at least ${plural(min, "item")}`;
+        if (issue.origin === "number" || issue.origin === "int" || issue.origin === "bigint") return issue.inclusive ? `must be at least ${count(min)}` : `must be more than ${count(min)}`;
+        return undefined;
+      }
+      case "too_big": {
+        const max = issue.maximum as number | bigint;
+        if (issue.origin === "string") return `must be at most ${plural(max, "character")}`;
+        if (issue.origin === "array" || issue.origin === "set") return `must have at most ${plural(max, "item")}`;
+        if (issue.origin === "number" || issue.origin === "int" || issue.origin === "bigint") return issue.inclusive ? `must be at most ${count(max)}` : `must be less than ${count(max)}`;
+        return undefined;
+      }
+      default:
+        return undefined;
+    }
+  },
+});
+
 export const UNSTORABLE_MESSAGE = "must not contain NUL characters or unpaired UTF-16 surrogates";
 
 /** True when a string carries U+0000 anywhere. */

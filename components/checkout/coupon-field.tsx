@@ -52,8 +52,8 @@ function useSecondsLeft(expiresAt: string | null, serverNow: string) {
  * The coupon field a merchant embeds in a checkout: a code reserved for this checkout (the internal
  * promo redeem) with a countdown to the reservation's expiry; Remove releases it; when the countdown
  * reaches 0 the page re-prices without it (the server then reports the coupon LAPSED) and offers to
- * apply it again. Every refusal shows the service's own message: an unknown code and someone else's
- * read the same.
+ * apply it again. Every refusal shows the service's own message, as the field's error when the code
+ * was typed: an unknown code and someone else's read the same.
  */
 export function CouponField({ checkoutId, coupon, currency, sellerName, serverNow, cartEmpty = false, applyAction, removeAction }: CouponFieldProps) {
   const router = useRouter();
@@ -82,19 +82,23 @@ export function CouponField({ checkoutId, coupon, currency, sellerName, serverNo
     return () => clearInterval(again);
   }, [lapsedHere, router]);
 
-  async function apply(code: string) {
+  /**
+   * `typed`: the code comes from the field, so a refusal is the field's error (linked to it, and
+   * focus goes back to it to try another); "Apply again" has no field and shows it above.
+   */
+  async function apply(code: string, typed: boolean) {
     setBusy("apply");
     setRefusal(null);
+    const refuse = (message: string) => (typed ? setError("code", { type: "server", message }, { shouldFocus: true }) : setRefusal(message));
     try {
       const result = await applyAction({ checkoutId, code });
       if (!result.ok) {
-        if (result.fieldErrors.code) setError("code", { type: "server", message: result.fieldErrors.code }, { shouldFocus: true });
-        else setRefusal(result.error);
+        refuse(result.fieldErrors.code ?? result.error);
         if (result.code === "CONFLICT") startRefresh(() => router.refresh());
         return;
       }
       if (result.data.result !== "ACCEPTED") {
-        setRefusal(result.data.message);
+        refuse(result.data.message);
         // The shopper's coupon may have come off (a re-apply of a lapsed code): show the cart as it is.
         startRefresh(() => router.refresh());
         return;
@@ -118,7 +122,11 @@ export function CouponField({ checkoutId, coupon, currency, sellerName, serverNo
     }
   }
 
-  const onSubmit = handleSubmit((values) => apply(values.code));
+  // A code the browser already refuses (empty, too long) replaces whatever the last refusal said.
+  const onSubmit = handleSubmit(
+    (values) => apply(values.code, true),
+    () => setRefusal(null),
+  );
   const pending = busy !== null || refreshing;
   const inputId = `${id}-code`;
   const codeError = errors.code?.message;
@@ -156,7 +164,7 @@ export function CouponField({ checkoutId, coupon, currency, sellerName, serverNo
             {lapsedHere && coupon.status === "RESERVED" ? " Updating your total…" : " Apply it again to keep the discount, or remove it."}
           </Alert>
           <div className="flex flex-wrap gap-2">
-            <Button size="sm" onClick={() => apply(coupon.code)} pending={busy === "apply"} disabled={pending}>
+            <Button size="sm" onClick={() => apply(coupon.code, false)} pending={busy === "apply"} disabled={pending}>
               Apply again
             </Button>
             <Button variant="secondary" size="sm" onClick={remove} pending={busy === "remove"} disabled={pending}>
@@ -185,7 +193,7 @@ export function CouponField({ checkoutId, coupon, currency, sellerName, serverNo
             </Button>
           </div>
           {codeError ? (
-            <FieldMessage id={`${id}-error`} tone="error">
+            <FieldMessage id={`${id}-error`} tone="error" role="alert">
               {codeError}
             </FieldMessage>
           ) : cartEmpty ? (

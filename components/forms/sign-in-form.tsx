@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useEffect, useRef } from "react";
 import { useFormStatus } from "react-dom";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -30,6 +30,11 @@ export function SignInForm({
   callbackUrl: string | null;
 }) {
   const [state, formAction] = useActionState(action, { error: null, email: "" });
+  const password = useRef<HTMLInputElement>(null);
+  // After a refusal the password is what to type again; autoFocus would not do it (the field is not re-mounted).
+  useEffect(() => {
+    if (state.error) password.current?.focus();
+  }, [state]);
   return (
     <form action={formAction} className="grid gap-4">
       {state.error ? <Alert>{state.error}</Alert> : null}
@@ -41,7 +46,7 @@ export function SignInForm({
       </div>
       <div className="grid gap-1">
         <Label htmlFor="sign-in-password">Password</Label>
-        <Input id="sign-in-password" name="password" type="password" autoComplete="current-password" required autoFocus={Boolean(state.error)} />
+        <Input ref={password} id="sign-in-password" name="password" type="password" autoComplete="current-password" required />
       </div>
       <SubmitButton />
     </form>

@@ -89,7 +89,7 @@ function checkDiscount(book: DiscountShape, ctx: z.RefinementCtx) {
 
 function checkValidity(book: { validFrom?: Date | null; expiresAt?: Date | null }, ctx: z.RefinementCtx) {
   if (book.validFrom && book.expiresAt && book.validFrom >= book.expiresAt) {
-    ctx.addIssue({ code: "custom", path: ["validFrom"], message: "must be before expiresAt" });
+    ctx.addIssue({ code: "custom", path: ["validFrom"], message: "must be before the expiry date (expiresAt)" });
   }
 }
 

@@ -67,7 +67,7 @@ export async function updateBook(db: Db, actor: Actor, bookId: string, input: Up
     const validFrom = fields.validFrom === undefined ? book.validFrom : fields.validFrom;
     const expiresAt = fields.expiresAt === undefined ? book.expiresAt : fields.expiresAt;
     if (validFrom && expiresAt && validFrom >= expiresAt) {
-      throw new AppError("VALIDATION_ERROR", "validFrom must be before expiresAt", { details: [{ path: ["validFrom"], message: "must be before expiresAt" }] });
+      throw new AppError("VALIDATION_ERROR", "validFrom must be before expiresAt", { details: [{ path: ["validFrom"], message: "must be before the expiry date (expiresAt)" }] });
     }
     await checkLimits(tx, book, fields);
 

@@ -66,9 +66,11 @@ function PurchaseCard({ purchase, orderId }: { purchase: OrderPurchase; orderId:
         <Fact label="Shopper">
           <span className="font-mono text-xs break-all">{purchase.userId}</span>
         </Fact>
-        <Fact label="Subtotal">{money(purchase.subtotal, purchase.currency)}</Fact>
-        <Fact label="Discount">{money(purchase.discountAmount, purchase.currency)}</Fact>
-        <Fact label="Total">{money(purchase.total, purchase.currency)}</Fact>
+        {/* The purchase keeps the quote it was paid at: the whole order's amounts, every seller's items,
+            and this seller's coupon discount. Labelled so, so that no one refunds the order's total here. */}
+        <Fact label="Order subtotal">{money(purchase.subtotal, purchase.currency)}</Fact>
+        <Fact label="Coupon discount">{money(purchase.discountAmount, purchase.currency)}</Fact>
+        <Fact label="Order total">{money(purchase.total, purchase.currency)}</Fact>
         <Fact label="Currency">{purchase.currency}</Fact>
         <Fact label="Paid">{purchase.paidAt ? utcMinute(purchase.paidAt) : "—"}</Fact>
       </dl>
