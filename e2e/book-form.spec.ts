@@ -14,8 +14,13 @@ test("a seller creates a book, generates its codes after a guessable pattern is 
     await expect(p.getByRole("button", { name: "Create book" })).toBeEnabled();
   });
 
-  // The shared schema's message shows inline before anything is sent.
+  // The shared schema's message shows inline before anything is sent, in words a seller can act on.
   await page.setViewportSize({ width: 1280, height: 800 });
+  await page.getByLabel("Codes per shopper").fill("0");
+  await page.getByRole("button", { name: "Create book" }).click();
+  await expect(page.getByLabel("Name", { exact: true })).toHaveAccessibleDescription("Required");
+  await expect(page.getByLabel("Codes per shopper")).toHaveAccessibleDescription("must be at least 1");
+  await page.getByLabel("Codes per shopper").fill("1");
   await page.getByLabel("Name", { exact: true }).fill(name);
   await page.getByLabel("Percent off", { exact: true }).fill("150");
   await page.getByRole("button", { name: "Create book" }).click();

@@ -46,6 +46,9 @@ test("a wrong password is refused with a message", async ({ page }) => {
   await page.getByLabel("Password").fill("not-the-password");
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("alert").filter({ hasText: "Wrong email or password." })).toBeVisible();
+  // Ready for the next try: the email kept, the cursor in the (emptied) password.
+  await expect(page.getByLabel("Email")).toHaveValue("seller@demo.test");
+  await expect(page.getByLabel("Password")).toBeFocused();
   await page.goto("/seller");
   await expect(page).toHaveURL(/\/login/);
 });

@@ -109,6 +109,14 @@ test("two sellers' items, WELCOME10 on Demo Shop's items only with a countdown, 
   await applyCode(page, "WELCOME1O");
   await expect(couponField(page).getByRole("alert")).toHaveText("This code is not valid. Check it and try again.");
   await expect(couponField(page).getByRole("timer")).toHaveCount(0);
+  // The refusal is the field's: linked to it, with the cursor back in it for another try.
+  const codeInput = couponField(page).getByLabel("Coupon code");
+  await expect(codeInput).toBeFocused();
+  await expect(codeInput).toHaveAttribute("aria-invalid", "true");
+  await expect(codeInput).toHaveAccessibleDescription("This code is not valid. Check it and try again.");
+  // A code the browser refuses replaces that message instead of standing beside it.
+  await applyCode(page, "X".repeat(65));
+  await expect(couponField(page).getByRole("alert")).toHaveText("must be at most 64 characters");
 });
 
 test("a reservation that lapses: the countdown reaches 0, the page says so and re-prices; Pay explains; Apply again restores it", async ({ page }) => {
