@@ -89,8 +89,9 @@ export function isRealTimestamp(date: string, time: string): boolean {
 
 /**
  * Where in a parsed JSON value an unstorable character sits (`["items", 0, "sku"]`), in a key or a
- * string; undefined when there is none. Iterative, and each node keeps only a link to its parent: a body nested a
- * million levels deep that JSON.parse accepted must neither overflow the stack nor copy paths.
+ * string; undefined when there is none. Iterative, and each node keeps only a link to its parent:
+ * a body nested a million levels deep that JSON.parse accepted must neither overflow the stack nor
+ * copy paths.
  */
 export function findUnstorableCharacter(value: unknown): (string | number)[] | undefined {
   type Node = { value: unknown; key?: string | number; parent?: Node };

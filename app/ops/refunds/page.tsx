@@ -66,8 +66,8 @@ function PurchaseCard({ purchase, orderId }: { purchase: OrderPurchase; orderId:
         <Fact label="Shopper">
           <span className="font-mono text-xs break-all">{purchase.userId}</span>
         </Fact>
-        {/* The purchase keeps the quote it was paid at: the whole order's amounts, every seller's items,
-            and this seller's coupon discount. Labelled so, so that no one refunds the order's total here. */}
+        {/* The purchase keeps the quote it was paid at: the whole order's subtotal and total (every
+            seller's items) and this seller's coupon discount; the labels say which is which. */}
         <Fact label="Order subtotal">{money(purchase.subtotal, purchase.currency)}</Fact>
         <Fact label="Coupon discount">{money(purchase.discountAmount, purchase.currency)}</Fact>
         <Fact label="Order total">{money(purchase.total, purchase.currency)}</Fact>
