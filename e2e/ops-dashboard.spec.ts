@@ -90,8 +90,8 @@ test("ops land on the dashboard; the traffic this test makes shows after a refre
   await expect(page.getByTestId("kpi-conversion")).toContainText("0 of 1 reservation applied");
   await expect(page.getByRole("figure", { name: "Failure mix" })).toContainText("3 failed attempts, 75.0% of all attempts");
   await expect(page.getByRole("figure", { name: /^Reservations/ })).toContainText("1 still open");
-  await expect(page.getByRole("region", { name: "Candidate abusive code hashes" }).getByRole("row")).toHaveCount(2);
-  const candidate = page.getByRole("region", { name: "Candidate abusive code hashes" }).getByRole("row").nth(1);
+  await expect(page.getByRole("region", { name: "Code hashes over the rule in this window" }).getByRole("row")).toHaveCount(2);
+  const candidate = page.getByRole("region", { name: "Code hashes over the rule in this window" }).getByRole("row").nth(1);
   await expect(candidate).toContainText(book.prefix);
   await expect(candidate).toContainText(book.name);
   await expect(candidate.getByRole("cell").nth(4)).toHaveText("2"); // failures
@@ -111,7 +111,7 @@ test("ops land on the dashboard; the traffic this test makes shows after a refre
   await page.reload();
   expect(await kpi(page, "conversion")).toBe(100);
   await expect(page.getByTestId("kpi-discount")).toContainText("$10.00");
-  const pausedRow = page.getByRole("region", { name: "Campaigns paused in this window" }).getByRole("row").filter({ hasText: book.name });
+  const pausedRow = page.getByRole("region", { name: "Paused campaigns: who, why and when" }).getByRole("row").filter({ hasText: book.name });
   await expect(pausedRow).toContainText("ops@demo.test");
   await expect(pausedRow).toContainText(`E2E ${run}: codes posted on a forum`);
   await expect(pausedRow.getByRole("link", { name: `Safe unpause of ${book.name}` })).toHaveAttribute("href", `/ops/campaigns/${book.id}/unpause`);

@@ -24,8 +24,9 @@ export async function signIn(page: Page, email: string) {
 }
 
 /**
- * A page at 1280 and 390 px: `ready` waits for its content, axe finds no serious or critical
- * violation, a phone gets no horizontal scroll, and a screenshot goes to test-results/screenshots/.
+ * A page at 1280 and 390 px: `ready` waits for its content, axe finds no violation above minor
+ * (moderate ones too: two landmarks of one name, a heading skipped), a phone gets no horizontal
+ * scroll, and a screenshot goes to test-results/screenshots/.
  */
 export async function checkPage(page: Page, name: string, path: string, ready: (page: Page) => Promise<void>) {
   for (const width of WIDTHS) {
@@ -33,7 +34,7 @@ export async function checkPage(page: Page, name: string, path: string, ready: (
     await page.goto(path);
     await ready(page);
     const { violations } = await new AxeBuilder({ page }).analyze();
-    const severe = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    const severe = violations.filter((v) => v.impact !== "minor");
     expect(
       severe.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`),
       `${name} at ${width} px`,

@@ -98,7 +98,7 @@ function Candidates({ dashboard, names }: Props) {
             ))}
           </ul>
           <div className="hidden sm:block">
-            <ResponsiveTable label="Candidate abusive code hashes">
+            <ResponsiveTable label="Code hashes over the rule in this window">
               <THead>
                 <Tr>
                   <Th>Code hash</Th>
@@ -198,7 +198,7 @@ function Paused({ dashboard, names }: Props) {
             ))}
           </ul>
           <div className="hidden sm:block">
-            <ResponsiveTable label="Campaigns paused in this window">
+            <ResponsiveTable label="Paused campaigns: who, why and when">
               <THead>
                 <Tr>
                   <Th>Campaign</Th>
