@@ -13,9 +13,9 @@ import { discoverRoutes } from "@/testing/route-files";
  * Issue 10's fuzzer classes against EVERY route: NUL in every string (body leaves, keys, path
  * segments, query values), lone surrogates in bodies, dates PostgreSQL refuses, huge/negative/
  * non-numeric offsets and limits, malformed JSON, wrong types, bodies over the limit, unknown routes
- * and unsupported methods. None may answer 5xx, every error is
- * JSON `{ error, code }`, and the malformed ones change nothing in the database. Deterministic: the
- * cases are a table derived from one valid request per route.
+ * and unsupported methods. None may answer 5xx, every error is JSON `{ error, code }`, and the
+ * malformed ones change nothing in the database. Deterministic: the cases are a table derived from
+ * one valid request per route.
  */
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -87,7 +87,7 @@ function unstorableVariants(body: unknown): { where: string; body: unknown }[] {
 const OUT_OF_RANGE_INSTANTS = ["0000-01-01T00:00:00Z", "9999-12-31T23:59:59-14:00", "9999-12-31T23:59:59-23:59"];
 const looksLikeInstant = (value: string) => /^\d{4}-\d{2}-\d{2}T/.test(value);
 
-/** Every leaf replaced by values of the wrong type. */
+/** Every leaf replaced by values of the wrong type (and a date string by instants out of range). */
 function wrongTypeVariants(body: unknown): { where: string; body: unknown }[] {
   const out: { where: string; body: unknown }[] = [];
   const walk = (value: unknown, path: (string | number)[]) => {
